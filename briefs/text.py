@@ -1,0 +1,86 @@
+"""Text hygiene shared by every layer: what may be stored and shown.
+
+Briefs shows text written by strangers in a terminal. Two rules follow:
+
+* terminal control characters never survive: C0 and C1 controls (except newline
+  and tab) are removed, and whole escape sequences (CSI, OSC, DCS...) are removed
+  with them, so ``"\\x1b[31mred"`` becomes ``"red"`` rather than ``"[31mred"``;
+* text is normalised once, on the way in, so that equality and round trips are
+  about content rather than about ``\\r\\n`` versus ``\\n``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A complete escape sequence: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings
+# (terminated by BEL or ST), or a two-character ESC sequence. The 8-bit forms
+# (U+009B CSI, U+009D OSC, ...) are matched too.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?          # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) .*? (?:\x07|\x1b\\|\x9c|$)  # OSC, DCS, SOS, PM, APC
+  | \x1b [\x20-\x2f]* [\x30-\x7e]?                                    # other ESC sequences
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# C0 controls except \t and \n, DEL, and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Bidirectional overrides and isolates can reorder what the reader sees
+# (the "Trojan Source" trick); they carry no meaning in a news brief.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters, keeping ``\\n`` and ``\\t``.
+
+    Line breaks of every kind (``\\r\\n``, ``\\r``, U+2028, U+2029, NEL) become ``\\n``
+    first, so that stripping controls never glues two lines together.
+    """
+    if not text:
+        return ""
+    text = _LINE_BREAKS.sub("\n", text)
+    if "\x1b" in text or any("\x90" <= ch <= "\x9f" for ch in text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _BIDI.sub("", text)
+
+
+def clean_block(text: str) -> str:
+    """Normalise multi-line text (summaries, notes, quotes, bodies).
+
+    Controls removed, line breaks unified, trailing spaces dropped, at most one
+    blank line in a row, no leading or trailing blank space.
+    """
+    text = strip_controls(text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip()
+
+
+def clean_line(text: str) -> str:
+    """Normalise single-line text (titles, speakers, tags, sources).
+
+    Every run of white space, line breaks included, becomes one space.
+    """
+    text = strip_controls(text)
+    return " ".join(text.split())
+
+
+def collapse_spaces(text: str) -> str:
+    """Turn every run of horizontal white space (NBSP included) into one space."""
+    return _SPACES.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: ``"Élysée"`` and ``"elysee"`` fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

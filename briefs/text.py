@@ -32,6 +32,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional overrides and isolates can reorder what the reader sees
 # (the "Trojan Source" trick); they carry no meaning in a news brief.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates cannot be encoded as UTF-8: no file or store could hold them.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -51,6 +53,7 @@ def strip_controls(text: str) -> str:
     if "\x1b" in text or any("\x90" <= ch <= "\x9f" for ch in text):
         text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
+    text = _SURROGATES.sub("", text)
     return _BIDI.sub("", text)
 
 

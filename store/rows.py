@@ -48,3 +48,14 @@ class BriefRow:
         """Sort key putting the newest first; undated briefs last, ties by title then id."""
         ordinal = self.date.toordinal() if self.date else 0
         return (-ordinal, self.title.casefold(), self.id)
+
+
+@dataclass(slots=True, frozen=True)
+class QuoteRow:
+    """One quoted statement in the collection, with the brief it comes from."""
+
+    brief_id: str
+    date: dt.date | None
+    title: str
+    text: str
+    speaker: str | None

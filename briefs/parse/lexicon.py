@@ -1,0 +1,279 @@
+"""Word lists the article parser reasons with: speech verbs, titles, role nouns.
+
+Everything here is data plus the small functions that expand it (verb
+inflections). The lists are general English newswriting vocabulary, not
+tuned to any one article: a journalist would recognise every entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Irregular speech verbs: lemma -> (third person, past, past participle, -ing).
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "tweet": ("tweets", "tweeted", "tweeting"),
+    "go on": ("goes on", "went on", "going on"),
+    "point out": ("points out", "pointed out", "pointing out"),
+    "hit back": ("hits back", "hit back", "hitting back"),
+    "lash out": ("lashes out", "lashed out", "lashing out"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "swear": ("swears", "swore", "sworn", "swearing"),
+    "read": ("reads", "reading"),
+}
+
+#: Lemmas of the verbs that introduce a quoted statement (the "cue").
+SPEECH_VERBS: tuple[str, ...] = (
+    "say", "tell", "add", "state", "warn", "confirm", "insist", "argue", "write",
+    "conclude", "note", "claim", "deny", "explain", "admit", "acknowledge", "announce",
+    "assert", "ask", "answer", "reply", "respond", "declare", "maintain", "contend",
+    "suggest", "stress", "emphasise", "emphasize", "observe", "remark", "recall",
+    "report", "reveal", "predict", "promise", "pledge", "vow", "urge", "complain",
+    "lament", "joke", "quip", "tweet", "post", "testify", "concede", "boast", "brag",
+    "continue", "describe", "characterise", "characterize", "accuse", "allege",
+    "caution", "reiterate", "repeat", "comment", "mention", "tout", "counter",
+    "retort", "scoff", "shout", "yell", "cry", "whisper", "muse", "wonder", "proclaim",
+    "affirm", "demand", "plead", "recount", "elaborate", "clarify", "estimate",
+    "criticise", "criticize", "praise", "mock", "dismiss", "blast", "slam", "rebut",
+    "call", "label", "brand", "decry", "denounce", "condemn", "hail", "chide", "scold",
+    "interject", "volunteer", "offer", "advise", "inform", "assure", "remind", "snap",
+    "exclaim", "sing", "chant", "agree", "disagree", "object", "protest", "question",
+    "go on", "point out", "hit back", "lash out", "speak", "swear", "read", "email",
+    "text", "message", "signal", "indicate", "underline", "highlight", "summarise",
+    "summarize", "specify", "attest", "attribute", "preach", "quote", "cite", "thank",
+)
+
+# Verbs whose final consonant doubles before -ed/-ing.
+_DOUBLING = {"admit", "quip", "regret", "commit", "rebut", "slam", "snap", "chat", "plan", "text"}
+# "text" does not double, so take it back out: texted, texting.
+_DOUBLING.discard("text")
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """Every form of a speech verb: ``say`` -> say, says, said, saying.
+
+    Regular verbs are inflected by the usual spelling rules (``-e`` dropped
+    before ``-ing``, ``-y`` to ``-ies``/``-ied``, doubled final consonants);
+    irregular ones come from a table.
+    """
+    if lemma in _IRREGULAR:
+        return (lemma, *_IRREGULAR[lemma])
+    if lemma in _DOUBLING:
+        return (lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing")
+    if lemma.endswith("e"):
+        return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return (lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing")
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
+    return (lemma, lemma + "s", lemma + "ed", lemma + "ing")
+
+
+def _alternation(words: set[str]) -> str:
+    # Longest first, so that "said" never wins over "said to" style longer forms
+    # and multi-word cues ("went on") are tried before their first word.
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+#: Every inflected form of every speech verb.
+SPEECH_FORMS: frozenset[str] = frozenset(f for lemma in SPEECH_VERBS for f in inflections(lemma))
+#: Verbs that can come before their subject ("…," said the minister).
+#: "tell" cannot: in "told the paper" the noun phrase is the listener.
+_INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "respond",
+               "answer", "note", "recall", "insist", "argue", "warn", "declare", "observe",
+               "remark", "conclude", "joke", "quip", "muse", "wonder", "counter", "retort",
+               "exclaim", "tweet", "state", "claim", "complain", "interject", "go on",
+               "whisper", "shout", "yell", "cry", "snap", "scoff", "comment", "suggest",
+               "concede", "admit", "confirm", "acknowledge", "predict", "announce"}
+INVERTIBLE_FORMS: frozenset[str] = frozenset(
+    f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
+)
+
+#: A speech cue in running text: a verb form, or the phrase "according to".
+#: Case matters: a verb in running text is lower case, while "The Post" or "Reports"
+#: at the head of a sentence are names and headings.
+CUE_RE = re.compile(
+    r"(?<![\w'’-])([Aa]ccording\s+to|(?:was|were|is|are|been)\s+quoted\s+as\s+saying|"
+    + _alternation(set(SPEECH_FORMS))
+    + r")(?![\w'’-])"
+)
+
+#: Words before a verb form that make it a noun ("the report", "his statement").
+DETERMINERS = frozenset(
+    {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that",
+     "these", "those", "no", "any", "every", "each", "whose", "such", "own", "first",
+     "last", "latest", "new"}
+)
+
+#: Words before a verb that make it passive or not a statement ("were said to").
+PASSIVE_BEFORE = frozenset({"is", "was", "were", "are", "be", "been", "being", "'s", "’s"})
+
+#: Honorifics and offices written before a name; they are not part of it.
+TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr.
+    sen sen. senator rep rep. representative congressman congresswoman gov gov. governor
+    lt lt. gen gen. col col. maj maj. capt capt. sgt sgt. adm adm. cmdr cmdr. gen. general
+    president vice secretary minister premier chancellor king queen prince princess pope
+    judge justice chief mayor ambassador commissioner chairman chairwoman chair speaker
+    director sheriff attorney officer detective inspector superintendent councillor
+    councilman councilwoman del del. delegate assemblyman assemblywoman pastor bishop
+    cardinal rabbi imam saint st st. retired former interim acting deputy
+    """.split()
+)
+
+#: Titles that tell a person's gender.
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman",
+                         "chairman", "councilman", "assemblyman", "father", "fr", "fr."})
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen",
+                           "princess", "congresswoman", "chairwoman", "councilwoman",
+                           "assemblywoman", "sister"})
+
+#: Nouns that name a person by role ("the diplomat"); the key is the head noun.
+HUMAN_NOUNS = frozenset(
+    """spokesperson spokesman spokeswoman diplomat official officer minister senator
+    congressman congresswoman lawmaker legislator politician president candidate nominee
+    governor mayor secretary chairman chairwoman chair director executive ceo founder
+    lawyer attorney prosecutor judge justice professor scholar expert analyst economist
+    researcher scientist historian strategist adviser advisor aide consultant source
+    insider activist campaigner organiser organizer leader chief head commander general
+    soldier veteran witness resident neighbour neighbor voter supporter critic opponent
+    ally member manager owner developer investor banker trader broker teacher student
+    doctor nurse surgeon physician officer detective sheriff agent inspector journalist
+    reporter correspondent editor writer author columnist commentator host presenter
+    narrator announcer actor actress singer musician artist director producer player
+    coach captain striker manager referee athlete champion pastor priest bishop rabbi
+    imam preacher mother father son daughter wife husband brother sister friend woman man
+    girl boy person citizen worker employee engineer farmer miner driver pilot survivor
+    victim lawmaker delegate representative ambassador envoy negotiator mediator
+    intermediary regulator inspector auditor treasurer chancellor premier monarch king
+    queen prince princess ruler dictator commissioner superintendent councillor
+    councilman councilwoman staffer operative pollster fundraiser donor billionaire
+    businessman businesswoman entrepreneur designer architect economist official
+    """.split()
+)
+#: Plural role nouns, for "they".
+HUMAN_PLURALS = frozenset(
+    """officials diplomats members sources experts analysts critics lawmakers legislators
+    politicians leaders residents voters supporters opponents activists campaigners
+    protesters protestors workers employees investors economists researchers scientists
+    historians advisers advisors aides officers soldiers police officials ministers
+    senators representatives democrats republicans participants negotiators parents
+    students teachers doctors nurses executives insiders observers commentators
+    journalists reporters editors authors organisers organizers witnesses neighbours
+    neighbors citizens people americans britons europeans russians ukrainians staff
+    prosecutors lawyers attorneys judges governors mayors authorities investigators
+    regulators unions fans players families relatives friends organizers donors
+    pollsters strategists consultants delegates envoys sponsors bankers traders
+    brokers analysts spokespeople spokesmen families victims survivors plaintiffs
+    defendants scholars professors mothers fathers women men groups
+    """.split()
+)
+#: Nouns for an organisation, a document or a publication ("the ministry said").
+THING_NOUNS = frozenset(
+    """ministry department government administration agency office commission committee
+    council company firm group organisation organization campaign party union bank
+    court panel board institute foundation association report study survey poll letter
+    statement memo document complaint lawsuit filing ruling decision order analysis
+    newspaper paper publication outlet daily magazine broadcaster network channel
+    website site blog ad advertisement clip video film book post tweet spokesperson
+    team club league federation embassy kremlin white house police service military
+    army navy force regime cabinet parliament congress senate house assembly
+    coalition alliance bureau authority regulator watchdog charity network station
+    """.split()
+)
+
+#: Head nouns that all mean "a news outlet", so "the newspaper" can find "The Times".
+OUTLET_NOUNS = frozenset(
+    {"newspaper", "paper", "publication", "outlet", "daily", "magazine", "broadcaster",
+     "network", "channel", "website", "site", "agency", "tabloid", "weekly", "outlet"}
+)
+
+#: Words that mark a capitalised name as a news outlet.
+OUTLET_WORDS = frozenset(
+    """times post news journal press herald tribune telegraph guardian gazette observer
+    independent mail express mirror sun standard chronicle globe reuters bloomberg
+    politico axios pravda interfax tass ria afp ap bbc cnn nbc abc cbs fox msnbc npr pbs
+    sky itv cnbc reporter insider examiner inquirer dispatch review weekly daily today
+    magazine radio tv television agency wire breitbart huffpost huffington vox slate
+    atlantic economist spectator forbes fortune newsweek inews buzzfeed kommersant
+    vedomosti izvestia meduza ukrinform unian euronews aljazeera jazeera al-jazeera
+    dpa xinhua kyodo yonhap wsj nyt ft
+    """.split()
+)
+
+#: Words that mark a capitalised name as an organisation rather than a person.
+ORG_WORDS = OUTLET_WORDS | frozenset(
+    """ministry department office committee commission council party house senate congress
+    parliament court university college institute foundation association union bank
+    company corporation corp inc ltd plc llc group agency service services campaign
+    center centre church club league federation authority board bureau administration
+    government cabinet kremlin pentagon army navy police school hospital network
+    coalition alliance organisation organization fund trust society security nations
+    forces force embassy fbi cia nsa nato un eu fcdo gop dnc rnc
+    """.split()
+)
+
+#: Capitalised words that are never the start of a name (sentence openers and the like).
+CAP_STOPWORDS = frozenset(
+    """the a an and but or nor so yet for in on at by to of from with as if when while
+    after before since until because although though however meanwhile moreover also
+    still then there here this that these those it its he she they we i you his her
+    their our my your him them us me what who whom which where why how yes no not
+    some many most more much several few all both each every any one two three four five
+    six seven eight nine ten last next first second third new former late earlier later
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec today yesterday tomorrow tonight according during despite
+    unlike like under over about against between among through without within instead
+    even just only perhaps maybe now once again already indeed thus hence therefore
+    source sources details background context update quote photo image read
+    """.split()
+)
+
+#: Pronouns that can be a speaker, by number and gender.
+PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "her": "f"}
+SINGULAR_PRONOUNS = frozenset({"he", "she"})
+PLURAL_PRONOUNS = frozenset({"they", "we"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_PERSON = frozenset({"i", "we"})
+ALL_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_PERSON
+
+#: Gendered role nouns.
+MALE_NOUNS = frozenset({"spokesman", "chairman", "congressman", "businessman", "councilman",
+                        "father", "son", "husband", "brother", "man", "boy", "king",
+                        "prince", "actor", "assemblyman"})
+FEMALE_NOUNS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "businesswoman",
+                          "councilwoman", "mother", "daughter", "wife", "sister", "woman",
+                          "girl", "queen", "princess", "actress", "assemblywoman"})
+
+#: Words that end a noun phrase read backwards from a verb: a new clause starts.
+CLAUSE_WORDS = frozenset(
+    """that and but or nor because while whereas although though if as so since after
+    before until unless when whenever where which whom whose then than once yet
+    is was were are be been being has have had do does did will would shall should can
+    could may might must not never
+    """.split()
+)
+
+#: Adverbs and auxiliaries that can sit between a subject and its speech verb.
+BETWEEN_SUBJECT_AND_VERB = frozenset(
+    """also later then again previously recently repeatedly often once further
+    subsequently initially first finally earlier quickly quietly publicly privately
+    openly reportedly allegedly simply flatly bluntly angrily firmly has have had
+    will would could can may might did does do had has just already even still
+    separately similarly likewise nonetheless however yesterday today tonight
+    """.split()
+)
+
+#: Phrases before a quote that make it a term or a title, not a statement.
+TERM_INTRO_RE = re.compile(
+    r"(?:\bknown\s+as|\bso[-\s]called|\bdubbed|\btermed|\btitled|\bentitled|\bnicknamed|"
+    r"\bnamed|\bcalled|\bbranded\s+as|\blabell?ed\s+as|\breferred\s+to\s+as|\bthe\s+"
+    r"(?:term|phrase|words?|slogan|motto|hashtag|label|title|headline|name|expression|"
+    r"catchphrase|book|film|movie|show|series|song|album|programme|program|documentary|"
+    r"play|novel|campaign|operation|initiative|doctrine|strategy|plan|policy|act|bill))"
+    r"\s*[,:]?\s*$",
+    re.IGNORECASE,
+)

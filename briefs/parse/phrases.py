@@ -1,0 +1,163 @@
+"""Reading a noun phrase that names a speaker: its name, head noun, kind and gender.
+
+``"White House press secretary Josh Earnest"`` is the person Josh Earnest,
+described as a secretary; ``"an unnamed senior British diplomat"`` is a role
+whose head noun is *diplomat*; ``"the Moscow Times"`` is an outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefs.parse import lexicon as lx
+
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_TOKEN = re.compile(r"[^\s]+")
+# Words that end the core of a noun phrase: a relative clause or participle follows.
+_RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where"})
+_PREPOSITIONS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to", "by", "under",
+                           "within", "inside", "near", "about", "close", "familiar"})
+_PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "den", "bin",
+                        "ibn", "al", "el", "la", "le", "du", "dos", "das", "y", "&", "and"})
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+@dataclass(slots=True)
+class Phrase:
+    """What a speaker phrase says about its referent.
+
+    Attributes:
+        text: The phrase as written (appositives and relative clauses cut off).
+        kind: ``"pronoun"``, ``"name"`` or ``"role"``.
+        name: For a name, the name without titles (``"Josh Earnest"``).
+        head: The head noun in lower case (``"diplomat"``, ``"earnest"`` for names).
+        org: True when the phrase names an organisation, outlet or document.
+        outlet: True when it names a news outlet.
+        plural: True for a plural referent (``"two sources"``, ``"they"``).
+        gender: ``"m"``, ``"f"`` or None.
+        descriptors: Role head nouns the phrase gives its referent (``"secretary"``).
+    """
+
+    text: str
+    kind: str
+    name: str = ""
+    head: str = ""
+    org: bool = False
+    outlet: bool = False
+    plural: bool = False
+    gender: str | None = None
+    descriptors: set[str] = field(default_factory=set)
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _word(token: str) -> str:
+    return token.strip(".,;:!?\"“”‘’'()[]").lower()
+
+
+def read_phrase(text: str) -> Phrase | None:
+    """Analyse a speaker phrase; None when it cannot name anyone."""
+    text = _PAREN.sub("", text).strip(" ,;:—–-")
+    if not text:
+        return None
+    chunks = [c.strip() for c in text.split(",") if c.strip()]
+    main, appositives = chunks[0], chunks[1:]
+    tokens = _TOKEN.findall(main)
+    # Cut the relative clause or participle phrase: "officials who spoke ...".
+    for i, tok in enumerate(tokens):
+        w = _word(tok)
+        if i and (w in _RELATIVE or (w.endswith("ing") and len(w) > 5 and tok.islower())):
+            tokens = tokens[:i]
+            break
+    if not tokens:
+        return None
+    words = [_word(t) for t in tokens]
+    if len(tokens) == 1 and words[0] in lx.ALL_PRONOUNS:
+        return Phrase(
+            text=tokens[0], kind="pronoun", head=words[0],
+            plural=words[0] in lx.PLURAL_PRONOUNS, gender=lx.PRONOUN_GENDER.get(words[0]),
+            org=words[0] == "it",
+        )
+    # The part before the first preposition carries the head ("Mr. Morgan of the Club").
+    cut = len(tokens)
+    for i, w in enumerate(words):
+        if i and w in _PREPOSITIONS and tokens[i].islower():
+            cut = i
+            break
+    pre, pre_words = tokens[:cut], words[:cut]
+    descriptors = {_head_of(a) for a in appositives} - {""}
+    gender = _gender(pre_words) or _gender([_head_of(a) for a in appositives])
+    # A name ends the phrase: the trailing run of capitalised tokens.
+    start = len(pre)
+    while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
+                         or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
+        start -= 1
+    while start < len(pre) and (pre_words[start] in _PARTICLES or pre_words[start] in
+                                lx.CAP_STOPWORDS and pre_words[start] not in ("may", "will")):
+        start += 1
+    name_tokens = pre[start:]
+    if name_tokens and _is_cap(name_tokens[-1]) and _word(name_tokens[-1]) not in lx.CAP_STOPWORDS:
+        before = pre_words[:start]
+        # Titles and role nouns written before the name describe it.
+        last_title = -1
+        for i, tok in enumerate(name_tokens[:-1]):
+            w = _word(tok)
+            if w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS:
+                last_title = i
+        titles = [_word(t) for t in name_tokens[: last_title + 1]]
+        name_tokens = name_tokens[last_title + 1 :]
+        name = " ".join(_POSSESSIVE.sub("", t) if i == len(name_tokens) - 1 else t
+                        for i, t in enumerate(name_tokens))
+        lowered = {_word(t) for t in name_tokens}
+        outlet = bool(lowered & lx.OUTLET_WORDS)
+        org = outlet or bool(lowered & lx.ORG_WORDS)
+        for w in before + titles:
+            if w in lx.HUMAN_NOUNS:
+                descriptors.add(w)
+        gender = gender or _gender(titles) or _gender(before)
+        return Phrase(
+            text=" ".join(tokens), kind="name", name=name, head=_word(name_tokens[-1]),
+            org=org, outlet=outlet, plural=" and " in name, gender=gender,
+            descriptors=descriptors,
+        )
+    head = pre_words[-1]
+    plural = head in lx.HUMAN_PLURALS or (head.endswith("s") and head[:-1] in lx.HUMAN_NOUNS)
+    if head not in lx.HUMAN_NOUNS and head not in lx.HUMAN_PLURALS and head not in lx.THING_NOUNS:
+        if not (pre_words[0] in lx.DETERMINERS or pre_words[0] in ("one", "two", "three",
+                "several", "some", "many", "an", "a", "the")):
+            return None
+    return Phrase(
+        text=" ".join(tokens), kind="role", head=_singular(head), plural=plural,
+        org=head in lx.THING_NOUNS and head not in lx.HUMAN_NOUNS,
+        outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=descriptors,
+    )
+
+
+def _head_of(phrase: str) -> str:
+    words = [_word(t) for t in _TOKEN.findall(phrase)]
+    for i, w in enumerate(words):
+        if i and (w in _PREPOSITIONS or w in _RELATIVE):
+            words = words[:i]
+            break
+    return _singular(words[-1]) if words else ""
+
+
+def _singular(noun: str) -> str:
+    if noun in lx.HUMAN_PLURALS and noun.endswith("s") and noun[:-1] in lx.HUMAN_NOUNS:
+        return noun[:-1]
+    if noun.endswith("men") and noun[:-3] + "man" in lx.HUMAN_NOUNS:
+        return noun[:-3] + "man"
+    return noun
+
+
+def _gender(words: list[str]) -> str | None:
+    for w in words:
+        if w in lx.MALE_TITLES or w in lx.MALE_NOUNS:
+            return "m"
+        if w in lx.FEMALE_TITLES or w in lx.FEMALE_NOUNS:
+            return "f"
+    return None

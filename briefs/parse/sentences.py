@@ -1,0 +1,31 @@
+"""Sentence boundaries that survive abbreviations (``Mr.``, ``U.S.``, ``Sept.``) and initials."""
+
+from __future__ import annotations
+
+import re
+
+# A full stop, question or exclamation mark, closing marks, space, then what can
+# open a sentence (a capital, a digit, an opening mark, a quotation placeholder).
+_END = re.compile(r"[.?!][\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9\ue000])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Jr|Sr|Inc|"
+    r"Corp|Co|Ltd|No|vs|Del|Pres|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fr|Mt|Ft)"
+    r"|(?<![\w.])[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])\.$"
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where a sentence after the first one starts, ascending."""
+    starts: list[int] = []
+    for m in _END.finditer(text):
+        if text[m.start()] == "." and _ABBREVIATION.search(text, max(0, m.start() - 12), m.start() + 1):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut into sentences (stripped, none empty)."""
+    bounds = [0, *sentence_starts(text), len(text)]
+    parts = (text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    return [p for p in parts if p]

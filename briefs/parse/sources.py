@@ -1,0 +1,80 @@
+"""The outlets and reports an article cites, as clean names.
+
+``according to a report by the UK publication inews`` gives ``inews``;
+``the Moscow Times and NBC reported`` gives ``Moscow Times`` and ``NBC``;
+``Source: Reuters, citing three sources …, as reported by European Pravda``
+gives ``Reuters`` and ``European Pravda``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefs.parse import lexicon as lx
+
+_NAME = r"[A-Z][\w.&’'-]*(?:\s+(?:of\s+|de\s+|&\s+)?[A-Z][\w.&’'-]*)*"
+# "the publication inews", "the news agency Interfax": a descriptor vouches for
+# the name after it, even a lower-case one.
+_DESCRIBED = re.compile(
+    r"\b(?:publication|newspaper|news\s+outlet|outlet|news\s+agency|agency|broadcaster|"
+    r"news\s+site|website|magazine|daily|tabloid|weekly|channel|network|paper|blog)\s+"
+    r"(?P<name>(?:[A-Z][\w.&’'-]*|[a-z][\w.&’'-]*[A-Z][\w.&’'-]*|[a-z]{2,}(?=[\s.,;]))"
+    r"(?:\s+[A-Z][\w.&’'-]*)*)"
+)
+# "NBC reported", "the Moscow Times and NBC reported", "Reuters has reported".
+_REPORTED = re.compile(
+    rf"(?:\b[Tt]he\s+)?(?P<names>{_NAME}(?:\s*,\s*(?:the\s+)?{_NAME})*(?:,?\s+and\s+(?:the\s+)?"
+    rf"{_NAME})?)\s+(?:has\s+|had\s+|first\s+|also\s+|previously\s+|earlier\s+)?"
+    r"(?:reported|reports|revealed|reveals|wrote|writes|published|cited|cites|quoted|quotes|"
+    r"said|says|learned|learnt|obtained|broke\s+the\s+news)\b"
+)
+# "as reported by X", "according to X", "told X", "in an interview with X", "citing X".
+_INTRODUCED = re.compile(
+    r"\b(?:reported\s+by|according\s+to|[Aa]ccording\s+to|told|interview\s+with|speaking\s+to|"
+    r"spoke\s+to|writing\s+in|wrote\s+in|published\s+(?:by|in)|citing|cited\s+by|quoted\s+by|"
+    r"report\s+(?:by|in|from)|article\s+(?:by|in)|via)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:new|recent|latest|exclusive)\s+)?(?:(?:report|article|story|interview|"
+    r"investigation)\s+(?:by|in|from|with)\s+)?(?:the\s+)?(?P<name>" + _NAME + r")"
+)
+_SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def _clean(name: str) -> str:
+    name = _LEADING_THE.sub("", name.strip(" .,;:\"“”"))
+    return _POSSESSIVE.sub("", name).strip()
+
+
+def _is_outlet(name: str) -> bool:
+    return any(w.lower().strip(".") in lx.OUTLET_WORDS for w in name.split())
+
+
+def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
+    """Outlet names cited in ``paragraphs`` (plus wire ``credits``), in order of mention."""
+    found: list[tuple[int, int, str]] = []
+    for p, para in enumerate(paragraphs):
+        label = _SOURCE_LABEL.match(para)
+        if label:
+            first = re.split(r",|\bciting\b|\bas\b", label.group("rest"), maxsplit=1)[0]
+            m = _CHUNK_NAME.match(first.strip())
+            if m:
+                found.append((p, label.start("rest"), _clean(m.group("name"))))
+        for m in _DESCRIBED.finditer(para):
+            found.append((p, m.start("name"), _clean(m.group("name"))))
+        for m in _REPORTED.finditer(para):
+            offset = m.start("names")
+            for part in _SPLIT_NAMES.split(m.group("names")):
+                name = _clean(part)
+                if name and _is_outlet(name):
+                    found.append((p, offset, name))
+                offset += len(part) + 1
+        for m in _INTRODUCED.finditer(para):
+            name = _clean(m.group("name"))
+            if _is_outlet(name):
+                found.append((p, m.start("name"), name))
+    found.sort(key=lambda item: (item[0], item[1]))
+    names = [name for _, _, name in found if name]
+    return names + [_clean(c) for c in credits if _is_outlet(c)]

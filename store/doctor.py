@@ -1,0 +1,206 @@
+"""``briefs doctor``: read every file of a store, cross-check them, report in plain lines.
+
+Nothing is written. Findings that make the store wrong (a file that cannot be
+read, a row without its article, a stale search index) set ``ok`` to False;
+harmless leftovers (an unlisted shard from an interrupted write) are reported
+as notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store.errors import StoreCorruptError
+from store.migrations import BACKUP_FOLDER, V0_FILE
+from store.reports import DoctorReport
+from store.shards import (
+    CATALOG,
+    CONTENT,
+    KINDS,
+    QUOTES,
+    STATE,
+    ShardKind,
+    Table,
+    content_digest,
+    content_shards_of_segment,
+    is_shard_name,
+    read_table,
+)
+
+if TYPE_CHECKING:
+    from store.briefstore import BriefStore
+
+_KNOWN_TOP = {"meta.json", "saved.json", ".lock", "index", BACKUP_FOLDER} | {
+    kind.folder for kind in KINDS
+}
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.ok = True
+        self.files = 0
+
+    def info(self, line: str) -> None:
+        self.lines.append(line)
+
+    def problem(self, line: str) -> None:
+        self.ok = False
+        self.lines.append(f"PROBLEM: {line}")
+
+    def note(self, line: str) -> None:
+        self.lines.append(f"note: {line}")
+
+
+def check(store: BriefStore) -> DoctorReport:
+    """Check every file of ``store`` (its lock held by the caller) and report."""
+    home = store.home
+    meta = store.meta
+    found = _Findings()
+    found.info(
+        f"store {home}: schema {meta['schema']}, content generation {meta['generation']}, "
+        f"commit {meta['seq']}"
+    )
+    found.files += 1  # meta.json, read to open the store
+    if meta.get("pending"):
+        found.problem("an interrupted update is recorded in meta.json (repaired on the next write)")
+    if meta.get("migration"):
+        found.problem("a migration was interrupted (it resumes when the store is next opened)")
+
+    shards = {kind.folder: _survey(home, kind, meta, found) for kind in KINDS}
+    briefs, quotes = _cross_check(home, shards, found)
+    _check_saved(home, found)
+    _check_index(store, meta, found)
+    _check_leftovers(home, found)
+    _list_backups(home, found)
+    found.info(
+        f"{found.files} files checked: {briefs} briefs, {quotes} quoted statements, "
+        f"{len(store.tag_counts())} tags"
+    )
+    found.info("no problems found" if found.ok else "problems found: see the lines above")
+    return DoctorReport(ok=found.ok, lines=found.lines)
+
+
+def _survey(home: Path, kind: ShardKind, meta: dict, found: _Findings) -> set[int]:
+    """The shards of ``kind`` to read: listed in meta.json and present; reports the others."""
+    listed = {int(k) for k in meta["versions"][kind.folder]}
+    folder = home / kind.folder
+    present = (
+        {int(name[:5]) for name in os.listdir(folder) if is_shard_name(name)}
+        if folder.is_dir() else set()
+    )
+    for shard in sorted(listed - present):
+        found.problem(f"{kind.path(home, shard)}: missing (meta.json lists it)")
+    for shard in sorted(present - listed):
+        found.note(
+            f"{kind.path(home, shard)}: not recorded in meta.json "
+            f"(left by an interrupted write); ignored"
+        )
+    found.info(f"{kind.folder}/: {len(listed)} files")
+    return listed & present
+
+
+def _read(home: Path, kind: ShardKind, shard: int, usable: set[int], found: _Findings) -> Table:
+    if shard not in usable:
+        return {}
+    found.files += 1
+    try:
+        return read_table(kind.path(home, shard), kind.table) or {}
+    except StoreCorruptError as error:
+        found.problem(f"{error.path}: {error.reason}")
+        return {}
+
+
+def _cross_check(home: Path, shards: dict[str, set[int]], found: _Findings) -> tuple[int, int]:
+    """Rows against articles, quotes and state against rows, a segment at a time.
+
+    One segment's files are in memory at a time, so the doctor's memory does
+    not grow with the collection. Returns (briefs, quoted statements).
+    """
+    seen: dict[str, str] = {}
+    briefs = quote_count = 0
+    segments = (
+        shards[CATALOG.folder] | shards[QUOTES.folder] | shards[STATE.folder]
+        | {CATALOG.shard_of(s * CONTENT.size) for s in shards[CONTENT.folder]}
+    )
+    for segment in sorted(segments):
+        rows = _read(home, CATALOG, segment, shards[CATALOG.folder], found)
+        articles: Table = {}
+        for shard in content_shards_of_segment(segment):
+            articles.update(_read(home, CONTENT, shard, shards[CONTENT.folder], found))
+        for key, row in rows.items():
+            briefs += 1
+            brief_id = str(row.get("id"))
+            if brief_id in seen:
+                found.problem(
+                    f"brief {brief_id} is listed twice (documents {seen[brief_id]}, {key})"
+                )
+            seen[brief_id] = key
+            article = articles.get(key)
+            if article is None:
+                found.problem(f"brief {brief_id}: its article is missing from content/")
+            elif content_digest(article) != row.get("digest"):
+                found.problem(f"brief {brief_id}: its row does not match its article")
+        for key in articles.keys() - rows.keys():
+            found.problem(f"content/: article {articles[key].get('id')} has no row (an orphan)")
+        for key, doc in _read(home, QUOTES, segment, shards[QUOTES.folder], found).items():
+            quote_count += len(doc.get("quotes") or [])
+            if key not in rows:
+                found.problem(f"quotes/: document {key} belongs to no brief (an orphan)")
+            elif len(doc.get("quotes") or []) != rows[key].get("quotes"):
+                found.problem(f"brief {rows[key].get('id')}: quotes do not match its row")
+        state = _read(home, STATE, segment, shards[STATE.folder], found)
+        for key in state.keys() - rows.keys():
+            found.problem(f"state/: reading state {key} belongs to no brief (an orphan)")
+    return briefs, quote_count
+
+
+def _check_saved(home: Path, found: _Findings) -> None:
+    path = home / "saved.json"
+    if not path.exists():
+        return
+    found.files += 1
+    try:
+        table = read_table(path, "saved_searches") or {}
+    except StoreCorruptError as error:
+        found.problem(f"{path}: {error.reason}")
+        return
+    found.info(f"saved.json: {len(table)} saved searches")
+
+
+def _check_index(store: BriefStore, meta: dict, found: _Findings) -> None:
+    generation = store.index_generation
+    if generation == meta["generation"]:
+        found.info(f"search index: up to date (generation {generation})")
+    else:
+        found.problem(
+            f"search index: stale (it reflects generation {generation}, the store is at "
+            f"{meta['generation']}); run `briefs reindex`"
+        )
+
+
+def _check_leftovers(home: Path, found: _Findings) -> None:
+    for folder in (home, *(home / kind.folder for kind in KINDS)):
+        if not folder.is_dir():
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.startswith(".") and name.endswith(".tmp"):
+                found.note(f"{folder / name}: temporary file of an interrupted write")
+            elif folder == home and name not in _KNOWN_TOP:
+                hint = " (a version-0 store; it was already migrated)" if name == V0_FILE else ""
+                found.note(f"{folder / name}: not part of the store{hint}")
+
+
+def _list_backups(home: Path, found: _Findings) -> None:
+    folder = home / BACKUP_FOLDER
+    backups = sorted(folder.iterdir()) if folder.is_dir() else []
+    if not backups:
+        found.info("backups: none")
+        return
+    for path in backups:
+        stat = path.stat()
+        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+        found.info(f"backup: {path} ({stat.st_size / 1024:.0f} KB, {when})")

@@ -1,0 +1,199 @@
+"""Importing article files: folders walked recursively, each file decoded, parsed, stored.
+
+One bad file never stops an import: it is reported with a one-line reason
+(through ``on_error`` as it happens, and in :class:`ImportReport.failed`) and
+the rest go on. Briefs are stored in batches, so memory stays flat on a folder
+of any size: only the file names are collected up front (for the progress
+total), and at most ``batch_size`` parsed briefs are held at a time.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefs import BriefFormatError, brief_id_for, parse_article, read_markdown
+from briefs.decode import MAX_ARTICLE_BYTES, UndecodableError, decode_article, too_large_reason
+from briefs.models import Brief
+from store.reports import ImportReport
+
+if TYPE_CHECKING:
+    from store.briefstore import BriefStore
+
+#: File name endings the importer reads, and how.
+TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
+
+OnProgress = Callable[[int, int | None, Path], None]
+OnError = Callable[[Path, str], None]
+
+
+class _Refused(Exception):
+    """A file that cannot be imported; the message is the one-line reason."""
+
+
+def import_paths(
+    store: BriefStore,
+    paths: Sequence[Path],
+    *,
+    on_progress: OnProgress | None = None,
+    on_error: OnError | None = None,
+    batch_size: int = 500,
+) -> ImportReport:
+    """Import files and folders (recursively) into ``store``.
+
+    ``.txt`` files are parsed as plain-text articles, ``.md``/``.markdown``
+    files as Markdown briefs. Inside folders other files are skipped; a file
+    named explicitly with another ending is reported. ``on_progress(done,
+    total, path)`` is called after each file, ``on_error(path, reason)`` for
+    each file that fails.
+    """
+    report = ImportReport()
+    files: list[Path] = []
+    for path in paths:
+        for found in _walk(Path(path)):
+            if isinstance(found, Path):
+                files.append(found)
+            else:
+                _fail(report, on_error, *found)
+    total = len(files)
+    batch: list[Brief] = []
+    for done, path in enumerate(files, 1):
+        try:
+            brief, warnings = _read_brief(path)
+        except _Refused as refusal:
+            _fail(report, on_error, path, str(refusal))
+        else:
+            report.warnings.extend((path, warning) for warning in warnings)
+            batch.append(brief)
+            if len(batch) >= batch_size:
+                _store(store, batch, report)
+                batch = []
+        if on_progress is not None:
+            on_progress(done, total, path)
+    if batch:
+        _store(store, batch, report)
+    return report
+
+
+def _store(store: BriefStore, batch: list[Brief], report: ImportReport) -> None:
+    outcome = store.upsert_many(batch, batch_size=len(batch))
+    report.imported += len(outcome.imported)
+    report.updated += len(outcome.updated)
+    report.unchanged += len(outcome.unchanged)
+
+
+def _fail(report: ImportReport, on_error: OnError | None, path: Path, reason: str) -> None:
+    report.failed.append((path, reason))
+    if on_error is not None:
+        on_error(path, reason)
+
+
+def _walk(path: Path) -> Iterator[Path | tuple[Path, str]]:
+    """The importable files under ``path`` in sorted order, or (path, reason) for a bad one."""
+    problem = _stat_problem(path)
+    if problem:
+        yield (path, problem)
+        return
+    if not path.is_dir():
+        if path.suffix.lower() in SUFFIXES:
+            yield path
+        else:
+            yield (path, f"not an article file (expected {', '.join(SUFFIXES)})")
+        return
+    # Directories are identified by (device, inode), so a symbolic link back to
+    # a parent is reported once rather than walked forever.
+    seen: set[tuple[int, int]] = set()
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            yield (folder, "symbolic link loop (this folder was already imported)")
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            yield (folder, _os_reason(error))
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            child = Path(entry.path)
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, editor swap files)
+            problem = _stat_problem(child)
+            if problem:
+                if child.suffix.lower() in SUFFIXES or entry.is_symlink():
+                    yield (child, problem)
+                continue
+            if child.is_dir():
+                subfolders.append(child)
+            elif child.suffix.lower() in SUFFIXES:
+                yield child
+        stack.extend(reversed(subfolders))
+
+
+def _stat_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be followed (missing, broken link, link loop), else None."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno == errno.ENOENT and path.is_symlink():
+            return f"broken symbolic link (points to {os.readlink(path)})"
+        return _os_reason(error)
+    return None
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file or folder"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (cannot read this file)"
+    return f"cannot read ({error.strerror or error})"
+
+
+def _read_brief(path: Path) -> tuple[Brief, list[str]]:
+    """Read, decode and parse one file; raise :class:`_Refused` with the reason."""
+    try:
+        # O_NONBLOCK so that a named pipe cannot hang the import; the type and
+        # size are checked on the open file, before reading a byte of it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _Refused("not a regular file")
+            too_large = too_large_reason(info.st_size)
+            if too_large:
+                raise _Refused(too_large)
+            # Bounded even if the file grows meanwhile; decode_article refuses the excess.
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as error:
+        raise _Refused(_os_reason(error)) from error
+    try:
+        text, warnings = decode_article(data)
+    except UndecodableError as error:
+        raise _Refused(error.reason) from error
+    try:
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            brief = read_markdown(text, fallback_id=brief_id_for(text))
+        else:
+            brief = parse_article(text)
+    except BriefFormatError as error:
+        raise _Refused(f"not a valid Markdown brief: {_one_line(str(error))}") from error
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        # A parser bug on an odd file must not stop the import of the others.
+        reason = f"{type(error).__name__}: {_one_line(str(error))}"
+        raise _Refused(f"could not parse ({reason})") from error
+    return brief, warnings
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]

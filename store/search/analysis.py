@@ -1,0 +1,141 @@
+"""Text analysis shared by the index, the query parser, snippets and highlighting.
+
+One tokeniser and one stemmer for everything, so that what the index stores,
+what a query asks for and what the app highlights always agree:
+
+* a token is a run of letters and digits (combining accents included, the
+  underscore and all punctuation excluded, so ``don't`` is ``don`` + ``t``, as
+  in SQLite's ``unicode61`` tokeniser);
+* each token is folded with :func:`briefs.text.fold` (case and diacritics), and
+  re-split should folding produce a separator;
+* each piece is stemmed with the Snowball English stemmer (PyStemmer), so
+  *talks*, *talk* and *talking* are one term.
+
+Positions: every term gets the next position; items that are separate pieces
+of text (the title, each quote, the summary, each body part) are separated by
+a gap, so an exact phrase never spans two of them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import Stemmer
+
+from briefs.models import Brief
+from briefs.text import fold
+
+# Letters and digits, plus the combining marks of decomposed accents (which
+# ``\w`` does not match), so ``cafe\u0301`` stays one token.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD_RE = re.compile(rf"[^\W_][^\W_]*(?:[{_MARKS}]+[^\W_]*)*")
+
+#: Tokens longer than this are not words (hashes, base64, URLs glued together);
+#: they are skipped so they do not bloat the vocabulary.
+MAX_TOKEN_CHARS = 64
+
+#: The searchable fields, in index order. Their BM25 weights live in the index.
+FIELDS = ("title", "quotes", "summary", "body")
+TITLE, QUOTES, SUMMARY, BODY = range(4)
+
+#: Positions skipped between two separate pieces of text (no phrase spans them).
+ITEM_GAP = 1
+
+_local = threading.local()
+_TERMS_CACHE: dict[str, tuple[str, ...]] = {}
+_TERMS_CACHE_MAX = 500_000
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    # PyStemmer objects are not thread-safe; one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def stem(word: str) -> str:
+    """The index term for one already folded word (Snowball English)."""
+    return _stemmer().stemWord(word)
+
+
+def fold_token(token: str) -> list[str]:
+    """The folded pieces of one raw token (usually one; none if it is too long)."""
+    if len(token) > MAX_TOKEN_CHARS:
+        return []
+    folded = token.lower() if token.isascii() else fold(token)
+    if folded.isalnum():
+        return [folded]
+    return WORD_RE.findall(folded)
+
+
+def terms_of_token(token: str) -> tuple[str, ...]:
+    """The index terms of one raw token (as matched by :data:`WORD_RE`), cached."""
+    terms = _TERMS_CACHE.get(token)
+    if terms is None:
+        terms = tuple(stem(piece) for piece in fold_token(token))
+        if len(_TERMS_CACHE) >= _TERMS_CACHE_MAX:
+            _TERMS_CACHE.clear()  # a crude bound: the cache refills from hot words
+        _TERMS_CACHE[token] = terms
+    return terms
+
+
+def terms(text: str) -> list[str]:
+    """Every index term of ``text``, in order (one position each)."""
+    result: list[str] = []
+    for token in WORD_RE.findall(text):
+        result.extend(terms_of_token(token))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One term of a text with the character range of the token it came from."""
+
+    term: str
+    surface: str  # the folded piece of the token (unstemmed): for prefixes
+    start: int
+    end: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The terms of ``text`` with their character ranges, for snippets and highlights."""
+    for match in WORD_RE.finditer(text):
+        raw = match.group()
+        pieces = fold_token(raw)
+        stems = terms_of_token(raw)
+        for piece, term in zip(pieces, stems, strict=True):
+            yield Token(term, piece, match.start(), match.end())
+
+
+def field_items(brief: Brief) -> list[list[str]]:
+    """The texts of each field of ``brief`` (see :data:`FIELDS`), one string per item.
+
+    Quoted statements carry their speakers (so a name finds what that person
+    said); background, free sections and the caption count as body. Tags,
+    sources and notes are not indexed: filters read them from the rows, and
+    the reader's own state changes too often to be worth re-indexing.
+    """
+    quotes: list[str] = []
+    for quote in brief.quotes:
+        quotes.append(quote.text)
+        if quote.speaker:
+            quotes.append(quote.speaker)
+    body: list[str] = []
+    if brief.background:
+        body.append(brief.background)
+    for section in brief.sections:
+        body.append(f"{section.label}\n{section.text}")
+    if brief.caption:
+        body.append(brief.caption)
+    if brief.body:
+        body.append(brief.body)
+    return [[brief.title], quotes, [brief.summary] if brief.summary else [], body]
+
+
+def field_texts(brief: Brief) -> list[str]:
+    """Each field of ``brief`` as one string (items joined by blank lines)."""
+    return ["\n\n".join(items) for items in field_items(brief)]

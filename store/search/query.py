@@ -1,0 +1,493 @@
+"""The query language, shared by the app's search box and ``briefs search``.
+
+Gmail-style, so that people already know it::
+
+    trade talks                 both words (any form: talk, talks, talking)
+    "trade talks"               the exact phrase
+    tariffs OR sanctions        either word
+    (tariffs OR sanctions) eu   groups
+    -football                   without this word (also -"a phrase", -tag:x, -(a OR b))
+    negotiat*                   words starting with ...
+    tag:energy  tag:"two words" a tag (several tag: all must hold; case-insensitive)
+    source:reuters              a source containing this
+    speaker:kestrel             a quoted statement by someone whose name contains this
+    title:budget                the word in the title (also title:"a phrase", title:bud*)
+    is:unread  is:read  is:starred
+    after:2024  before:2024-03  on:2024-03-01
+    sort:date  sort:relevance
+
+Dates take ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and mean what they mean in
+Gmail: ``after:X`` is strictly after the whole period X (``after:2024`` starts
+on 2025-01-01, ``after:2024-03-01`` on 2024-03-02), ``before:X`` is strictly
+before the first day of X, ``on:X`` is any day within X.
+
+:func:`parse_query` returns a :class:`Query` (a tree of frozen dataclasses) or
+raises :class:`QueryError` with a short message saying what is wrong and
+where; it never raises anything else, whatever the input.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from briefs.models import tag_key
+from briefs.text import clean_line, fold, strip_controls
+from store.search import analysis
+
+#: Longest query accepted, in characters, and most search terms in one query:
+#: far beyond what anyone types, low enough that no query can be slow on purpose.
+MAX_QUERY_CHARS = 2_000
+MAX_LEAVES = 64
+MAX_DEPTH = 16
+
+#: Filter operators and what each expects.
+FILTER_OPERATORS = ("tag", "source", "speaker", "is", "after", "before", "on")
+OPERATORS = (*FILTER_OPERATORS, "title", "sort")
+IS_VALUES = ("read", "unread", "starred")
+SORT_VALUES = ("relevance", "date")
+
+HELP = """\
+Search: words must all match (any form: talk, talks, talking; case and accents ignored).
+  "exact phrase"        the words in this order
+  a OR b                either one; (a OR b) c groups
+  -word                 without it (also -"phrase", -tag:x, -is:read)
+  prefix*               words starting with prefix
+  tag:x  tag:"two words"  briefs with this tag (several tag: must all hold)
+  source:x              a source containing x        speaker:x   quoted someone named x
+  title:x               x in the title               is:unread  is:read  is:starred
+  after:D  before:D  on:D   D is YYYY, YYYY-MM or YYYY-MM-DD; as in Gmail, after:2024
+                        means from 2025-01-01, before:2024-03 means until 2024-02-29,
+                        on:2024-03 means any day in March 2024
+  sort:date  sort:relevance   (filters alone list briefs newest first)"""
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; the message says what is wrong and where."""
+
+
+# --------------------------------------------------------------------------- tree
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word that must occur (several terms, as in ``e-mail``, must occur in a row).
+
+    ``field`` is ``"title"`` for ``title:word``, else None (any field).
+    """
+
+    text: str
+    terms: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An exact phrase: its terms in this order, next to each other."""
+
+    text: str
+    terms: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    """Any word starting with ``prefix`` (folded, not stemmed)."""
+
+    text: str
+    prefix: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A filter on the reader-visible fields of a brief (tags, sources, speakers, state, date).
+
+    ``value`` is normalised for comparison (folded; for ``is:`` one of
+    :data:`IS_VALUES`). Date filters carry the accepted range of dates as
+    inclusive proleptic ordinals (``date_from``/``date_to``, None = open).
+    """
+
+    name: str
+    value: str
+    date_from: int | None = None
+    date_to: int | None = None
+
+    def accepts_date(self, ordinal: int) -> bool:
+        """Whether a brief dated ``ordinal`` passes this date filter."""
+        if self.date_from is not None and ordinal < self.date_from:
+            return False
+        return self.date_to is None or ordinal <= self.date_to
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Everything except what ``child`` matches."""
+
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """All children must match."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """At least one child must match."""
+
+    children: tuple[Node, ...]
+
+
+Node = Word | Phrase | Prefix | Filter | Not | And | Or
+TextNode = Word | Phrase | Prefix
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: a tree (``root``, None for an empty query) and a sort order.
+
+    ``sort`` is what the user asked for (``"relevance"``, ``"date"``) or None
+    (relevance when there are words to rank by, else date).
+    """
+
+    root: Node | None
+    sort: str | None = None
+    text: str = ""
+
+    def positive_text(self) -> list[TextNode]:
+        """The words, phrases and prefixes the matches contain (those not under a ``-``)."""
+        found: list[TextNode] = []
+        _collect_positive(self.root, found)
+        return found
+
+    def has_text(self) -> bool:
+        """Whether anything in the query can rank matches (a word not under ``-``)."""
+        return bool(self.positive_text())
+
+    def terms(self) -> list[str]:
+        """The positive words as the user typed them (folded): phrases quoted, prefixes starred."""
+        shown: list[str] = []
+        for node in self.positive_text():
+            if isinstance(node, Phrase):
+                label = f'"{node.text}"'
+            elif isinstance(node, Prefix):
+                label = f"{node.prefix}*"
+            else:
+                label = node.text
+            if label not in shown:
+                shown.append(label)
+        return shown
+
+
+def _collect_positive(node: Node | None, found: list[TextNode]) -> None:
+    if node is None or isinstance(node, Not | Filter):
+        return
+    if isinstance(node, And | Or):
+        for child in node.children:
+            _collect_positive(child, found)
+    else:
+        found.append(node)
+
+
+# --------------------------------------------------------------------------- lexer
+
+_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
+_SPECIAL = set(_QUOTES) | {"(", ")"}
+_OPERATOR_RE = re.compile(r"([A-Za-z]{1,12}):")
+_DATE_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+@dataclass(slots=True)
+class _Tok:
+    kind: str  # "word", "phrase", "op", "(", ")", "or", "not"
+    text: str
+    column: int  # 1-based, for messages
+    name: str = ""  # operator name for kind "op"
+    quoted: bool = False  # operator value was quoted
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int]:
+    """The text inside the quote opening at ``start`` and the index after the closing one."""
+    end = start + 1
+    while end < len(text) and text[end] not in _QUOTES:
+        end += 1
+    if end >= len(text):
+        raise QueryError(f"unclosed quote at column {start + 1}")
+    return text[start + 1:end], end + 1
+
+
+def _lex(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch in "()":
+            toks.append(_Tok(ch, ch, i + 1))
+            i += 1
+            continue
+        if ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
+            toks.append(_Tok("not", ch, i + 1))
+            i += 1
+            continue
+        if ch in _QUOTES:
+            inner, i_next = _read_quoted(text, i)
+            toks.append(_Tok("phrase", inner, i + 1))
+            i = i_next
+            continue
+        start = i
+        match = _OPERATOR_RE.match(text, i)
+        if match and match.group(1).lower() in OPERATORS:
+            name = match.group(1).lower()
+            i = match.end()
+            if i < n and text[i] in _QUOTES:
+                value, i = _read_quoted(text, i)
+                toks.append(_Tok("op", value, start + 1, name=name, quoted=True))
+                continue
+            while i < n and not text[i].isspace() and text[i] not in _SPECIAL:
+                i += 1
+            toks.append(_Tok("op", text[match.end():i], start + 1, name=name))
+            continue
+        while i < n and not text[i].isspace() and text[i] not in _SPECIAL:
+            i += 1
+        word = text[start:i]
+        if word in ("OR", "|"):
+            toks.append(_Tok("or", word, start + 1))
+        else:
+            _reject_near_miss(word, start + 1)
+            toks.append(_Tok("word", word, start + 1))
+    return toks
+
+
+def _reject_near_miss(word: str, column: int) -> None:
+    """``tga:x`` is a typo for ``tag:x``: say so rather than search for the words."""
+    match = _OPERATOR_RE.match(word)
+    if not match or len(match.group(1)) < 2:
+        return
+    name = match.group(1).lower()
+    best = min(OPERATORS, key=lambda op: edit_distance(name, op))
+    allowed = 2 if len(best) >= 6 else 1
+    if edit_distance(name, best) <= allowed:
+        raise QueryError(
+            f'unknown operator "{match.group(1)}:" at column {column}; did you mean "{best}:"?'
+        )
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent transpositions)."""
+    if a == b:
+        return 0
+    if not a or not b:
+        return len(a) + len(b)
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.pos = 0
+        self.sort: str | None = None
+        self.leaves = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        node = self.parse_and(depth=0)
+        tok = self.peek()
+        if tok is not None:  # only a stray ")" stops parse_and at top level
+            raise QueryError(f'unmatched ")" at column {tok.column}')
+        return node
+
+    def parse_and(self, depth: int) -> Node | None:
+        children: list[Node] = []
+        while (tok := self.peek()) is not None and tok.kind != ")":
+            node = self.parse_or(depth)
+            if node is not None:
+                children.append(node)
+        return _and(children)
+
+    def parse_or(self, depth: int) -> Node | None:
+        tok = self.peek()
+        assert tok is not None
+        if tok.kind == "or":
+            raise QueryError(f'"OR" at column {tok.column} needs a search term before it')
+        alternatives = [self.parse_unary(depth, in_or=False)]
+        while (tok := self.peek()) is not None and tok.kind == "or":
+            self.pos += 1
+            following = self.peek()
+            if following is None or following.kind in (")", "or"):
+                raise QueryError(f'"OR" at column {tok.column} needs a search term after it')
+            alternatives.append(self.parse_unary(depth, in_or=True))
+        # An alternative with no words ("a OR !!!") drops out; the rest still make sense.
+        kept = [a for a in alternatives if a is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else Or(tuple(kept))
+
+    def parse_unary(self, depth: int, *, in_or: bool) -> Node | None:
+        negations = 0
+        while (tok := self.peek()) is not None and tok.kind == "not":
+            negations += 1
+            self.pos += 1
+        tok = self.peek()
+        if tok is None or tok.kind in (")", "or"):
+            return None  # a lone "-" is not a search term
+        if tok.kind == "op" and tok.name == "sort":
+            self.pos += 1
+            following = self.peek()
+            if negations:
+                raise QueryError(f"sort: at column {tok.column} cannot be negated")
+            if in_or or (following is not None and following.kind == "or"):
+                raise QueryError(f"sort: at column {tok.column} cannot be part of an OR")
+            self.set_sort(tok)
+            return None
+        node = self.parse_atom(depth)
+        if node is None:
+            return None
+        for _ in range(negations):
+            node = node.child if isinstance(node, Not) else Not(node)
+        return node
+
+    def parse_atom(self, depth: int) -> Node | None:
+        tok = self.peek()
+        assert tok is not None
+        self.pos += 1
+        if tok.kind == "(":
+            if depth >= MAX_DEPTH:
+                raise QueryError(f"too many nested parentheses at column {tok.column}")
+            inner = self.parse_and(depth + 1)
+            closing = self.peek()
+            if closing is None or closing.kind != ")":
+                raise QueryError(f'unclosed "(" at column {tok.column}')
+            self.pos += 1
+            return inner
+        if tok.kind == "phrase":
+            return self.text_node(tok.text, phrase=True, field=None)
+        if tok.kind == "op":
+            return self.operator(tok)
+        return self.text_node(tok.text, phrase=False, field=None)
+
+    def count_leaf(self) -> None:
+        self.leaves += 1
+        if self.leaves > MAX_LEAVES:
+            raise QueryError(f"too many search terms ({MAX_LEAVES} at most)")
+
+    def text_node(self, text: str, *, phrase: bool, field: str | None) -> Node | None:
+        text = clean_line(text)
+        if not phrase and text.endswith("*"):
+            stripped = text.rstrip("*")
+            pieces = analysis.fold_token(stripped) if analysis.WORD_RE.fullmatch(stripped) else []
+            if len(pieces) == 1:
+                self.count_leaf()
+                return Prefix(text=fold(stripped), prefix=pieces[0], field=field)
+            # "e-mai*", "*": treat the stars as punctuation, the rest as words.
+        terms = tuple(analysis.terms(text))
+        if not terms:
+            return None
+        self.count_leaf()
+        if phrase:
+            return Phrase(text=fold(text), terms=terms, field=field)
+        return Word(text=fold(text), terms=terms, field=field)
+
+    def set_sort(self, tok: _Tok) -> None:
+        value = clean_line(tok.text).lower()
+        if value not in SORT_VALUES:
+            raise QueryError(
+                f'sort: at column {tok.column} expects "date" or "relevance", not "{tok.text}"'
+            )
+        self.sort = value
+
+    def operator(self, tok: _Tok) -> Node | None:
+        name, raw = tok.name, clean_line(tok.text)
+        if not raw:
+            raise QueryError(f"{name}: at column {tok.column} needs a value")
+        if name == "title":
+            return self.text_node(raw, phrase=tok.quoted, field="title")
+        self.count_leaf()
+        if name == "is":
+            value = raw.lower()
+            if value not in IS_VALUES:
+                raise QueryError(
+                    f'is: at column {tok.column} expects read, unread or starred, not "{raw}"'
+                )
+            return Filter("is", value)
+        if name in ("after", "before", "on"):
+            return _date_filter(name, raw)
+        if name == "tag":
+            key = tag_key(raw)
+            if not key:
+                raise QueryError(f"tag: at column {tok.column} needs a value")
+            return Filter("tag", key)
+        return Filter(name, fold(raw))
+
+
+def _and(children: list[Node]) -> Node | None:
+    if not children:
+        return None
+    return children[0] if len(children) == 1 else And(tuple(children))
+
+
+def parse_date_period(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` also accepted)."""
+    match = _DATE_RE.fullmatch(value)
+    problem = QueryError(f'bad date "{value}": expected YYYY, YYYY-MM or YYYY-MM-DD')
+    if not match:
+        raise problem
+    year = int(match.group(1))
+    try:
+        if match.group(3):
+            day = dt.date(year, int(match.group(2)), int(match.group(3)))
+            return day, day
+        if match.group(2):
+            month = int(match.group(2))
+            first = dt.date(year, month, 1)
+            return first, first.replace(day=calendar.monthrange(year, month)[1])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        raise problem from None
+
+
+def _date_filter(name: str, raw: str) -> Filter:
+    first, last = parse_date_period(raw)
+    if name == "after":
+        return Filter(name, raw, date_from=last.toordinal() + 1)
+    if name == "before":
+        return Filter(name, raw, date_to=first.toordinal() - 1)
+    return Filter(name, raw, date_from=first.toordinal(), date_to=last.toordinal())
+
+
+def parse_query(text: str) -> Query:
+    """Parse a search query (see the module docstring); raises :class:`QueryError` only."""
+    try:
+        text = strip_controls(str(text)).replace("\n", " ").replace("\t", " ")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
+        parser = _Parser(_lex(text))
+        root = parser.parse()
+        return Query(root=root, sort=parser.sort, text=text.strip())
+    except QueryError:
+        raise
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps recursion shallow
+        raise QueryError("the query is nested too deeply") from None

@@ -1,0 +1,584 @@
+"""The on-disk segments of the search index: columnar posting arrays in TinyDB files.
+
+A *segment* is an immutable, self-contained inverted index of some briefs (see
+docs/search-design.md). Its postings are stored **columnar per shard**: for
+the terms of one shard, one compressed blob holds the number of postings per
+term, the doc numbers (delta-coded per term) and the per-field term
+frequencies; a second blob holds the positions (delta-coded per posting), only
+read for exact phrases. Blobs are zlib-compressed little-endian integer arrays
+in the narrowest width that fits, base64-encoded, since every file is a plain
+TinyDB database (JSON): ``TinyDB(path).table("postings").all()`` reads it.
+
+Small segments (< :data:`SMALL_MAX_DOCS` briefs, e.g. one import) keep
+everything in one file; large ones have a main file (docs and vocabulary) and
+:data:`LARGE_SHARDS` postings and positions files, sharded by a hash of the
+term so that a query reads only the shards of its terms.
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from briefs.models import Brief
+from store.errors import StoreCorruptError
+from store.search import analysis
+from store.storage import atomic_write_bytes, read_json_file
+
+#: Bumped whenever the layout changes: an index in another format is stale.
+FORMAT = 1
+#: Shards of a large segment (a power of two).
+LARGE_SHARDS = 128
+#: Segments with fewer briefs than this are written as one file.
+SMALL_MAX_DOCS = 2048
+#: Briefs tokenised at a time while building (bounds the builder's memory).
+BUILD_BATCH = 4096
+#: The largest term frequency kept per field (BM25 saturates long before).
+_TF_MAX = 255
+#: zlib level: 1 compresses these arrays nearly as well as 6, several times faster.
+_ZLIB_LEVEL = 1
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def shard_of(term: str, nshards: int) -> int:
+    """The shard holding ``term`` (stable across processes, unlike ``hash``)."""
+    return zlib.crc32(term.encode("utf-8")) & (nshards - 1)
+
+
+# --------------------------------------------------------------------------- packing
+
+
+def pack_uints(values: np.ndarray) -> bytes:
+    """Unsigned integers in the narrowest of 1, 2, 4 or 8 bytes each, with a 5-byte header."""
+    top = int(values.max()) if len(values) else 0
+    if int(values.min(initial=0)) < 0:
+        raise ValueError("pack_uints takes non-negative values")
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4 if top < 1 << 32 else 8
+    header = bytes([width]) + len(values).to_bytes(4, "little")
+    return header + values.astype(f"<u{width}", copy=False).tobytes()
+
+
+def unpack_uints(buf: bytes, offset: int) -> tuple[np.ndarray, int]:
+    """The array packed at ``offset`` by :func:`pack_uints` (as int64) and the offset after it."""
+    width = buf[offset]
+    count = int.from_bytes(buf[offset + 1:offset + 5], "little")
+    start = offset + 5
+    values = np.frombuffer(buf, dtype=f"<u{width}", count=count, offset=start)
+    return values.astype(np.int64), start + width * count
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(zlib.compress(data, _ZLIB_LEVEL)).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return zlib.decompress(base64.b64decode(text))
+
+
+def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(counts), dtype=np.int64)
+    if len(counts) > 1:
+        np.cumsum(counts[:-1], out=out[1:])
+    return out
+
+
+def _delta(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
+    """Differences between neighbours, restarting at each group (first value kept)."""
+    out = values.copy()
+    if len(values) > 1:
+        out[1:] -= values[:-1]
+        starts = _exclusive_cumsum(group_sizes)[group_sizes > 0]
+        out[starts] = values[starts]
+    return out
+
+
+def _undelta(deltas: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`_delta`."""
+    if not len(deltas):
+        return deltas
+    running = np.cumsum(deltas)
+    starts = _exclusive_cumsum(group_sizes)
+    base = np.zeros(len(group_sizes), dtype=np.int64)
+    nonempty = group_sizes > 0
+    base[nonempty] = running[starts[nonempty]] - deltas[starts[nonempty]]
+    return running - np.repeat(base, group_sizes)
+
+
+# --------------------------------------------------------------------------- postings
+
+
+@dataclass(slots=True)
+class Postings:
+    """Columnar postings of several terms.
+
+    Postings are grouped by term (in ``terms`` order), ascending doc numbers
+    within a term. ``tf`` is ``(4, n)``: occurrences per field (see
+    :data:`analysis.FIELDS`), capped at 255. ``counts``/``positions`` (every
+    occurrence's position, ascending per posting) are None when not loaded.
+    """
+
+    terms: list[str]
+    npost: np.ndarray
+    docs: np.ndarray
+    tf: np.ndarray
+    counts: np.ndarray | None = None
+    positions: np.ndarray | None = None
+
+    @classmethod
+    def empty(cls, *, with_positions: bool = True) -> Postings:
+        """No terms at all."""
+        return cls([], _EMPTY, _EMPTY, np.zeros((4, 0), dtype=np.uint8),
+                   _EMPTY if with_positions else None, _EMPTY if with_positions else None)
+
+    def slices(self) -> dict[str, tuple[int, int]]:
+        """Each term's ``[start, end)`` range in the posting arrays."""
+        ends = np.cumsum(self.npost).tolist()
+        starts = [0, *ends[:-1]]
+        return {t: (s, e) for t, s, e in zip(self.terms, starts, ends, strict=True)}
+
+    def position_starts(self) -> np.ndarray:
+        """Where each posting's positions start in ``positions``."""
+        assert self.counts is not None
+        return _exclusive_cumsum(self.counts)
+
+    def nbytes(self) -> int:
+        """Approximate memory held (for cache budgets)."""
+        size = self.docs.nbytes + self.tf.nbytes + self.npost.nbytes + 60 * len(self.terms)
+        if self.positions is not None and self.counts is not None:
+            size += self.positions.nbytes + self.counts.nbytes
+        return size
+
+
+def concat(parts: list[Postings]) -> Postings:
+    """The parts one after the other (terms may repeat; see :func:`regroup`)."""
+    parts = [p for p in parts if p.terms]
+    if not parts:
+        return Postings.empty()
+    if len(parts) == 1:
+        return parts[0]
+    with_positions = all(p.positions is not None for p in parts)
+    return Postings(
+        terms=[t for p in parts for t in p.terms],
+        npost=np.concatenate([p.npost for p in parts]),
+        docs=np.concatenate([p.docs for p in parts]),
+        tf=np.concatenate([p.tf for p in parts], axis=1),
+        counts=np.concatenate([p.counts for p in parts]) if with_positions else None,  # type: ignore[misc]
+        positions=(np.concatenate([p.positions for p in parts])  # type: ignore[misc]
+                   if with_positions else None),
+    )
+
+
+def regroup(
+    postings: Postings, order_key: Any = None, keep: np.ndarray | None = None
+) -> Postings:
+    """Merge repeated terms, sort terms (by ``order_key(term)`` or name), drop postings.
+
+    Postings of one term keep their relative order, so parts concatenated in
+    ascending doc order stay ascending. ``keep`` (one bool per posting) drops
+    postings (deleted briefs); terms left without postings disappear.
+    """
+    unique = sorted(set(postings.terms), key=order_key)
+    rank = {t: i for i, t in enumerate(unique)}
+    term_rank = np.fromiter((rank[t] for t in postings.terms), dtype=np.int64,
+                            count=len(postings.terms))
+    posting_rank = np.repeat(term_rank, postings.npost)
+    index = np.arange(len(posting_rank), dtype=np.int64)
+    if keep is not None:
+        posting_rank, index = posting_rank[keep], index[keep]
+    order = index[np.argsort(posting_rank, kind="stable")]
+    npost = np.bincount(posting_rank, minlength=len(unique)).astype(np.int64)
+    present = npost > 0
+    terms = [t for t, p in zip(unique, present.tolist(), strict=True) if p]
+    counts = positions = None
+    if postings.counts is not None and postings.positions is not None:
+        counts = postings.counts[order]
+        starts = postings.position_starts()[order]
+        gather = np.repeat(starts - _exclusive_cumsum(counts), counts)
+        gather += np.arange(len(gather), dtype=np.int64)
+        positions = postings.positions[gather]
+    return Postings(terms, npost[present], postings.docs[order], postings.tf[:, order],
+                    counts, positions)
+
+
+def split_shards(postings: Postings, nshards: int) -> Iterator[tuple[int, Postings]]:
+    """``(shard, postings of its terms)`` for every non-empty shard, terms sorted by name."""
+    shards = {t: shard_of(t, nshards) for t in set(postings.terms)}
+    ordered = regroup(postings, order_key=lambda t: (shards[t], t))
+    term_shards = np.array([shards[t] for t in ordered.terms], dtype=np.int64)
+    bounds = np.searchsorted(term_shards, np.arange(nshards + 1))
+    post_ends = np.concatenate([[0], np.cumsum(ordered.npost)])
+    pos_ends = (np.concatenate([[0], np.cumsum(ordered.counts)])
+                if ordered.counts is not None else None)
+    for shard in range(nshards):
+        t0, t1 = int(bounds[shard]), int(bounds[shard + 1])
+        if t0 == t1:
+            continue
+        p0, p1 = int(post_ends[t0]), int(post_ends[t1])
+        counts = positions = None
+        if ordered.counts is not None and ordered.positions is not None and pos_ends is not None:
+            counts = ordered.counts[p0:p1]
+            positions = ordered.positions[int(pos_ends[p0]):int(pos_ends[p1])]
+        yield shard, Postings(ordered.terms[t0:t1], ordered.npost[t0:t1],
+                              ordered.docs[p0:p1], ordered.tf[:, p0:p1], counts, positions)
+
+
+def encode_postings(postings: Postings) -> bytes:
+    """The doc/frequency blob of these postings (uncompressed)."""
+    return (pack_uints(postings.npost) + pack_uints(_delta(postings.docs, postings.npost))
+            + np.ascontiguousarray(postings.tf, dtype=np.uint8).tobytes())
+
+
+def decode_postings(terms: list[str], raw: bytes) -> Postings:
+    """Inverse of :func:`encode_postings`."""
+    npost, offset = unpack_uints(raw, 0)
+    deltas, offset = unpack_uints(raw, offset)
+    n = len(deltas)
+    tf = np.frombuffer(raw, dtype=np.uint8, count=4 * n, offset=offset).reshape(4, n)
+    if len(npost) != len(terms) or int(npost.sum()) != n:
+        raise ValueError("postings blob does not match its term list")
+    return Postings(list(terms), npost, _undelta(deltas, npost), tf)
+
+
+def encode_positions(postings: Postings) -> bytes:
+    """The positions blob of these postings (uncompressed)."""
+    assert postings.counts is not None and postings.positions is not None
+    return pack_uints(postings.counts) + pack_uints(_delta(postings.positions, postings.counts))
+
+
+def decode_positions(raw: bytes, npostings: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`encode_positions`: ``(counts, positions)``."""
+    counts, offset = unpack_uints(raw, 0)
+    deltas, _ = unpack_uints(raw, offset)
+    if len(counts) != npostings or int(counts.sum()) != len(deltas):
+        raise ValueError("positions blob does not match its postings")
+    return counts, _undelta(deltas, counts)
+
+
+# --------------------------------------------------------------------------- builder
+
+
+@dataclass(slots=True)
+class DocTable:
+    """The briefs of one segment: doc numbers, ids, lengths (terms) and dates (ordinals, 0 = none)."""
+
+    docs: np.ndarray
+    ids: list[str]
+    lengths: np.ndarray
+    dates: np.ndarray
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON document stored in the segment's ``docs`` table."""
+        return {"docs": _b64(pack_uints(self.docs)), "ids": self.ids,
+                "lengths": _b64(pack_uints(self.lengths)), "dates": _b64(pack_uints(self.dates))}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> DocTable:
+        """Inverse of :meth:`to_record`."""
+        docs = unpack_uints(_unb64(record["docs"]), 0)[0]
+        lengths = unpack_uints(_unb64(record["lengths"]), 0)[0]
+        dates = unpack_uints(_unb64(record["dates"]), 0)[0]
+        ids = [str(i) for i in record["ids"]]
+        if not len(docs) == len(ids) == len(lengths) == len(dates):
+            raise ValueError("docs table columns differ in length")
+        return cls(docs, ids, lengths, dates)
+
+    @classmethod
+    def concat(cls, tables: list[DocTable]) -> DocTable:
+        """The tables one after the other."""
+        if not tables:
+            return cls(_EMPTY, [], _EMPTY, _EMPTY)
+        return cls(np.concatenate([t.docs for t in tables]), [i for t in tables for i in t.ids],
+                   np.concatenate([t.lengths for t in tables]),
+                   np.concatenate([t.dates for t in tables]))
+
+    def select(self, keep: np.ndarray) -> DocTable:
+        """Only the rows where ``keep`` is True."""
+        return DocTable(self.docs[keep], [i for i, k in zip(self.ids, keep.tolist(), strict=True)
+                                          if k], self.lengths[keep], self.dates[keep])
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """The terms of a segment with their document frequency, and the words seen for each.
+
+    ``surfaces`` maps each folded word as written (``talking``) to its term
+    (``talk``): prefix queries and spelling suggestions work on real words.
+    """
+
+    df: dict[str, int]
+    surfaces: dict[str, str]
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON document stored in the segment's ``vocab`` table."""
+        terms = sorted(self.df)
+        index = {t: i for i, t in enumerate(terms)}
+        words = sorted(w for w, t in self.surfaces.items() if t in index)
+        return {
+            "terms": terms,
+            "df": _b64(pack_uints(np.array([self.df[t] for t in terms], dtype=np.int64))),
+            "words": words,
+            "word_terms": _b64(pack_uints(np.array([index[self.surfaces[w]] for w in words],
+                                                   dtype=np.int64))),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Vocabulary:
+        """Inverse of :meth:`to_record`."""
+        terms = [str(t) for t in record["terms"]]
+        df = unpack_uints(_unb64(record["df"]), 0)[0].tolist()
+        words = [str(w) for w in record["words"]]
+        word_terms = unpack_uints(_unb64(record["word_terms"]), 0)[0].tolist()
+        if len(df) != len(terms) or len(word_terms) != len(words):
+            raise ValueError("vocabulary columns differ in length")
+        return cls(dict(zip(terms, df, strict=True)),
+                   {w: terms[i] for w, i in zip(words, word_terms, strict=True)})
+
+
+class Builder:
+    """Tokenises briefs into postings, a batch at a time, numbering docs from ``first_doc``.
+
+    Memory stays bounded: every :data:`BUILD_BATCH` briefs the batch's
+    postings are split by shard and kept zlib-compressed until :meth:`finish`.
+    """
+
+    def __init__(self, first_doc: int) -> None:
+        self.next_doc = first_doc
+        self._term_ids: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._raw: dict[str, tuple[int, ...]] = {}
+        self.surfaces: dict[str, str] = {}
+        self._tables: list[DocTable] = []
+        self._parts: list[list[tuple[list[str], bytes, bytes]]] = [
+            [] for _ in range(LARGE_SHARDS)]
+        self._pending: Postings | None = None
+        self._reset_batch()
+
+    def _reset_batch(self) -> None:
+        self._tids = array("q")
+        self._item_fields: list[int] = []
+        self._item_lens: list[int] = []
+        self._item_shift: list[int] = []  # token index minus position, per item
+        self._doc_tokens: list[int] = []
+        self._ids: list[str] = []
+        self._lengths: list[int] = []
+        self._dates: list[int] = []
+
+    def _learn(self, token: str) -> tuple[int, ...]:
+        pieces = analysis.fold_token(token)
+        stems = analysis.terms_of_token(token)
+        tids = []
+        for piece, term in zip(pieces, stems, strict=True):
+            tid = self._term_ids.get(term)
+            if tid is None:
+                tid = self._term_ids[term] = len(self._terms)
+                self._terms.append(term)
+            self.surfaces.setdefault(piece, term)
+            tids.append(tid)
+        result = self._raw[token] = tuple(tids)
+        return result
+
+    def add(self, brief: Brief) -> int:
+        """Tokenise one brief; returns its doc number."""
+        raw, learn = self._raw, self._learn
+        findall = analysis.WORD_RE.findall
+        position = 0
+        token_index = len(self._tids)
+        first_token = token_index
+        for field, items in enumerate(analysis.field_items(brief)):
+            for item in items:
+                # Lower-casing ASCII text first makes "The" and "the" one cache entry.
+                text = item.lower() if item.isascii() else item
+                tids: list[int] = []
+                for token in findall(text):
+                    found = raw.get(token)
+                    if found is None:
+                        found = learn(token)
+                    if len(found) == 1:
+                        tids.append(found[0])
+                    else:
+                        tids.extend(found)
+                if not tids:
+                    continue
+                self._tids.extend(tids)
+                self._item_fields.append(field)
+                self._item_lens.append(len(tids))
+                self._item_shift.append(token_index - position)
+                token_index += len(tids)
+                position += len(tids) + analysis.ITEM_GAP
+        doc = self.next_doc
+        self.next_doc += 1
+        self._doc_tokens.append(token_index - first_token)
+        self._ids.append(brief.id)
+        self._lengths.append(token_index - first_token)
+        self._dates.append(brief.date.toordinal() if brief.date else 0)
+        if len(self._ids) >= BUILD_BATCH:
+            self._flush()
+        return doc
+
+    def _batch_postings(self) -> Postings:
+        ndocs = len(self._ids)
+        first = self.next_doc - ndocs
+        tids = np.frombuffer(self._tids, dtype=np.int64) if len(self._tids) else _EMPTY
+        ntok = len(tids)
+        item_lens = np.array(self._item_lens, dtype=np.int64)
+        fields = np.repeat(np.array(self._item_fields, dtype=np.int64), item_lens)
+        positions = np.arange(ntok, dtype=np.int64) - np.repeat(
+            np.array(self._item_shift, dtype=np.int64), item_lens)
+        local = np.repeat(np.arange(ndocs, dtype=np.int64),
+                          np.array(self._doc_tokens, dtype=np.int64))
+        key = tids * max(ndocs, 1) + local
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.diff(key)) + 1 if ntok else _EMPTY
+        starts = np.concatenate([[0], starts]) if ntok else _EMPTY
+        counts = np.diff(np.concatenate([starts, [ntok]])) if ntok else _EMPTY
+        post_key = key[starts]
+        post_tid = post_key // max(ndocs, 1)
+        docs = post_key % max(ndocs, 1) + first
+        posting_of_token = np.repeat(np.arange(len(starts), dtype=np.int64), counts)
+        tf = np.bincount(fields[order] * len(starts) + posting_of_token,
+                         minlength=4 * len(starts)).reshape(4, len(starts))
+        tf = np.minimum(tf, _TF_MAX).astype(np.uint8)
+        term_starts = np.flatnonzero(np.diff(post_tid)) + 1 if len(post_tid) else _EMPTY
+        term_starts = np.concatenate([[0], term_starts]) if len(post_tid) else _EMPTY
+        npost = np.diff(np.concatenate([term_starts, [len(post_tid)]])) if len(post_tid) else _EMPTY
+        terms = [self._terms[t] for t in post_tid[term_starts].tolist()]
+        return Postings(terms, npost.astype(np.int64), docs, tf, counts.astype(np.int64),
+                        positions[order])
+
+    def _flush(self) -> None:
+        """End the current batch: its postings go to compressed per-shard parts."""
+        if not self._ids:
+            return
+        if self._pending is not None:
+            self._compress(self._pending)
+        self._pending = self._batch_postings()
+        self._tables.append(DocTable(
+            np.arange(self.next_doc - len(self._ids), self.next_doc, dtype=np.int64),
+            self._ids, np.array(self._lengths, dtype=np.int64),
+            np.array(self._dates, dtype=np.int64)))
+        self._reset_batch()
+
+    def _compress(self, postings: Postings) -> None:
+        for shard, part in split_shards(postings, LARGE_SHARDS):
+            self._parts[shard].append((part.terms, zlib.compress(encode_postings(part), 1),
+                                       zlib.compress(encode_positions(part), 1)))
+
+    def finish(self) -> tuple[DocTable, Iterator[tuple[int, Postings]], int]:
+        """``(docs table, shards, shard count)``; shards are yielded lazily, one at a time."""
+        self._flush()
+        table = DocTable.concat(self._tables)
+        small = len(table.ids) < SMALL_MAX_DOCS
+        if small or not any(self._parts):
+            # Never compressed: everything is in the pending batch (or nothing is).
+            pending = self._pending or Postings.empty()
+            nshards = 1 if small else LARGE_SHARDS
+            return table, split_shards(pending, nshards), nshards
+        if self._pending is not None:
+            self._compress(self._pending)
+            self._pending = None
+        return table, self._drain_parts(), LARGE_SHARDS
+
+    def _drain_parts(self) -> Iterator[tuple[int, Postings]]:
+        for shard in range(LARGE_SHARDS):
+            parts = self._parts[shard]
+            self._parts[shard] = []
+            if not parts:
+                continue
+            decoded = []
+            for terms, post, pos in parts:
+                part = decode_postings(terms, zlib.decompress(post))
+                part.counts, part.positions = decode_positions(zlib.decompress(pos),
+                                                               len(part.docs))
+                decoded.append(part)
+            yield shard, regroup(concat(decoded))
+
+
+def build(briefs: Iterable[Brief], first_doc: int) -> Builder:
+    """A :class:`Builder` fed with ``briefs`` (the caller calls :meth:`Builder.finish`)."""
+    builder = Builder(first_doc)
+    for brief in briefs:
+        builder.add(brief)
+    return builder
+
+
+# --------------------------------------------------------------------------- files
+
+
+def segment_files(folder: Path, name: str, nshards: int) -> list[Path]:
+    """Every file of a segment (the main file last)."""
+    files: list[Path] = []
+    if nshards > 1:
+        for shard in range(nshards):
+            files.append(folder / f"{name}.p{shard:03d}.json")
+            files.append(folder / f"{name}.x{shard:03d}.json")
+    files.append(folder / f"{name}.json")
+    return files
+
+
+def _table(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A TinyDB table: documents keyed by their id ("1", "2", ...)."""
+    return {str(i): record for i, record in enumerate(records, 1)}
+
+
+def write_segment(
+    folder: Path,
+    name: str,
+    table: DocTable,
+    shards: Iterable[tuple[int, Postings]],
+    nshards: int,
+    surfaces: dict[str, str],
+) -> dict[str, Any]:
+    """Write a segment's files (shards first, main file last); returns its meta entry."""
+    df: dict[str, int] = {}
+    small_post: list[dict[str, Any]] = []
+    small_pos: list[dict[str, Any]] = []
+    for shard, part in shards:
+        df.update(zip(part.terms, part.npost.tolist(), strict=True))
+        post = {"shard": shard, "terms": part.terms, "blob": _b64(encode_postings(part))}
+        pos = {"shard": shard, "blob": _b64(encode_positions(part))}
+        if nshards == 1:
+            small_post.append(post)
+            small_pos.append(pos)
+            continue
+        atomic_write_bytes(folder / f"{name}.p{shard:03d}.json", _dumps({"postings": _table([post])}))
+        atomic_write_bytes(folder / f"{name}.x{shard:03d}.json", _dumps({"positions": _table([pos])}))
+    vocab = Vocabulary(df, {w: t for w, t in surfaces.items() if t in df})
+    info = {"name": name, "format": FORMAT, "shards": nshards, "docs": len(table.ids)}
+    main: dict[str, dict[str, Any]] = {
+        "segment": _table([info]),
+        "docs": _table([table.to_record()]),
+        "vocab": _table([vocab.to_record()]),
+    }
+    if nshards == 1:
+        main["postings"] = _table(small_post)
+        main["positions"] = _table(small_pos)
+    atomic_write_bytes(folder / f"{name}.json", _dumps(main))
+    return info
+
+
+def _dumps(data: Any) -> bytes:
+    return orjson.dumps(data)
+
+
+def read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every table of a TinyDB file as a list of documents.
+
+    Raises FileNotFoundError when the file is missing and StoreCorruptError
+    when it is not a TinyDB database.
+    """
+    data = read_json_file(path)
+    if data is None:
+        raise FileNotFoundError(path)
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreCorruptError(path, "JSON of the wrong shape: expected tables")
+    return {name: list(table.values()) for name, table in data.items()}

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test: nothing ever touches the user's own store or config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point BRIEFS_HOME and the config folder at temporary folders for every test."""
+    base = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("BRIEFS_HOME", str(base / "default-home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    yield
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A store folder that does not exist yet."""
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared when present (evaluation material); tests needing it skip otherwise."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED

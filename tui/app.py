@@ -1,0 +1,122 @@
+"""The Briefs Textual app: a store, a main screen, and one place where store errors land."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from store import BriefStore, StoreError, resolve_home
+from tui.dialogs.error_dialog import ErrorDialog
+from tui.screens.main_screen import MainScreen
+
+T = TypeVar("T")
+
+
+class BriefsApp(App[int]):
+    """Browse, tag and search news briefs from the keyboard.
+
+    Every store call runs in a thread worker through :meth:`call_store`; the UI
+    thread never waits on disk. Worker failures all arrive in
+    :meth:`on_worker_state_changed` and become an error dialog.
+    """
+
+    CSS_PATH = "briefs.tcss"
+    TITLE = "Briefs"
+    BINDINGS = [  # noqa: RUF012
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, home: Path, *, seed_samples: bool = True) -> None:
+        super().__init__()
+        self.home = home
+        self.seed_samples = seed_samples
+        self.store: BriefStore | None = None
+        # One store call at a time: BriefStore is not meant for concurrent threads.
+        self._store_lock = threading.Lock()
+
+    def on_mount(self) -> None:
+        """Show the main screen; it opens the store in a worker."""
+        self.push_screen(MainScreen())
+
+    # --- store access ---------------------------------------------------------------------
+
+    def open_store(self) -> BriefStore:
+        """Open the store (called in a worker), seeding the sample briefs on first run."""
+        with self._store_lock:
+            if self.store is None:
+                store = BriefStore.open(self.home)
+                if self.seed_samples:
+                    from briefs.samples import load_samples
+
+                    store.seed_samples_once(load_samples())
+                self.store = store
+            return self.store
+
+    def call_store(
+        self,
+        job: Callable[[BriefStore], T],
+        then: Callable[[T], Any] | None = None,
+        *,
+        group: str = "store",
+        exclusive: bool = False,
+        description: str = "store",
+    ) -> Worker[None]:
+        """Run ``job(store)`` in a thread worker; call ``then(result)`` on the UI thread.
+
+        With ``exclusive=True`` a newer call in the same group cancels older
+        ones; a cancelled call never reaches ``then`` (so stale search results
+        never overwrite newer ones).
+        """
+
+        def work() -> None:
+            worker = get_current_worker()
+            if worker.is_cancelled:
+                return
+            store = self.store or self.open_store()
+            with self._store_lock:
+                if worker.is_cancelled:
+                    return
+                result = job(store)
+            if then is not None and not worker.is_cancelled:
+                self.call_from_thread(then, result)
+
+        return self.run_worker(
+            work,
+            thread=True,
+            exit_on_error=False,
+            group=group,
+            exclusive=exclusive,
+            description=description,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Turn any worker failure into an error dialog (never a traceback)."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, StoreError):
+            title = "The store could not be used"
+        else:
+            title = f"Something went wrong ({type(error).__name__})"
+        self.push_screen(ErrorDialog(title, str(error)))
+
+    def on_unmount(self) -> None:
+        """Close the store cleanly."""
+        if self.store is not None:
+            with self._store_lock:
+                self.store.close()
+
+
+def make_app(home: Path | str | None = None, *, seed_samples: bool = True) -> BriefsApp:
+    """Build the app on a store folder (``None``: ``$BRIEFS_HOME`` or the platform default).
+
+    Tests pass a temporary folder; nothing here touches the disk until mount.
+    """
+    resolved = Path(home) if home is not None else resolve_home(None)
+    return BriefsApp(resolved, seed_samples=seed_samples)

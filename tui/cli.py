@@ -1,0 +1,337 @@
+"""The ``briefs`` command line: the app, and scriptable commands over the same store.
+
+Global options come before the subcommand (``briefs --home DIR import ...``).
+Exit status: 0 success, 1 when some input failed (the rest was done),
+2 for a usage error or a store that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from briefs import Brief, parse_article, render_markdown, write_markdown
+from briefs.text import clean_line, strip_controls
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_ERROR = 2
+
+
+def _out(text: str, stream: TextIO | None = None) -> None:
+    """Print user-derived text with terminal control characters removed."""
+    print(strip_controls(text), file=stream or sys.stdout)
+
+
+def _err(text: str) -> None:
+    _out(text, sys.stderr)
+
+
+def brief_json(brief: Brief, *, with_body: bool) -> dict[str, Any]:
+    """The JSON shape of a brief; ``body`` only where the full text is wanted."""
+    data = brief.to_dict()
+    if not with_body:
+        data.pop("body", None)
+    return data
+
+
+def _dump_json(data: Any) -> None:
+    # ensure_ascii keeps any stray control character escaped rather than raw.
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _format_row(row: Any) -> str:
+    date = row.date.isoformat() if row.date else "----------"
+    flags = ("*" if row.starred else " ") + (" " if row.read else "•")
+    tags = "  " + " ".join(f"#{t}" for t in row.tags) if row.tags else ""
+    return f"{row.id[:8]}  {date} {flags} {row.title}{tags}"
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Open the Textual app on the store."""
+    from tui.app import make_app  # imported here so that scripted commands start fast
+
+    app = make_app(home=args.home_path)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files and folders; report per-file failures on stderr."""
+    from store import import_paths
+
+    paths = [Path(p) for p in args.paths]
+    with _open_store(args) as store:
+
+        def on_error(path: Path, reason: str) -> None:
+            _err(f"briefs: {path}: {reason}")
+
+        report = import_paths(store, paths, on_error=on_error)
+    for path, warning in report.warnings:
+        _err(f"briefs: warning: {path}: {warning}")
+    print(
+        f"imported {report.imported}, updated {report.updated}, "
+        f"unchanged {report.unchanged}, failed {len(report.failed)}"
+    )
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List briefs, newest first."""
+    with _open_store(args) as store:
+        rows = store.list(tag=args.tag)
+        if args.json:
+            briefs = store.get_many([r.id for r in rows])
+            _dump_json([brief_json(b, with_body=False) for b in briefs])
+            return EXIT_OK
+    for row in rows:
+        _out(_format_row(row))
+    if not rows:
+        _err("no briefs" + (f" tagged {args.tag!r}" if args.tag else ""))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Show one brief as rendered Markdown, as the brief file format, or as JSON."""
+    with _open_store(args) as store:
+        brief = store.get(args.id)
+    if args.json:
+        _dump_json(brief_json(brief, with_body=True))
+    elif args.markdown:
+        _out(write_markdown(brief))
+    else:
+        _out(render_markdown(brief))
+    return EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Parse article files without storing them."""
+    from briefs.decode import UndecodableError, decode_article
+
+    results: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            text, warnings = decode_article(path.read_bytes())
+        except (OSError, UndecodableError) as error:
+            _err(f"briefs: {path}: {getattr(error, 'strerror', None) or error}")
+            status = EXIT_PARTIAL
+            continue
+        for warning in warnings:
+            _err(f"briefs: warning: {path}: {warning}")
+        brief = parse_article(text)
+        results.append(brief_json(brief, with_body=True))
+        if not args.json:
+            _out(render_markdown(brief))
+    if args.json:
+        _dump_json(results if len(args.files) != 1 else (results[0] if results else None))
+    return status
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search with the query language; save, list or run saved searches."""
+    with _open_store(args) as store:
+        if args.saved:
+            saved = store.saved_searches()
+            if args.json:
+                _dump_json(saved)
+            for name, query in saved.items():
+                _out(f"{name}\t{query}")
+            if not saved and not args.json:
+                _err("no saved searches (save one with: briefs search --save NAME QUERY)")
+            return EXIT_OK
+        query = " ".join(args.query)
+        if args.delete:
+            store.delete_saved_search(args.delete)
+            print(f"deleted saved search {clean_line(args.delete)!r}")
+            return EXIT_OK
+        if not query:
+            _err("briefs: search needs a query (or --saved)")
+            return EXIT_ERROR
+        if args.save:
+            store.save_search(args.save, query)
+            print(f"saved search {clean_line(args.save)!r}: {clean_line(query)}")
+        saved = store.saved_searches()
+        if query.startswith("@") and query[1:] in saved:  # run a saved search by name
+            query = saved[query[1:]]
+        results = store.search(query, limit=args.limit)
+        if results.error:
+            _err(f"briefs: bad query: {results.error}")
+            return EXIT_ERROR
+        if args.json:
+            by_id = {b.id: b for b in store.get_many([h.id for h in results.hits])}
+            payload = []
+            for hit in results.hits:
+                if hit.id in by_id:
+                    item = brief_json(by_id[hit.id], with_body=False)
+                    item["score"] = round(hit.score, 4)
+                    item["snippet"] = hit.snippet
+                    payload.append(item)
+            _dump_json(payload)
+            return EXIT_OK
+        for hit in results.hits:
+            _out(_format_row(store.row(hit.id)))
+            if hit.snippet:
+                _out(f"          {clean_line(hit.snippet)}")
+    if not results.hits:
+        hint = f"; did you mean: {', '.join(results.suggestions)}?" if results.suggestions else ""
+        _err(f"no briefs match{hint}")
+    else:
+        _err(f"{len(results.hits)} of {results.total} matches")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Add (+tag or bare tag) and remove (-tag) tags on one brief."""
+    add = [c[1:] if c.startswith("+") else c for c in args.changes if not c.startswith("-")]
+    remove = [c[1:] for c in args.changes if c.startswith("-")]
+    if not add and not remove:
+        _err("briefs: tag needs at least one +TAG or -TAG")
+        return EXIT_ERROR
+    with _open_store(args) as store:
+        brief_id = store.resolve_id(args.id)
+        store.edit_tags([brief_id], add=add, remove=remove)
+        row = store.row(brief_id)
+    _out(f"{row.id[:8]}  tags: {', '.join(row.tags) or '(none)'}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one Markdown brief per file into a folder (readable back by import)."""
+    from tui.export import export_briefs
+
+    target = Path(args.dir)
+    with _open_store(args) as store:
+        if args.query:
+            results = store.search(args.query, limit=10**9)
+            if results.error:
+                _err(f"briefs: bad query: {results.error}")
+                return EXIT_ERROR
+            ids = [h.id for h in results.hits]
+        else:
+            ids = [r.id for r in store.list(tag=args.tag)]
+        written = export_briefs(store, ids, target)
+    print(f"exported {len(written)} briefs to {target}")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check every store file and report."""
+    from store import BriefStore, StoreError
+
+    try:
+        with BriefStore.open(args.home_path, create=False) as store:
+            report = store.doctor()
+    except StoreError as error:
+        _err(f"briefs: {error}")
+        return EXIT_ERROR
+    for line in report.lines:
+        _out(line)
+    return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index from the stored briefs."""
+    with _open_store(args) as store:
+        count = store.reindex()
+    print(f"reindexed {count} briefs")
+    return EXIT_OK
+
+
+# --- plumbing -------------------------------------------------------------------------------
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    from store import BriefStore
+
+    return BriefStore.open(args.home_path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the tests and the README)."""
+    parser = argparse.ArgumentParser(
+        prog="briefs",
+        description="A keyboard-driven terminal browser for curated news briefs.",
+        epilog="Run without a command to open the app.",
+    )
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="store folder (default: $BRIEFS_HOME, else the platform's user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> Any:
+        command = sub.add_parser(name, help=help_, description=help_)
+        command.set_defaults(func=func)
+        return command
+
+    p = add("import", cmd_import, "import article files (.txt) and Markdown briefs (.md)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+
+    p = add("list", cmd_list, "list briefs, newest first")
+    p.add_argument("--tag", help="only briefs with this tag")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add("show", cmd_show, "show one brief")
+    p.add_argument("id", help="brief id or a unique prefix of it")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print the Markdown brief file")
+
+    p = add("parse", cmd_parse, "parse article files without storing them")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON (else rendered Markdown)")
+
+    p = add("search", cmd_search, "search briefs (see `?` in the app for the query language)")
+    p.add_argument("query", nargs="*", help='e.g. talks tag:russia after:2024 "track two"')
+    p.add_argument("--json", action="store_true", help="print JSON with score and snippet")
+    p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+    p.add_argument("--save", metavar="NAME", help="save the query under NAME")
+    p.add_argument("--saved", action="store_true", help="list saved searches")
+    p.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
+
+    p = add("tag", cmd_tag, "add (+TAG) and remove (-TAG) tags")
+    p.add_argument("id", help="brief id or a unique prefix of it")
+    p.add_argument("changes", nargs=argparse.REMAINDER, metavar="+TAG|-TAG")
+
+    p = add("export", cmd_export, "export briefs as Markdown files, one per brief")
+    p.add_argument("dir", help="target folder (created if missing)")
+    p.add_argument("--tag", help="only briefs with this tag")
+    p.add_argument("--query", help="only briefs matching this search")
+
+    add("doctor", cmd_doctor, "check the store and report")
+    add("reindex", cmd_reindex, "rebuild the search index")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``briefs`` console script."""
+    from store import StoreError, resolve_home
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.home_path = resolve_home(args.home)
+        func = getattr(args, "func", cmd_app)
+        return func(args)
+    except StoreError as error:
+        _err(f"briefs: {error}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("briefs: interrupted")
+        return 130
+    except BrokenPipeError:  # `briefs list | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Command palette (ctrl+p): every action, and the saved searches, shown literally.
+
+Textual's own system commands run titles and help through ``Content.from_markup``;
+saved-search names and queries are user text, so this provider builds literal
+``Content`` for them and escapes help text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+if TYPE_CHECKING:
+    from tui.app import BriefsApp
+
+#: (title, help, action on the main screen) for every action.
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Search", "Search with the query language (/)", "search"),
+    ("Clear search", "Show every brief again (escape)", "escape"),
+    ("Tag", "Add or remove tags on the brief or the marked briefs (t)", "tag"),
+    ("Toggle read", "Mark read or unread (r)", "toggle_read"),
+    ("Toggle star", "Star or unstar (s)", "toggle_star"),
+    ("Next unread", "Go to the next unread brief (n)", "next_unread"),
+    ("Edit note", "Write a personal note on the brief (e)", "edit_note"),
+    ("Delete", "Delete the brief or the marked briefs (d)", "delete"),
+    ("Undo", "Undo the last tag, read, star, note or delete change (ctrl+z)", "undo"),
+    ("Import files", "Import articles or Markdown briefs (i)", "import_files"),
+    ("Export shown briefs", "Write the briefs in the list as Markdown files (x)", "export"),
+    ("Quotes view", "Every quoted statement: who said what (Q)", "quotes"),
+    ("Toggle tags pane", "Every tag with its count; choose tags to filter (T)", "toggle_tags"),
+    ("Story thread", "The related briefs in date order (h)", "thread"),
+    ("Open URL", "Open the brief's web page in the browser (o)", "open_url"),
+    ("Cycle sort", "Newest first, oldest first, relevance (S)", "cycle_sort"),
+    ("Save search", "Save the current search under a name", "save_search"),
+    ("Keys", "Every key and the query language (?)", "help"),
+)
+
+
+def _literal_highlight(text: str, offsets: tuple[int, ...] | list[int]) -> Content:
+    content = Content(text)
+    for offset in offsets:
+        if 0 <= offset < len(text) and not text[offset].isspace():
+            content = content.stylize("reverse", offset, offset + 1)
+    return content
+
+
+class BriefsCommands(Provider):
+    """Actions and saved searches for the command palette."""
+
+    @property
+    def briefs_app(self) -> BriefsApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
+        screen = self.briefs_app.main_screen
+        entries: list[tuple[str, str, Callable[[], object]]] = []
+        if screen is None:
+            return entries
+        for title, help_text, action in ACTIONS:
+            entries.append((title, help_text, partial(screen.run_action, action)))
+        for name, query in sorted(self.briefs_app.saved_searches.items()):
+            entries.append((f"Saved search: {name}", query, partial(screen.apply_query, query)))
+        return entries
+
+    async def discover(self) -> Hits:
+        """Every command, shown when the palette opens."""
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(Content(title), callback, text=title, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        """Commands matching ``query`` (fuzzy), best first."""
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                _, offsets = matcher.fuzzy_search.match(query, title)
+                yield Hit(score, _literal_highlight(title, offsets), callback, text=title,
+                          help=escape(help_text))

@@ -1,0 +1,92 @@
+"""Asks for a path (files or a folder), with completion of existing paths."""
+
+from __future__ import annotations
+
+import os
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+
+class PathSuggester(Suggester):
+    """Completes the last path typed from what exists on disk."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The input with its last path completed, or None."""
+        head, sep, last = value.rpartition(" ")
+        expanded = os.path.expanduser(last)
+        folder, _, partial = expanded.rpartition("/")
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            return None
+        for name in names:
+            if name.startswith(partial) and name != partial and not name.startswith("."):
+                completed = last[: len(last) - len(partial)] + name
+                if os.path.isdir(os.path.join(folder or ".", name)):
+                    completed += "/"
+                return f"{head}{sep}{completed}"
+        return None
+
+
+class PathDialog(ModalScreen[str | None]):
+    """A one-line prompt for paths; dismisses with the text typed, or None."""
+
+    DEFAULT_CSS = """
+    PathDialog {
+        align: center middle;
+    }
+    PathDialog > Vertical {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    PathDialog .hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "complete", "Complete", priority=True),
+    ]
+
+    def __init__(self, *, title: str, hint: str, value: str = "") -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.hint = hint
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        """Title, input, hint."""
+        with Vertical():
+            yield Static(self.prompt_title, markup=False)
+            yield Input(value=self.value, suggester=PathSuggester(), id="path")
+            yield Static(self.hint, classes="hint", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Return what was typed."""
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_complete(self) -> None:
+        """Accept the suggested completion."""
+        path_input = self.query_one(Input)
+        path_input.action_end()
+        path_input.action_cursor_right()
+
+    def action_cancel(self) -> None:
+        """Do nothing."""
+        self.dismiss(None)

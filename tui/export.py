@@ -1,0 +1,41 @@
+"""Export briefs as Markdown brief files, one per brief, readable back by ``briefs import``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from briefs import Brief, write_markdown
+from briefs.text import fold
+from store.storage import atomic_write_bytes
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class _BriefSource(Protocol):
+    def get_many(self, ids: Sequence[str]) -> list[Brief]: ...
+
+
+def export_filename(brief: Brief) -> str:
+    """``2025-02-21-us-and-russian-representatives-1a2b3c4d.md``: sortable, unique, portable."""
+    slug = _NOT_SLUG.sub("-", fold(brief.title)).strip("-")[:60].rstrip("-") or "brief"
+    date = brief.date.isoformat() if brief.date else "undated"
+    return f"{date}-{slug}-{brief.id[:8]}.md"
+
+
+def export_briefs(store: _BriefSource, ids: Sequence[str], target: Path,
+                  *, batch_size: int = 500) -> list[Path]:
+    """Write each brief to ``target`` (created if missing); returns the files written.
+
+    Files are written atomically, so an interrupted export leaves whole files only.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for start in range(0, len(ids), batch_size):
+        for brief in store.get_many(ids[start:start + batch_size]):
+            path = target / export_filename(brief)
+            atomic_write_bytes(path, write_markdown(brief).encode("utf-8"), durable=False)
+            written.append(path)
+    return written

@@ -1,0 +1,102 @@
+"""The quotes view: every quoted statement in the collection, filterable by speaker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from store import BriefStore, QuoteRow
+from tui.widgets.quote_list import QuoteList
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import BriefsApp
+
+
+class QuotesScreen(Screen[str | None]):
+    """Who said what: speaker, date and words of every quote; enter opens the brief.
+
+    Dismisses with the id of the brief to show, or None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,Q", "close", "Back"),
+        Binding("slash", "filter", "Speaker filter"),
+    ]
+
+    DEFAULT_CSS = """
+    QuotesScreen #speaker {
+        dock: top;
+        border: tall $accent;
+    }
+    """
+
+    def __init__(self, speaker: str = "") -> None:
+        super().__init__()
+        self.initial_speaker = speaker
+        self.total = 0
+
+    @property
+    def briefs_app(self) -> BriefsApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Status line, speaker filter, the quotes, the footer."""
+        yield StatusLine(id="status")
+        yield Input(value=self.initial_speaker, placeholder="filter by speaker", id="speaker")
+        yield QuoteList(id="quotes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the quotes in a worker."""
+        self.query_one(QuoteList).focus()
+        self._load(self.initial_speaker)
+
+    def _load(self, speaker: str) -> None:
+        wanted = speaker.strip() or None
+
+        def job(store: BriefStore) -> tuple[list[QuoteRow], int]:
+            rows = store.quotes(speaker=wanted)
+            total = len(rows) if wanted is None else len(store.quotes())
+            return rows, total
+
+        self.briefs_app.call_store(job, self._loaded, group="quotes", exclusive=True,
+                                   description="load quotes")
+
+    def _loaded(self, outcome: tuple[list[QuoteRow], int]) -> None:
+        rows, total = outcome
+        self.total = total
+        self.query_one(QuoteList).set_rows(rows)
+        speaker = self.query_one("#speaker", Input).value.strip()
+        self.query_one(StatusLine).show(
+            shown=len(rows), total=total, query=f"speaker: {speaker}" if speaker else "",
+            note="" if rows else "no quotes",
+        )
+
+    @on(Input.Changed, "#speaker")
+    def _on_filter_changed(self, event: Input.Changed) -> None:
+        self._load(event.value)
+
+    @on(Input.Submitted, "#speaker")
+    def _on_filter_submitted(self) -> None:
+        self.query_one(QuoteList).focus()
+
+    @on(QuoteList.Selected)
+    def _on_selected(self) -> None:
+        row = self.query_one(QuoteList).highlighted_row
+        if row is not None:
+            self.dismiss(row.brief_id)
+
+    def action_filter(self) -> None:
+        """Focus the speaker filter."""
+        self.query_one("#speaker", Input).focus()
+
+    def action_close(self) -> None:
+        """Back to the briefs."""
+        self.dismiss(None)

@@ -1,0 +1,92 @@
+"""The brief list: unread dot, star, date, title and tag chips, drawn only for visible rows."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+
+from briefs.text import clean_line
+from store.rows import BriefRow
+from tui.widgets.row_list import RowList, fit_cells
+
+_DATE_WIDTH = 10
+
+
+class BriefList(RowList[BriefRow]):
+    """The list of briefs. Rows are keyed by brief id; ``marked`` holds the marked ids."""
+
+    DEFAULT_CSS = """
+    BriefList {
+        height: 1fr;
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = RowList.COMPONENT_CLASSES
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.marked: set[str] = set()
+
+    def row_key(self, row: BriefRow) -> str:
+        """Briefs are identified by id."""
+        return row.id
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The id of the brief under the cursor, or None."""
+        row = self.highlighted_row
+        return None if row is None else row.id
+
+    def set_rows(self, rows: list[BriefRow] | tuple[BriefRow, ...],  # type: ignore[override]
+                 *, keep: str | None = None) -> None:
+        """Show ``rows``, keeping the cursor on the same brief; marks of vanished rows go."""
+        super().set_rows(rows, keep=keep)
+        self.marked &= self._index.keys()
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the brief under the cursor (for actions on several briefs)."""
+        brief_id = self.highlighted_id
+        if brief_id is None:
+            return
+        self.marked.symmetric_difference_update({brief_id})
+        self.refresh_line(self.cursor)
+
+    def row_segments(self, row: BriefRow, width: int,
+                     styles: dict[str, Style]) -> list[tuple[str, Style]]:
+        """Mark, unread dot, star, date, title and as many tag chips as fit."""
+        plain = Style()
+        parts: list[tuple[str, Style]] = [
+            ("✓" if row.id in self.marked else " ", styles["success"]),
+            ("●" if not row.read else " ", styles["accent"]),
+            ("★" if row.starred else " ", styles["warning"]),
+            (" ", plain),
+        ]
+        used = 4
+        if width - used >= _DATE_WIDTH + 12:  # the date only when the title keeps some room
+            date = row.date.isoformat() if row.date else "undated".ljust(_DATE_WIDTH)
+            parts += [(date, styles["muted"]), (" ", plain)]
+            used += _DATE_WIDTH + 1
+        room = width - used
+        # Tags get at most a third of what is left, so the title stays readable.
+        chips: list[str] = []
+        chip_room = room // 3
+        for tag in row.tags:
+            chip = f" #{clean_line(tag)}"
+            if cell_len("".join(chips)) + cell_len(chip) > chip_room:
+                if not chips and chip_room > 4:
+                    chips.append(fit_cells(chip, chip_room))
+                break
+            chips.append(chip)
+        chip_text = "".join(chips)
+        title_room = room - cell_len(chip_text)
+        title = fit_cells(clean_line(row.title), title_room)
+        parts.append((title, styles["muted"] if row.read else plain))
+        gap = title_room - cell_len(title)
+        if gap > 0:
+            parts.append((" " * gap, plain))
+        if chip_text:
+            parts.append((chip_text, styles["primary"]))
+        return parts

@@ -1,0 +1,48 @@
+"""The list of quoted statements: speaker, date and the words, drawn only for visible rows."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.cells import cell_len
+from rich.style import Style
+
+from briefs.text import clean_line
+from store.rows import QuoteRow
+from tui.widgets.row_list import RowList, fit_cells
+
+_SPEAKER_WIDTH = 24
+
+
+class QuoteList(RowList[QuoteRow]):
+    """Every quoted statement in the collection, one per line ("who said what")."""
+
+    DEFAULT_CSS = """
+    QuoteList {
+        height: 1fr;
+    }
+    """
+
+    def row_key(self, row: QuoteRow) -> Hashable:
+        """A quote is identified by its brief and its words."""
+        return (row.brief_id, row.text)
+
+    def row_segments(self, row: QuoteRow, width: int,
+                     styles: dict[str, Style]) -> list[tuple[str, Style]]:
+        """``speaker  date  “text”``, the speaker column a fixed width."""
+        plain = Style()
+        speaker_width = min(_SPEAKER_WIDTH, max(8, width // 4))
+        speaker = fit_cells(clean_line(row.speaker or "unattributed"), speaker_width)
+        parts: list[tuple[str, Style]] = [
+            (" ", plain),
+            (speaker.ljust(speaker_width - cell_len(speaker) + len(speaker)),
+             styles["accent"] if row.speaker else styles["muted"]),
+            (" ", plain),
+        ]
+        used = 2 + speaker_width
+        if width - used > 30:
+            date = row.date.isoformat() if row.date else "undated".ljust(10)
+            parts += [(date, styles["muted"]), (" ", plain)]
+            used += 11
+        parts.append((fit_cells(f"“{clean_line(row.text)}”", width - used), plain))
+        return parts

@@ -1,0 +1,33 @@
+"""The one-line header: how many briefs are shown out of how many, and the active query."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """``Briefs · 12 of 240 · query: tag:russia``, always literal (user text is never markup)."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Briefs", id=id, markup=False)
+
+    def show(self, *, shown: int, total: int, query: str = "", note: str = "") -> None:
+        """Update the counts, the query and an optional note (e.g. a query error)."""
+        parts = [Content.styled("Briefs", "bold"), Content(f" · {shown:,} of {total:,}")]
+        if query:
+            parts.append(Content(" · query: "))
+            parts.append(Content.styled(query, "italic"))
+        if note:
+            parts.append(Content(" · "))
+            parts.append(Content.styled(note, "$warning"))
+        self.update(Content("").join(parts))

@@ -1,0 +1,94 @@
+"""The tags pane: every tag with its count; choosing tags filters the brief list."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from textual.message import Message
+
+from briefs.text import clean_line, fold
+from tui.widgets.row_list import RowList, fit_cells
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag as shown in the pane."""
+
+    tag: str
+    count: int
+
+
+class TagsPane(RowList[TagCount]):
+    """A list of ``tag (count)``; enter or a click toggles the tag in the active filter."""
+
+    DEFAULT_CSS = """
+    TagsPane {
+        width: 24;
+        height: 1fr;
+        border-right: vkey $panel-lighten-2;
+    }
+    """
+
+    @dataclass
+    class Toggled(Message):
+        """The set of chosen tags changed."""
+
+        tags_pane: TagsPane
+        chosen: list[str]
+
+        @property
+        def control(self) -> TagsPane:
+            """The pane that sent the message."""
+            return self.tags_pane
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.chosen: list[str] = []
+
+    def row_key(self, row: TagCount) -> Hashable:
+        """Tags are identified case-insensitively."""
+        return fold(row.tag)
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Show these tags (sorted by name); chosen tags that vanished are dropped."""
+        rows = [TagCount(tag, count) for tag, count in sorted(counts.items(),
+                                                              key=lambda kv: fold(kv[0]))]
+        known = {fold(row.tag) for row in rows}
+        self.chosen = [tag for tag in self.chosen if fold(tag) in known]
+        self.set_rows(rows)
+
+    def action_select(self) -> None:
+        """Toggle the highlighted tag in the filter."""
+        row = self.highlighted_row
+        if row is None:
+            return
+        key = fold(row.tag)
+        if any(fold(tag) == key for tag in self.chosen):
+            self.chosen = [tag for tag in self.chosen if fold(tag) != key]
+        else:
+            self.chosen.append(row.tag)
+        self.refresh()
+        self.post_message(self.Toggled(self, list(self.chosen)))
+
+    def clear_choice(self) -> None:
+        """Forget the chosen tags (without announcing it)."""
+        self.chosen = []
+        self.refresh()
+
+    def row_segments(self, row: TagCount, width: int,
+                     styles: dict[str, Style]) -> list[tuple[str, Style]]:
+        """``✓ tag   12``: a tick for chosen tags, the count right-aligned."""
+        chosen = any(fold(tag) == fold(row.tag) for tag in self.chosen)
+        count = f"{row.count:,}"
+        name_room = max(1, width - len(count) - 3)
+        name = fit_cells(f"#{clean_line(row.tag)}", name_room)
+        gap = width - 2 - cell_len(name) - len(count)
+        return [
+            ("✓ " if chosen else "  ", styles["success"]),
+            (name, styles["primary"] if chosen else Style()),
+            (" " * max(1, gap), Style()),
+            (count, styles["muted"]),
+        ]

@@ -71,7 +71,8 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
     if brief.body:
         blocks += ["## Full text", _safe_markdown(brief.body, max_heading=6)]
     if related:
-        blocks += ["## Related briefs", "\n".join(_related_item(i, t) for i, t in related)]
+        items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
+        blocks += ["## Related briefs", "\n".join(items)]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -104,9 +105,10 @@ def _quote_blocks(quote: Quote) -> list[str]:
     return [blockquote, f"— {speaker}"]
 
 
-def _related_item(brief_id: str, title: str) -> str:
+def _related_item(number: int, brief_id: str, title: str) -> str:
+    # Numbered, so that the app can open the n-th one with the key n.
     target = BRIEF_LINK_SCHEME + url_quote(brief_id, safe="")
-    return f"- [{escape_inline(title)}]({target})"
+    return f"{number}. [{escape_inline(title)}]({target})"
 
 
 # ------------------------------------------------------------- Markdown fields

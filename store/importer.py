@@ -95,48 +95,43 @@ def _fail(report: ImportReport, on_error: OnError | None, path: Path, reason: st
 
 
 def _walk(path: Path) -> Iterator[Path | tuple[Path, str]]:
-    """The importable files under ``path`` in sorted order, or (path, reason) for a bad one."""
+    """The importable files under ``path`` in name order, or (path, reason) for a bad one."""
     problem = _stat_problem(path)
     if problem:
         yield (path, problem)
+    elif path.is_dir():
+        yield from _walk_folder(path, set())
+    elif path.suffix.lower() in SUFFIXES:
+        yield path
+    else:
+        yield (path, f"not an article file (expected {', '.join(SUFFIXES)})")
+
+
+def _walk_folder(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | tuple[Path, str]]:
+    # Folders are identified by (device, inode), so a symbolic link back to a
+    # parent is reported once rather than walked forever.
+    info = folder.stat()
+    if (info.st_dev, info.st_ino) in seen:
+        yield (folder, "symbolic link loop (this folder is already being imported)")
         return
-    if not path.is_dir():
-        if path.suffix.lower() in SUFFIXES:
-            yield path
-        else:
-            yield (path, f"not an article file (expected {', '.join(SUFFIXES)})")
+    seen.add((info.st_dev, info.st_ino))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        yield (folder, _os_reason(error))
         return
-    # Directories are identified by (device, inode), so a symbolic link back to
-    # a parent is reported once rather than walked forever.
-    seen: set[tuple[int, int]] = set()
-    stack = [path]
-    while stack:
-        folder = stack.pop()
-        info = folder.stat()
-        if (info.st_dev, info.st_ino) in seen:
-            yield (folder, "symbolic link loop (this folder was already imported)")
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as error:
-            yield (folder, _os_reason(error))
-            continue
-        subfolders: list[Path] = []
-        for entry in entries:
-            child = Path(entry.path)
-            if entry.name.startswith("."):
-                continue  # hidden files and folders (.git, editor swap files)
-            problem = _stat_problem(child)
-            if problem:
-                if child.suffix.lower() in SUFFIXES or entry.is_symlink():
-                    yield (child, problem)
-                continue
-            if child.is_dir():
-                subfolders.append(child)
-            elif child.suffix.lower() in SUFFIXES:
-                yield child
-        stack.extend(reversed(subfolders))
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # hidden files and folders (.git, editor swap files)
+        child = Path(entry.path)
+        problem = _stat_problem(child)
+        if problem:
+            if child.suffix.lower() in SUFFIXES or entry.is_symlink():
+                yield (child, problem)
+        elif child.is_dir():
+            yield from _walk_folder(child, seen)
+        elif child.suffix.lower() in SUFFIXES:
+            yield child
 
 
 def _stat_problem(path: Path) -> str | None:

@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import BriefStore, StoreError, resolve_home
+from tui.commands import BriefsCommands
+from tui.config import Config
 from tui.dialogs.error_dialog import ErrorDialog
 from tui.screens.main_screen import MainScreen
 
@@ -28,21 +31,47 @@ class BriefsApp(App[int]):
 
     CSS_PATH = "briefs.tcss"
     TITLE = "Briefs"
+    COMMANDS = App.COMMANDS | {BriefsCommands}
     BINDINGS = [  # noqa: RUF012
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, home: Path, *, seed_samples: bool = True) -> None:
+    def __init__(self, home: Path, *, seed_samples: bool = True,
+                 config: Config | None = None, config_file: Path | None = None) -> None:
         super().__init__()
         self.home = home
         self.seed_samples = seed_samples
+        self.config = config or Config()
+        self.config_file = config_file
         self.store: BriefStore | None = None
+        #: Saved searches by name, refreshed by the main screen (for the command palette).
+        self.saved_searches: dict[str, str] = {}
         # One store call at a time: BriefStore is not meant for concurrent threads.
         self._store_lock = threading.Lock()
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
 
     def on_mount(self) -> None:
-        """Show the main screen; it opens the store in a worker."""
+        """Show the main screen (it opens the store in a worker); remember theme changes."""
         self.push_screen(MainScreen())
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The main screen, wherever it is in the screen stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self.config.theme:
+            return
+        self.config.theme = theme.name
+        config, path = self.config, self.config_file
+        # Writing the file is disk I/O: keep it off the UI thread.
+        self.run_worker(lambda: config.save(path), thread=True, exit_on_error=False,
+                        group="config", description="save the theme")
 
     # --- store access ---------------------------------------------------------------------
 
@@ -113,10 +142,13 @@ class BriefsApp(App[int]):
                 self.store.close()
 
 
-def make_app(home: Path | str | None = None, *, seed_samples: bool = True) -> BriefsApp:
+def make_app(home: Path | str | None = None, *, seed_samples: bool = True,
+             config_file: Path | None = None) -> BriefsApp:
     """Build the app on a store folder (``None``: ``$BRIEFS_HOME`` or the platform default).
 
-    Tests pass a temporary folder; nothing here touches the disk until mount.
+    Tests pass a temporary folder. Only the small config file is read here;
+    the store is opened in a worker once the app runs.
     """
     resolved = Path(home) if home is not None else resolve_home(None)
-    return BriefsApp(resolved, seed_samples=seed_samples)
+    return BriefsApp(resolved, seed_samples=seed_samples, config=Config.load(config_file),
+                     config_file=config_file)

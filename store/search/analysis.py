@@ -46,7 +46,8 @@ ITEM_GAP = 1
 
 _local = threading.local()
 _TERMS_CACHE: dict[str, tuple[str, ...]] = {}
-_TERMS_CACHE_MAX = 500_000
+_PIECES_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
+_CACHE_MAX = 500_000
 
 
 def _stemmer() -> Stemmer.Stemmer:
@@ -76,11 +77,22 @@ def terms_of_token(token: str) -> tuple[str, ...]:
     """The index terms of one raw token (as matched by :data:`WORD_RE`), cached."""
     terms = _TERMS_CACHE.get(token)
     if terms is None:
-        terms = tuple(stem(piece) for piece in fold_token(token))
-        if len(_TERMS_CACHE) >= _TERMS_CACHE_MAX:
-            _TERMS_CACHE.clear()  # a crude bound: the cache refills from hot words
+        terms = tuple(term for _, term in pieces_of_token(token))
         _TERMS_CACHE[token] = terms
     return terms
+
+
+def pieces_of_token(token: str) -> tuple[tuple[str, str], ...]:
+    """``(folded word, term)`` for each piece of one raw token, cached."""
+    pieces = _PIECES_CACHE.get(token)
+    if pieces is None:
+        pieces = tuple((piece, stem(piece)) for piece in fold_token(token))
+        if len(_PIECES_CACHE) >= _CACHE_MAX:
+            # A crude bound on memory: the caches refill from the words in use.
+            _PIECES_CACHE.clear()
+            _TERMS_CACHE.clear()
+        _PIECES_CACHE[token] = pieces
+    return pieces
 
 
 def terms(text: str) -> list[str]:
@@ -104,10 +116,7 @@ class Token:
 def tokens(text: str) -> Iterator[Token]:
     """The terms of ``text`` with their character ranges, for snippets and highlights."""
     for match in WORD_RE.finditer(text):
-        raw = match.group()
-        pieces = fold_token(raw)
-        stems = terms_of_token(raw)
-        for piece, term in zip(pieces, stems, strict=True):
+        for piece, term in pieces_of_token(match.group()):
             yield Token(term, piece, match.start(), match.end())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefs.models import Brief
-from briefs.text import clean_line
 from store.search import analysis
 from store.search.query import Prefix, Query, TextNode
 
@@ -15,28 +14,61 @@ SNIPPET_CHARS = 200
 _LEAD = 40
 _ELLIPSIS = "…"
 
+#: Snippet sources, best first on a tie: quoted statements, summary, body.
+QUOTES, SUMMARY, BODY = "quotes", "summary", "body"
+_PREFERENCE = {QUOTES: 3, SUMMARY: 2, BODY: 1}
 
-def _node_ranges(
-    toks: Sequence[analysis.Token], nodes: Sequence[TextNode]
-) -> list[tuple[int, int, int]]:
-    """``(start, end, node index)`` for every match of each node in ``toks``."""
-    found: list[tuple[int, int, int]] = []
+Found = list[tuple[int, int, int]]  # (start, end, node index)
+
+
+def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
+    """``(start, end, node index)`` for every match of each node in ``text``.
+
+    Only tokens whose term the query wants are recorded (most are not), which
+    keeps this fast enough to run on every hit of every search.
+    """
+    wanted: set[str] = set()
+    prefixes: list[str] = []
+    for node in nodes:
+        if isinstance(node, Prefix):
+            prefixes.append(node.prefix)
+        else:
+            wanted.update(node.terms)
+    seen: list[tuple[int, str, str, int, int]] = []  # position, term, piece, start, end
+    position = 0
+    ascii_text = text.isascii()
+    scan = text.lower() if ascii_text else text  # same offsets when ASCII
+    cache = analysis._TERMS_CACHE
+    for match in analysis.WORD_RE.finditer(scan):
+        token = match.group()
+        terms = cache.get(token) or analysis.terms_of_token(token)
+        for index, term in enumerate(terms):
+            if term in wanted or prefixes:
+                piece = token if ascii_text else analysis.pieces_of_token(token)[index][0]
+                if term in wanted or any(piece.startswith(p) for p in prefixes):
+                    seen.append((position, term, piece, match.start(), match.end()))
+            position += 1
+    found: Found = []
+    if not seen:
+        return found
+    at = {pos: (term, start, end) for pos, term, _, start, end in seen}
     for index, node in enumerate(nodes):
         if isinstance(node, Prefix):
-            prefix = node.prefix
-            found.extend(
-                (t.start, t.end, index)
-                for t in toks
-                if t.surface.startswith(prefix) or t.term.startswith(prefix)
-            )
+            found.extend((s, e, index) for _, _, piece, s, e in seen
+                         if piece.startswith(node.prefix))
             continue
-        seq = node.terms
-        first, k = seq[0], len(seq)
-        for i, tok in enumerate(toks):
-            if tok.term != first or i + k > len(toks):
+        sequence = node.terms
+        for pos, term, _, start, end in seen:
+            if term != sequence[0]:
                 continue
-            if all(toks[i + j].term == seq[j] for j in range(1, k)):
-                found.append((tok.start, toks[i + k - 1].end, index))
+            last = end
+            for offset in range(1, len(sequence)):
+                nxt = at.get(pos + offset)
+                if nxt is None or nxt[0] != sequence[offset]:
+                    break
+                last = nxt[2]
+            else:
+                found.append((start, last, index))
     return found
 
 
@@ -62,27 +94,28 @@ def match_ranges(text: str, query: Query) -> list[tuple[int, int]]:
     nodes = query.positive_text()
     if not nodes or not text:
         return []
-    found = _node_ranges(list(analysis.tokens(text)), nodes)
-    return merge_ranges([(start, end) for start, end, _ in found])
+    return merge_ranges([(start, end) for start, end, _ in _node_ranges(text, nodes)])
 
 
-def _candidates(brief: Brief) -> list[tuple[int, str]]:
-    """Snippet sources with a preference (quotes 3, summary 2, body 1), as one-line text."""
-    out: list[tuple[int, str]] = []
-    for quote in brief.quotes:
-        text = f"“{quote.text}”"
-        if quote.speaker:
-            text += f" — {quote.speaker}"
-        out.append((3, clean_line(text)))
-    if brief.summary:
-        out.append((2, clean_line(brief.summary)))
+def _one_line(text: str) -> str:
+    # Brief fields are already clean (models.py strips controls on construction);
+    # a snippet only needs its line breaks and runs of spaces folded into one space.
+    return " ".join(text.split())
+
+
+def _candidates(brief: Brief, kind: str) -> list[str]:
+    """The one-line texts of one kind of snippet source."""
+    if kind == QUOTES:
+        return [_one_line(f"“{q.text}”" + (f" — {q.speaker}" if q.speaker else ""))
+                for q in brief.quotes]
+    if kind == SUMMARY:
+        return [_one_line(brief.summary)] if brief.summary else []
     parts = [brief.body, brief.background, brief.caption or ""]
     parts += [section.text for section in brief.sections]
-    out.extend((1, clean_line(part)) for part in parts if part)
-    return out
+    return [_one_line(part) for part in parts if part]
 
 
-def _window(text: str, found: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
+def _window(text: str, found: Found, width: int) -> tuple[int, int]:
     """The ``[start, end)`` window of ``text`` (at most ``width``) showing the most matches."""
     if len(text) <= width:
         return 0, len(text)
@@ -95,51 +128,58 @@ def _window(text: str, found: list[tuple[int, int, int]], width: int) -> tuple[i
             best_start, best_key = lo, key
     lo = best_start
     if lo > 0:
-        # Start on a word boundary rather than mid-word.
+        # Start on a word boundary rather than mid-word (unless a match starts there).
         space = text.find(" ", lo, lo + _LEAD)
         if space != -1 and all(f[0] > space for f in found if f[0] >= lo):
             lo = space + 1
     hi = min(len(text), lo + width)
     if hi < len(text):
         space = text.rfind(" ", lo + width // 2, hi)
-        if space != -1:
+        if space != -1 and all(f[1] <= space for f in found if lo <= f[0] < hi):
             hi = space
     return lo, hi
 
 
 def snippet(
-    brief: Brief, query: Query, width: int = SNIPPET_CHARS
+    brief: Brief,
+    query: Query,
+    width: int = SNIPPET_CHARS,
+    *,
+    kinds: Sequence[str] | None = None,
 ) -> tuple[str, list[tuple[int, int]]]:
     """A short plain-text extract of ``brief`` showing the query's matches, with their ranges.
 
     The extract comes from the best field: the quote, summary or body passage
-    matching the most distinct query words (quotes first on a tie, then the
-    summary). Without any match, the start of the summary (or body).
+    matching the most distinct query words (on a tie quotes first, then the
+    summary). ``kinds`` (from the index: the fields known to match, best
+    first) limits where to look; the others are tried only if those show
+    nothing. Without any match: the start of the summary, or of the body.
+    The brief's fields are clean already (see :mod:`briefs.models`).
     """
     nodes = query.positive_text()
-    best: tuple[tuple[int, int, int], str, list[tuple[int, int, int]]] | None = None
-    candidates = _candidates(brief)
+    order = list(kinds or ()) + [k for k in (QUOTES, SUMMARY, BODY) if k not in (kinds or ())]
+    best: tuple[tuple[int, int, int], str, Found] | None = None
     if nodes:
-        for preference, text in candidates:
-            found = _node_ranges(list(analysis.tokens(text)), nodes)
-            if not found:
-                continue
-            key = (len({f[2] for f in found}), preference, -len(text))
-            if best is None or key > best[0]:
-                best = (key, text, found)
+        for kind in order:
+            if best is not None and kinds:
+                break  # the index's best field matched: no need to scan the others
+            for text in _candidates(brief, kind):
+                found = _node_ranges(text, nodes)
+                if found:
+                    key = (len({f[2] for f in found}), _PREFERENCE[kind], -len(text))
+                    if best is None or key > best[0]:
+                        best = (key, text, found)
     if best is None:
-        fallback = next((t for p, t in candidates if p < 3), "") or (
-            candidates[0][1] if candidates else ""
-        )
-        text, found = fallback, []
+        texts = _candidates(brief, SUMMARY) or _candidates(brief, BODY)
+        text, found = (texts[0] if texts else ""), []
     else:
         _, text, found = best
     lo, hi = _window(text, found, width)
+    body = text[lo:hi]
+    lead = len(body) - len(body.lstrip())
     prefix = _ELLIPSIS if lo > 0 else ""
     suffix = _ELLIPSIS if hi < len(text) else ""
-    shown = prefix + text[lo:hi].strip() + suffix
-    shift = len(prefix) - lo - (len(text[lo:hi]) - len(text[lo:hi].lstrip()))
-    ranges = [
-        (start + shift, end + shift) for start, end, _ in found if start >= lo and end <= hi
-    ]
+    shown = prefix + body.strip() + suffix
+    shift = len(prefix) - lo - lead
+    ranges = [(s + shift, e + shift) for s, e, _ in found if s >= lo + lead and e <= hi]
     return shown, merge_ranges(ranges)

@@ -9,10 +9,13 @@ read for exact phrases. Blobs are zlib-compressed little-endian integer arrays
 in the narrowest width that fits, base64-encoded, since every file is a plain
 TinyDB database (JSON): ``TinyDB(path).table("postings").all()`` reads it.
 
-Small segments (< :data:`SMALL_MAX_DOCS` briefs, e.g. one import) keep
-everything in one file; large ones have a main file (docs and vocabulary) and
-:data:`LARGE_SHARDS` postings and positions files, sharded by a hash of the
-term so that a query reads only the shards of its terms.
+Small segments (under :data:`DOCS_PER_SHARD` briefs, e.g. one import) keep
+everything in one file; larger ones have a main file (docs and vocabulary)
+and up to :data:`MAX_SHARDS` postings and positions files, sharded by a hash
+of the term so that a query reads only the shards of its terms. Shard counts
+are powers of two and a shard is the low bits of the term's CRC-32, so a shard
+of a segment with more shards always falls within one shard of a segment with
+fewer: merging segments of different shard counts needs no rehashing.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from store.storage import atomic_write_bytes, read_json_file
 
 #: Bumped whenever the layout changes: an index in another format is stale.
 FORMAT = 1
-#: Shards of a large segment (a power of two).
-LARGE_SHARDS = 128
-#: Segments with fewer briefs than this are written as one file.
+#: Most shards a segment has (a power of two): about 1 MB of postings each at 100,000 briefs.
+MAX_SHARDS = 128
+#: Briefs per shard aimed at; segments under this size are a single file.
+DOCS_PER_SHARD = 800
+#: Segments below this size count as "small" for the merge policy.
 SMALL_MAX_DOCS = 2048
 #: Briefs tokenised at a time while building (bounds the builder's memory).
 BUILD_BATCH = 4096
@@ -47,6 +52,18 @@ _TF_MAX = 255
 _ZLIB_LEVEL = 1
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def shards_for(ndocs: int) -> int:
+    """How many shards a segment of ``ndocs`` briefs gets (a power of two).
+
+    Few files for small segments (each file costs an fsync), enough shards in
+    large ones that a query reads only a small part of the index.
+    """
+    shards = 1
+    while shards < MAX_SHARDS and shards * DOCS_PER_SHARD < ndocs:
+        shards *= 2
+    return shards
 
 
 def shard_of(term: str, nshards: int) -> int:
@@ -358,7 +375,7 @@ class Builder:
         self.surfaces: dict[str, str] = {}
         self._tables: list[DocTable] = []
         self._parts: list[list[tuple[list[str], bytes, bytes]]] = [
-            [] for _ in range(LARGE_SHARDS)]
+            [] for _ in range(MAX_SHARDS)]
         self._pending: Postings | None = None
         self._reset_batch()
 
@@ -367,16 +384,13 @@ class Builder:
         self._item_fields: list[int] = []
         self._item_lens: list[int] = []
         self._item_shift: list[int] = []  # token index minus position, per item
-        self._doc_tokens: list[int] = []
         self._ids: list[str] = []
         self._lengths: list[int] = []
         self._dates: list[int] = []
 
     def _learn(self, token: str) -> tuple[int, ...]:
-        pieces = analysis.fold_token(token)
-        stems = analysis.terms_of_token(token)
         tids = []
-        for piece, term in zip(pieces, stems, strict=True):
+        for piece, term in analysis.pieces_of_token(token):
             tid = self._term_ids.get(term)
             if tid is None:
                 tid = self._term_ids[term] = len(self._terms)
@@ -388,24 +402,16 @@ class Builder:
 
     def add(self, brief: Brief) -> int:
         """Tokenise one brief; returns its doc number."""
-        raw, learn = self._raw, self._learn
+        raw_get, learn = self._raw.get, self._learn
         findall = analysis.WORD_RE.findall
         position = 0
-        token_index = len(self._tids)
-        first_token = token_index
+        token_index = first_token = len(self._tids)
         for field, items in enumerate(analysis.field_items(brief)):
             for item in items:
                 # Lower-casing ASCII text first makes "The" and "the" one cache entry.
                 text = item.lower() if item.isascii() else item
-                tids: list[int] = []
-                for token in findall(text):
-                    found = raw.get(token)
-                    if found is None:
-                        found = learn(token)
-                    if len(found) == 1:
-                        tids.append(found[0])
-                    else:
-                        tids.extend(found)
+                tids = [tid for token in findall(text)
+                        for tid in (raw_get(token) or learn(token))]
                 if not tids:
                     continue
                 self._tids.extend(tids)
@@ -416,7 +422,6 @@ class Builder:
                 position += len(tids) + analysis.ITEM_GAP
         doc = self.next_doc
         self.next_doc += 1
-        self._doc_tokens.append(token_index - first_token)
         self._ids.append(brief.id)
         self._lengths.append(token_index - first_token)
         self._dates.append(brief.date.toordinal() if brief.date else 0)
@@ -434,7 +439,7 @@ class Builder:
         positions = np.arange(ntok, dtype=np.int64) - np.repeat(
             np.array(self._item_shift, dtype=np.int64), item_lens)
         local = np.repeat(np.arange(ndocs, dtype=np.int64),
-                          np.array(self._doc_tokens, dtype=np.int64))
+                          np.array(self._lengths, dtype=np.int64))
         key = tids * max(ndocs, 1) + local
         order = np.argsort(key, kind="stable")
         key = key[order]
@@ -469,7 +474,7 @@ class Builder:
         self._reset_batch()
 
     def _compress(self, postings: Postings) -> None:
-        for shard, part in split_shards(postings, LARGE_SHARDS):
+        for shard, part in split_shards(postings, MAX_SHARDS):
             self._parts[shard].append((part.terms, zlib.compress(encode_postings(part), 1),
                                        zlib.compress(encode_positions(part), 1)))
 
@@ -477,30 +482,29 @@ class Builder:
         """``(docs table, shards, shard count)``; shards are yielded lazily, one at a time."""
         self._flush()
         table = DocTable.concat(self._tables)
-        small = len(table.ids) < SMALL_MAX_DOCS
-        if small or not any(self._parts):
-            # Never compressed: everything is in the pending batch (or nothing is).
-            pending = self._pending or Postings.empty()
-            nshards = 1 if small else LARGE_SHARDS
-            return table, split_shards(pending, nshards), nshards
+        nshards = shards_for(len(table.ids))
+        if not any(self._parts):
+            # One batch, never compressed: split it directly.
+            return table, split_shards(self._pending or Postings.empty(), nshards), nshards
         if self._pending is not None:
             self._compress(self._pending)
             self._pending = None
-        return table, self._drain_parts(), LARGE_SHARDS
+        return table, self._drain_parts(nshards), nshards
 
-    def _drain_parts(self) -> Iterator[tuple[int, Postings]]:
-        for shard in range(LARGE_SHARDS):
-            parts = self._parts[shard]
-            self._parts[shard] = []
-            if not parts:
-                continue
+    def _drain_parts(self, nshards: int) -> Iterator[tuple[int, Postings]]:
+        for shard in range(nshards):
             decoded = []
-            for terms, post, pos in parts:
-                part = decode_postings(terms, zlib.decompress(post))
-                part.counts, part.positions = decode_positions(zlib.decompress(pos),
-                                                               len(part.docs))
-                decoded.append(part)
-            yield shard, regroup(concat(decoded))
+            # Parts were split MAX_SHARDS ways; shard s of fewer gathers s, s + n, ...
+            for fine in range(shard, MAX_SHARDS, nshards):
+                for terms, post, pos in self._parts[fine]:
+                    part = decode_postings(terms, zlib.decompress(post))
+                    part.counts, part.positions = decode_positions(zlib.decompress(pos),
+                                                                   len(part.docs))
+                    decoded.append(part)
+                self._parts[fine] = []
+            if decoded:
+                # A term lives in one fine shard, whose parts are in batch (doc) order.
+                yield shard, regroup(concat(decoded))
 
 
 def build(briefs: Iterable[Brief], first_doc: int) -> Builder:

@@ -125,7 +125,7 @@ def test_search_json_adds_score_and_snippet(capsys, home: Path, articles: Path) 
 
 def test_search_bad_query_is_a_short_message(capsys, home: Path, articles: Path) -> None:
     run(capsys, "--home", str(home), "import", str(articles))
-    code, out, err = run(capsys, "--home", str(home), "search", '"unclosed')
+    code, _out, err = run(capsys, "--home", str(home), "search", '"unclosed')
     assert code == 2 and "Traceback" not in err and "quote" in err
 
 
@@ -175,5 +175,5 @@ def test_doctor_and_reindex(capsys, home: Path, articles: Path) -> None:
 def test_brief_home_from_environment(capsys, monkeypatch, tmp_path: Path, articles: Path) -> None:
     env_home = tmp_path / "env-home"
     monkeypatch.setenv("BRIEFS_HOME", str(env_home))
-    code, out, _ = run(capsys, "import", str(articles))
+    code, _out, _ = run(capsys, "import", str(articles))
     assert code == 0 and env_home.is_dir()

@@ -1,8 +1,10 @@
-"""The main screen: the brief list on the left, the selected brief on the right."""
+"""The main screen: tags pane, brief list and the selected brief, all from the keyboard."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shlex
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -11,14 +13,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Markdown
 
-from briefs import Brief
-from store import BriefRow, BriefStore, SearchResults
+from briefs import Brief, render_markdown
+from briefs.render import BRIEF_LINK_SCHEME
+from briefs.text import clean_line
+from store import BriefRow, BriefStore, ImportReport, SearchHit, SearchResults
+from store.search import Query, QueryError
+from store.search import parse_query as parse_search_query
+from tui.dialogs.confirm_dialog import ConfirmDialog
+from tui.dialogs.note_editor import NoteEditor
+from tui.dialogs.progress_dialog import ProgressDialog
+from tui.dialogs.prompt_dialog import PromptDialog
 from tui.dialogs.tag_editor import TagEdit, TagEditor
+from tui.highlight import highlight_markdown
+from tui.undo import UndoEntry, UndoStack, restore_states, snapshot
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 from tui.widgets.status_line import StatusLine
+from tui.widgets.tags_pane import TagsPane
 
 if TYPE_CHECKING:
     from tui.app import BriefsApp
@@ -26,13 +39,21 @@ if TYPE_CHECKING:
 #: How long a brief must stay on screen before it counts as read.
 READ_AFTER_SECONDS = 1.5
 #: How many search hits the list shows (the status line says when there are more).
-SEARCH_LIMIT = 2_000
+SEARCH_LIMIT = 5_000
 #: How often to look for changes made by other processes (a stat or two each time).
 REFRESH_SECONDS = 2.0
+#: How many related briefs the brief pane lists (each opened with its number key).
+RELATED_LIMIT = 5
+#: Below this width the tags pane replaces the brief pane instead of squeezing it.
+NARROW_WIDTH = 110
+#: Sort orders, cycled with ``S``.
+SORTS = ("newest", "oldest", "relevance")
+
+StoreChange = Callable[[BriefStore, list[str]], object]
 
 
 class MainScreen(Screen[None]):
-    """List, brief, search box and footer; every store call goes through a worker."""
+    """List, brief, search and tags; every store call goes through a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -40,7 +61,19 @@ class MainScreen(Screen[None]):
         Binding("t", "tag", "Tag"),
         Binding("r", "toggle_read", "Read"),
         Binding("s", "toggle_star", "Star"),
+        Binding("n", "next_unread", "Next unread", show=False),
+        Binding("e", "edit_note", "Note"),
+        Binding("d", "delete", "Delete"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("space", "mark", "Mark", show=False),
+        Binding("i", "import_files", "Import", show=False),
+        Binding("x", "export", "Export", show=False),
+        Binding("Q", "quotes", "Quotes"),
+        Binding("T", "toggle_tags", "Tags"),
+        Binding("h", "thread", "Thread", show=False),
+        Binding("o", "open_url", "Open URL", show=False),
+        Binding("S", "cycle_sort", "Sort", show=False),
+        *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
         Binding("question_mark", "help", "Keys"),
     ]
 
@@ -48,9 +81,16 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.all_rows: list[BriefRow] = []
         self.query_text = ""
+        self.tag_filter: list[str] = []
         self.results: SearchResults | None = None
+        self.parsed_query: Query | None = None
+        self.sort = "newest"
+        self.thread: tuple[str, list[BriefRow]] | None = None  # (title, rows) of a story thread
+        self.related: list[SearchHit] = []
+        self.undo = UndoStack()
         self._read_timer: Timer | None = None
         self._shown_id: str | None = None
+        self._pending_open: str | None = None
 
     @property
     def briefs_app(self) -> BriefsApp:
@@ -58,11 +98,12 @@ class MainScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        """Status line, the two panes, the footer."""
+        """Status line, tags pane, list, brief, footer."""
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
+            yield TagsPane(id="tags")
             with Vertical(id="list-pane"):
-                yield Input(placeholder="search: words \"phrase\" tag:x is:unread after:2024",
+                yield Input(placeholder='words "phrase" tag:x is:unread after:2024 (? for help)',
                             id="search")
                 yield BriefList(id="briefs")
             yield BriefView(id="brief")
@@ -71,53 +112,103 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Open the store and load the list in a worker; poll for changes by others."""
         self.query_one("#search", Input).display = False
-        self.query_one(BriefList).focus()
-        self.briefs_app.call_store(lambda store: store.rows(), self._rows_loaded,
-                                   description="load the list")
+        self.query_one(TagsPane).display = False
+        self.brief_list.focus()
+        self.reload()
         self.set_interval(REFRESH_SECONDS, self._poll_changes)
 
-    # --- list -----------------------------------------------------------------------------
+    # --- loading ----------------------------------------------------------------------------
 
     @property
     def brief_list(self) -> BriefList:
         """The list widget."""
         return self.query_one(BriefList)
 
-    def _rows_loaded(self, rows: list[BriefRow]) -> None:
-        self.all_rows = rows
-        if self.query_text:
-            self._run_search(self.query_text)
-        else:
-            self.brief_list.set_rows(rows)
-            self._update_status()
-            if not rows:
-                self.notify("The store is empty. Import articles with: briefs import PATH",
-                            markup=False, timeout=8)
+    def reload(self) -> None:
+        """Fetch every row, the tag counts and the saved searches again (in a worker)."""
 
-    def _update_status(self, note: str = "") -> None:
-        total = len(self.all_rows)
-        shown = len(self.brief_list.rows)
-        if self.results is not None and self.results.total > shown:
-            note = note or f"showing the first {shown:,} of {self.results.total:,} matches"
-        self.query_one(StatusLine).show(shown=shown, total=total, query=self.query_text, note=note)
+        def job(store: BriefStore) -> tuple[list[BriefRow], dict[str, int], dict[str, str]]:
+            return store.rows(), store.tag_counts(), store.saved_searches()
+
+        self.briefs_app.call_store(job, self._loaded, group="reload", exclusive=True,
+                                   description="load the list")
+
+    def _loaded(self, outcome: tuple[list[BriefRow], dict[str, int], dict[str, str]]) -> None:
+        rows, tag_counts, saved = outcome
+        self.all_rows = rows
+        self.briefs_app.saved_searches = saved
+        self.query_one(TagsPane).set_counts(tag_counts)
+        if self.effective_query:
+            self._run_search()
+        else:
+            self._show_rows()
+        if not rows:
+            self.notify("The store is empty. Press i to import articles, or run: "
+                        "briefs import PATH", markup=False, timeout=8)
 
     def _poll_changes(self) -> None:
-        def check(store: BriefStore) -> list[BriefRow] | None:
-            return store.rows() if store.refresh() else None
+        if self.briefs_app.store is None:
+            return
 
-        def apply(rows: list[BriefRow] | None) -> None:
-            if rows is not None:
-                self._rows_loaded(rows)
+        def check(store: BriefStore) -> bool:
+            return store.refresh()
+
+        def apply(changed: bool) -> None:
+            if changed:
+                self.reload()
                 if self._shown_id:
                     self._load_brief(self._shown_id)
 
-        if self.briefs_app.store is not None:
-            self.briefs_app.call_store(check, apply, group="refresh", exclusive=True,
-                                       description="look for changes")
+        self.briefs_app.call_store(check, apply, group="refresh", exclusive=True,
+                                   description="look for changes")
 
-    # --- reading --------------------------------------------------------------------------
+    # --- what the list shows ----------------------------------------------------------------
 
-    @on(BriefList.Highlighted)
+    @property
+    def effective_query(self) -> str:
+        """The typed query plus the tags chosen in the tags pane."""
+        tags = [f'tag:"{tag}"' if " " in tag else f"tag:{tag}" for tag in self.tag_filter]
+        return " ".join(part for part in [self.query_text, *tags] if part)
+
+    def _visible_rows(self) -> list[BriefRow]:
+        if self.thread is not None:
+            return self.thread[1]
+        if self.results is not None and self.effective_query:
+            by_id = {row.id: row for row in self.all_rows}
+            rows = [by_id[hit.id] for hit in self.results.hits if hit.id in by_id]
+            if self.sort == "relevance":
+                return rows
+        else:
+            rows = self.all_rows
+        if self.sort == "oldest":
+            return sorted(rows, key=lambda r: r.sort_key_newest_first(), reverse=True)
+        if rows is self.all_rows:
+            return rows
+        return sorted(rows, key=lambda r: r.sort_key_newest_first())
+
+    def _show_rows(self, *, note: str = "") -> None:
+        keep = self._pending_open
+        self.brief_list.set_rows(self._visible_rows(), keep=keep)
+        if keep is not None and self.brief_list.highlighted_id == keep:
+            self._pending_open = None
+        self._update_status(note)
+
+    def _update_status(self, note: str = "") -> None:
+        shown = len(self.brief_list.rows)
+        query = self.effective_query
+        if self.thread is not None:
+            query = f"story thread of “{self.thread[0]}” (escape to leave)"
+        elif self.results is not None and self.results.total > shown and not note:
+            note = f"first {shown:,} of {self.results.total:,} matches"
+        if self.brief_list.marked:
+            note = f"{len(self.brief_list.marked)} marked" + (f" · {note}" if note else "")
+        sort = self.sort if (self.effective_query or self.sort != "newest") else ""
+        status = self.query_one(StatusLine)
+        status.show(shown=shown, total=len(self.all_rows), query=query, note=note, sort=sort)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @on(BriefList.Highlighted, "#briefs")
     def _on_highlighted(self, event: BriefList.Highlighted) -> None:
         if event.key is None:
             self._shown_id = None
@@ -128,29 +219,105 @@ class MainScreen(Screen[None]):
 
     def _load_brief(self, brief_id: str) -> None:
         self._shown_id = brief_id
-        self.briefs_app.call_store(lambda store: store.get(brief_id), self._show_brief,
-                                   group="brief", exclusive=True, description="load a brief")
 
-    async def _show_brief(self, brief: Brief) -> None:
+        def job(store: BriefStore) -> tuple[Brief, list[SearchHit]]:
+            return store.get(brief_id), store.related(brief_id, limit=RELATED_LIMIT)
+
+        self.briefs_app.call_store(job, self._show_brief, group="brief", exclusive=True,
+                                   description="load a brief")
+
+    async def _show_brief(self, outcome: tuple[Brief, list[SearchHit]]) -> None:
+        brief, related = outcome
         if brief.id != self.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
-        await self.query_one(BriefView).show_brief(brief)
+        self.related = related
+        titles = self._related_titles(related)
+        view = self.query_one(BriefView)
+        await view.show_brief(brief, markdown=render_markdown(brief, related=titles))
+        highlight_markdown(view.document, self.parsed_query)
         if self._read_timer is not None:
             self._read_timer.stop()
         if not brief.read:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,
                                               lambda: self._mark_read_if_shown(brief.id))
 
+    def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
+        by_id = {row.id: row for row in self.all_rows}
+        titles = []
+        for hit in related:
+            row = by_id.get(hit.id)
+            if row is not None:
+                date = f"{row.date.isoformat()} · " if row.date else ""
+                titles.append((hit.id, f"{date}{row.title}"))
+        return titles
+
     def _mark_read_if_shown(self, brief_id: str) -> None:
         row = self.brief_list.highlighted_row
         if row is not None and row.id == brief_id and not row.read:
-            self._change_rows([brief_id], lambda store, ids: store.set_read(ids, True))
+            # Reading is not an edit: it does not go on the undo stack.
+            self._change_rows([brief_id], lambda store, ids: store.set_read(ids, True),
+                              undoable=None)
 
-    @on(BriefList.Selected)
+    @on(BriefList.Selected, "#briefs")
     def _on_selected(self) -> None:
         self.query_one(BriefView).focus()
 
-    # --- search ---------------------------------------------------------------------------
+    @on(Markdown.LinkClicked)
+    def _on_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        if event.href.startswith(BRIEF_LINK_SCHEME):
+            self.open_brief(event.href.removeprefix(BRIEF_LINK_SCHEME))
+        else:
+            self.notify(f"Link: {event.href} (links do not open by themselves; "
+                        "o opens the brief's URL)", markup=False)
+
+    def open_brief(self, brief_id: str) -> None:
+        """Put the cursor on ``brief_id``, leaving any filter that hides it."""
+        if self.brief_list.move_to(brief_id):
+            return
+        self._pending_open = brief_id
+        self.thread = None
+        self.query_text = ""
+        self.tag_filter = []
+        self.query_one(TagsPane).clear_choice()
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.results = None
+        self.parsed_query = None
+        self._show_rows()
+
+    def action_open_related(self, number: int) -> None:
+        """Open the n-th related brief listed under the brief."""
+        if 1 <= number <= len(self.related):
+            self.open_brief(self.related[number - 1].id)
+
+    def action_next_unread(self) -> None:
+        """Go to the next unread brief (wrapping around)."""
+        rows = self.brief_list.rows
+        start = self.brief_list.cursor
+        for offset in range(1, len(rows) + 1):
+            index = (start + offset) % len(rows)
+            if not rows[index].read:
+                self.brief_list.move_cursor(index)
+                return
+        self.notify("No unread briefs here.")
+
+    def action_open_url(self) -> None:
+        """Open the brief's web page in the browser."""
+        view = self.query_one(BriefView)
+        url = view.brief.url if view.brief else None
+        if not url:
+            self.notify("This brief has no URL.")
+            return
+        if not url.startswith(("http://", "https://")):
+            self.notify(f"Not opening {url}: only http and https links open.", markup=False,
+                        severity="warning")
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", markup=False)
+
+    # --- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
         """Open the search box (keeps the current query for editing)."""
@@ -160,57 +327,149 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
-        self._run_search(event.value)
+        self.query_text = event.value.strip()
+        self.thread = None
+        self._run_search()
 
     @on(Input.Submitted, "#search")
     def _on_search_submitted(self) -> None:
         self.brief_list.focus()
 
-    def _run_search(self, query: str) -> None:
-        self.query_text = query.strip()
-        if not self.query_text:
+    def apply_query(self, query: str) -> None:
+        """Show the results of ``query`` (e.g. a saved search) as if typed."""
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.value = query  # posts Input.Changed, which runs the search
+        self.brief_list.focus()
+
+    def _run_search(self) -> None:
+        text = self.effective_query
+        if not text:
             self.results = None
-            self.brief_list.set_rows(self.all_rows)
-            self._update_status()
+            self.parsed_query = None
+            if self.sort == "relevance":
+                self.sort = "newest"
+            self._show_rows()
+            self._refresh_highlights()
             return
 
-        text = self.query_text
-
-        def search(store: BriefStore) -> tuple[SearchResults, list[BriefRow]]:
-            results = store.search(text, limit=SEARCH_LIMIT)
-            rows = [store.row(hit.id) for hit in results.hits]
-            return results, rows
+        def search(store: BriefStore) -> SearchResults:
+            return store.search(text, limit=SEARCH_LIMIT)
 
         self.briefs_app.call_store(search, self._show_results, group="search", exclusive=True,
                                    description="search")
 
-    def _show_results(self, outcome: tuple[SearchResults, list[BriefRow]]) -> None:
-        results, rows = outcome
+    def _show_results(self, results: SearchResults) -> None:
         if results.error:
             # Keep the previous results on screen while the query is being typed.
             self._update_status(note=results.error)
             return
         self.results = results
-        self.brief_list.set_rows(rows)
+        try:
+            self.parsed_query = parse_search_query(self.effective_query)
+        except QueryError:
+            self.parsed_query = None
+        self.sort = "relevance" if results.sort == "relevance" else "newest"
         note = ""
-        if not rows and results.suggestions:
-            note = "no matches; did you mean " + ", ".join(results.suggestions) + "?"
-        elif not rows:
+        if not results.hits:
             note = "no matches"
-        self._update_status(note=note)
+            if results.suggestions:
+                note += "; did you mean " + ", ".join(results.suggestions) + "?"
+        self._show_rows(note=note)
+        self._refresh_highlights()
+
+    def _refresh_highlights(self) -> None:
+        if self._shown_id is not None and self._shown_id == self.brief_list.highlighted_id:
+            self._load_brief(self._shown_id)
+
+    def action_cycle_sort(self) -> None:
+        """Newest first, oldest first, relevance (while searching)."""
+        choices = list(SORTS) if self.results is not None else ["newest", "oldest"]
+        current = choices.index(self.sort) if self.sort in choices else -1
+        self.sort = choices[(current + 1) % len(choices)]
+        self._show_rows()
+        self.notify(f"Sorted by {self.sort}", timeout=2)
 
     def action_escape(self) -> None:
-        """Clear the search, or go back from the brief to the list."""
+        """Leave the thread, clear the search and tag filter, or go back to the list."""
         search = self.query_one("#search", Input)
-        if search.display or self.query_text:
+        if self.thread is not None:
+            self.thread = None
+            self._show_rows()
+        elif search.display or self.query_text or self.tag_filter:
             search.value = ""
             search.display = False
-            self._run_search("")
-            self.brief_list.focus()
-        elif not self.brief_list.has_focus:
+            self.query_text = ""
+            self.tag_filter = []
+            self.query_one(TagsPane).clear_choice()
+            self._run_search()
+        elif self.brief_list.marked:
+            self.brief_list.marked.clear()
+            self.brief_list.refresh()
+            self._update_status()
+        self.brief_list.focus()
+
+    def action_save_search(self) -> None:
+        """Save the current query under a name (listed in the command palette)."""
+        query = self.effective_query
+        if not query:
+            self.notify("Type a search first (/), then save it.")
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                self.briefs_app.call_store(
+                    lambda store: (store.save_search(name, query), store.saved_searches())[1],
+                    self._saved, description="save a search")
+
+        self.app.push_screen(PromptDialog(title=f"Save the search “{query}” as",
+                                          hint="A short name; it appears in ctrl+p."), save)
+
+    def _saved(self, saved: dict[str, str]) -> None:
+        self.briefs_app.saved_searches = saved
+        self.notify("Search saved; find it with ctrl+p.")
+
+    # --- tags pane and story thread ---------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """On narrow terminals the tags pane takes the brief pane's place."""
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    def action_toggle_tags(self) -> None:
+        """Show or hide the tags pane (every tag with its count)."""
+        pane = self.query_one(TagsPane)
+        pane.display = not pane.display
+        self.set_class(pane.display, "-tags-open")
+        if pane.display:
+            pane.focus()
+        else:
             self.brief_list.focus()
 
-    # --- changes --------------------------------------------------------------------------
+    @on(TagsPane.Toggled)
+    def _on_tags_toggled(self, event: TagsPane.Toggled) -> None:
+        self.tag_filter = event.chosen
+        self.thread = None
+        self._run_search()
+
+    def action_thread(self) -> None:
+        """Show the story thread: this brief and its related briefs in date order."""
+        current = self.brief_list.highlighted_row
+        if current is None:
+            return
+
+        def job(store: BriefStore) -> list[BriefRow]:
+            hits = store.related(current.id, limit=30)
+            return [current, *(store.row(hit.id) for hit in hits)]
+
+        def show(rows: list[BriefRow]) -> None:
+            rows.sort(key=lambda r: r.sort_key_newest_first(), reverse=True)  # oldest first
+            self.thread = (current.title, rows)
+            self._pending_open = current.id
+            self._show_rows()
+
+        self.briefs_app.call_store(job, show, description="find the story thread")
+
+    # --- changes ----------------------------------------------------------------------------
 
     def _target_ids(self) -> list[str]:
         """The marked briefs, else the one under the cursor."""
@@ -220,39 +479,51 @@ class MainScreen(Screen[None]):
         current = self.brief_list.highlighted_id
         return [current] if current else []
 
-    def _change_rows(self, ids: Sequence[str], change: object) -> None:
-        """Apply ``change(store, ids)`` in a worker, then refresh those rows on screen."""
+    def _change_rows(self, ids: Sequence[str], change: StoreChange,
+                     *, undoable: str | None) -> None:
+        """Apply ``change(store, ids)`` in a worker, remember how to undo it, refresh rows."""
+        ids = list(ids)
 
-        def job(store: BriefStore) -> list[BriefRow]:
-            change(store, list(ids))  # type: ignore[operator]
-            return [store.row(brief_id) for brief_id in ids]
+        def job(store: BriefStore) -> tuple[list[BriefRow], dict[str, int]]:
+            before = snapshot(store, ids) if undoable else None
+            change(store, ids)
+            if before is not None and undoable is not None:
+                self.undo.push(UndoEntry(undoable, lambda s: restore_states(s, before)))
+            return [store.row(brief_id) for brief_id in ids], store.tag_counts()
 
         self.briefs_app.call_store(job, self._rows_changed, description="save a change")
 
-    def _rows_changed(self, rows: list[BriefRow]) -> None:
+    def _rows_changed(self, outcome: tuple[list[BriefRow], dict[str, int]]) -> None:
+        rows, tag_counts = outcome
         by_id = {row.id: row for row in rows}
         self.all_rows = [by_id.get(row.id, row) for row in self.all_rows]
+        if self.thread is not None:
+            self.thread = (self.thread[0], [by_id.get(r.id, r) for r in self.thread[1]])
         for row in rows:
             self.brief_list.update_row(row)
+        self.query_one(TagsPane).set_counts(tag_counts)
+        self._update_status()
         if self._shown_id in by_id:
             self._load_brief(self._shown_id)
 
     def action_tag(self) -> None:
         """Edit the tags of the marked briefs, or of the brief under the cursor."""
         ids = self._target_ids()
-        if not ids:
-            return
         row = self.brief_list.highlighted_row
-        if len(ids) == 1 and row is not None:
+        if not ids or row is None:
+            return
+        if len(ids) == 1:
             target, current = f"“{row.title}”", row.tags
         else:
             target, current = f"{len(ids)} marked briefs", []
-        known = sorted({tag for r in self.all_rows for tag in r.tags}, key=str.casefold)
+        known = [row.tag for row in self.query_one(TagsPane).rows]
 
         def apply(edit: TagEdit | None) -> None:
             if edit is not None:
                 self._change_rows(
-                    ids, lambda store, ids: store.edit_tags(ids, add=edit.add, remove=edit.remove)
+                    ids,
+                    lambda store, ids: store.edit_tags(ids, add=edit.add, remove=edit.remove),
+                    undoable="tag change",
                 )
 
         self.app.push_screen(TagEditor(target=target, current=current, known=known), apply)
@@ -265,7 +536,8 @@ class MainScreen(Screen[None]):
         if self._read_timer is not None:
             self._read_timer.stop()
         value = not row.read
-        self._change_rows(self._target_ids(), lambda store, ids: store.set_read(ids, value))
+        self._change_rows(self._target_ids(), lambda store, ids: store.set_read(ids, value),
+                          undoable="read change")
 
     def action_toggle_star(self) -> None:
         """Star or unstar the brief(s)."""
@@ -273,12 +545,186 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         value = not row.starred
-        self._change_rows(self._target_ids(), lambda store, ids: store.set_starred(ids, value))
+        self._change_rows(self._target_ids(), lambda store, ids: store.set_starred(ids, value),
+                          undoable="star change")
 
     def action_mark(self) -> None:
-        """Mark the brief under the cursor and move down (for tagging several at once)."""
+        """Mark the brief under the cursor and move down (to act on several at once)."""
         self.brief_list.toggle_mark()
         self.brief_list.action_cursor_down()
+        self._update_status()
+
+    def action_edit_note(self) -> None:
+        """Write or change the personal note on the brief (shown in the brief)."""
+        view = self.query_one(BriefView)
+        brief = view.brief
+        if brief is None or brief.id != self.brief_list.highlighted_id:
+            return
+        old_note = brief.note
+
+        def save(note: str | None) -> None:
+            if note is None or note == old_note:
+                return
+
+            def job(store: BriefStore, ids: list[str]) -> None:
+                store.set_note(brief.id, note)
+                self.undo.push(UndoEntry("note change",
+                                         lambda s: (s.set_note(brief.id, old_note), [brief.id])[1]))
+
+            self._change_rows([brief.id], job, undoable=None)
+
+        self.app.push_screen(NoteEditor(title=brief.title, note=old_note), save)
+
+    def action_delete(self) -> None:
+        """Delete the brief or the marked briefs, after a confirmation."""
+        ids = self._target_ids()
+        row = self.brief_list.highlighted_row
+        if not ids or row is None:
+            return
+        what = f"“{row.title}”" if len(ids) == 1 else f"{len(ids)} marked briefs"
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def job(store: BriefStore) -> int:
+                deleted = store.delete(ids)
+                self.undo.push(UndoEntry(
+                    f"delete of {len(deleted)} brief(s)",
+                    lambda s: (s.restore(deleted), [b.id for b in deleted])[1],
+                ))
+                return len(deleted)
+
+            def done(count: int) -> None:
+                self.notify(f"Deleted {count} brief(s). ctrl+z undoes it.")
+                self.reload()
+
+            self.briefs_app.call_store(job, done, description="delete")
+
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", confirm_label="Delete"),
+                             confirmed)
+
+    def action_undo(self) -> None:
+        """Undo the last tag, read, star, note or delete change."""
+        entry = self.undo.pop()
+        if entry is None:
+            self.notify("Nothing to undo.")
+            return
+
+        def done(ids: list[str]) -> None:
+            self.notify(f"Undid the {entry.description}.", markup=False)
+            self.reload()
+            if ids:
+                self._pending_open = ids[0]
+            if self._shown_id in ids:
+                self._load_brief(self._shown_id)
+
+        self.briefs_app.call_store(entry.revert, done, description="undo")
+
+    # --- import, export, other screens ------------------------------------------------------
+
+    def action_import_files(self) -> None:
+        """Import files or folders, with a progress bar."""
+
+        def start(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                paths = [Path(p).expanduser() for p in shlex.split(text)]
+            except ValueError as error:
+                self.notify(f"Cannot read those paths: {error}", severity="error", markup=False)
+                return
+            self._run_import(paths)
+
+        self.app.push_screen(PromptDialog(
+            title="Import articles (.txt) and Markdown briefs (.md)",
+            hint="Files or folders, separated by spaces; tab completes; folders are recursive.",
+            complete_paths=True,
+        ), start)
+
+    def _run_import(self, paths: list[Path]) -> None:
+        from store import import_paths
+
+        dialog = ProgressDialog("Importing…")
+        self.app.push_screen(dialog)
+        failures: list[str] = []
+
+        def job(store: BriefStore) -> ImportReport:
+            def progress(done: int, total: int | None, path: Path) -> None:
+                self.app.call_from_thread(dialog.advance, done, total, str(path))
+
+            def error(path: Path, reason: str) -> None:
+                failures.append(f"{path}: {reason}")
+
+            return import_paths(store, paths, on_progress=progress, on_error=error)
+
+        def done(report: ImportReport) -> None:
+            dialog.dismiss()
+            summary = (f"Imported {report.imported}, updated {report.updated}, "
+                       f"unchanged {report.unchanged}, failed {len(report.failed)}.")
+            if failures:
+                shown = "\n".join(clean_line(f) for f in failures[:5])
+                more = f"\n… and {len(failures) - 5} more" if len(failures) > 5 else ""
+                self.notify(f"{summary}\n{shown}{more}", severity="warning", markup=False,
+                            timeout=15)
+            else:
+                self.notify(summary, markup=False)
+            self.reload()
+
+        worker = self.briefs_app.call_store(job, done, description="import")
+        worker_name = worker.name
+        self._watch_failed_job(worker_name, dialog)
+
+    def _watch_failed_job(self, worker_name: str, dialog: ProgressDialog) -> None:
+        """Close the progress dialog if its worker fails (the app shows the error)."""
+
+        def check() -> None:
+            for worker in self.app.workers:
+                if worker.name == worker_name and worker.is_finished and worker.error:
+                    if dialog.is_attached:
+                        dialog.dismiss()
+                    timer.stop()
+
+        timer = self.set_interval(0.5, check)
+
+    def action_export(self) -> None:
+        """Write the briefs shown in the list as Markdown files into a folder."""
+        ids = [row.id for row in self.brief_list.rows]
+        if not ids:
+            self.notify("Nothing to export.")
+            return
+
+        def start(text: str | None) -> None:
+            if not text:
+                return
+            target = Path(text).expanduser()
+
+            def job(store: BriefStore) -> int:
+                from tui.export import export_briefs
+
+                return len(export_briefs(store, ids, target))
+
+            self.briefs_app.call_store(
+                job, lambda count: self.notify(f"Exported {count} briefs to {target}",
+                                               markup=False),
+                description="export")
+
+        self.app.push_screen(PromptDialog(
+            title=f"Export the {len(ids):,} briefs shown as Markdown files into",
+            hint="A folder (created if missing); one .md file per brief, importable again.",
+            value=str(Path("~/briefs-export").expanduser()),
+            complete_paths=True,
+        ), start)
+
+    def action_quotes(self) -> None:
+        """Who said what: every quoted statement in the collection."""
+        from tui.screens.quotes_screen import QuotesScreen
+
+        def back(brief_id: str | None) -> None:
+            if brief_id:
+                self.open_brief(brief_id)
+
+        self.app.push_screen(QuotesScreen(), back)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -12,6 +12,8 @@ from store.rows import BriefRow
 from tui.widgets.row_list import RowList, fit_cells
 
 _DATE_WIDTH = 10
+#: Below this many cells for the title, tag chips are left out.
+_MIN_TITLE = 24
 
 
 class BriefList(RowList[BriefRow]):
@@ -70,13 +72,13 @@ class BriefList(RowList[BriefRow]):
             parts += [(date, styles["muted"]), (" ", plain)]
             used += _DATE_WIDTH + 1
         room = width - used
-        # Tags get at most a third of what is left, so the title stays readable.
+        # Tag chips only get what the title can spare: the title stays readable first.
         chips: list[str] = []
-        chip_room = room // 3
+        chip_room = min(room // 3, max(0, room - _MIN_TITLE))
         for tag in row.tags:
             chip = f" #{clean_line(tag)}"
             if cell_len("".join(chips)) + cell_len(chip) > chip_room:
-                if not chips and chip_room > 4:
+                if not chips and chip_room > 6:
                     chips.append(fit_cells(chip, chip_room))
                 break
             chips.append(chip)

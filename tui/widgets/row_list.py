@@ -142,6 +142,9 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         self._index: dict[Hashable, int] = {}
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
+        # The row the user chose last. A filter that hides it for a moment (a
+        # half-typed query) must not make the list forget it.
+        self._preferred: Hashable | None = None
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -176,9 +179,11 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def set_rows(self, rows: Sequence[RowT], *, keep: Hashable | None = None) -> None:
         """Show ``rows``; keep the cursor on ``keep`` (default: the current row) if present."""
-        keep_key = keep if keep is not None else self.highlighted_key
         self._rows = list(rows)
         self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
+        if keep is not None:
+            self._preferred = keep
+        keep_key = self._preferred if self._preferred in self._index else self.highlighted_key
         self.virtual_size = Size(self.size.width, len(self._rows))
         target = self._index.get(keep_key) if keep_key is not None else None
         if target is None:
@@ -202,6 +207,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         index = self._index.get(key)
         if index is None:
             return False
+        self._preferred = key
         self.cursor = index
         return True
 
@@ -226,29 +232,34 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
             self._announced = key
             self.post_message(self.Highlighted(self, key))
 
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on ``index`` (clamped) as the user's choice."""
+        self.cursor = index
+        self._preferred = self.highlighted_key
+
     def action_cursor_down(self) -> None:
         """Move down one row."""
-        self.cursor += 1
+        self.move_cursor(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
         """Move up one row."""
-        self.cursor -= 1
+        self.move_cursor(self.cursor - 1)
 
     def action_page_down(self) -> None:
         """Move down one screen."""
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.move_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
         """Move up one screen."""
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.move_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
         """Go to the first row."""
-        self.cursor = 0
+        self.move_cursor(0)
 
     def action_last(self) -> None:
         """Go to the last row."""
-        self.cursor = len(self._rows) - 1
+        self.move_cursor(len(self._rows) - 1)
 
     def action_select(self) -> None:
         """Choose the highlighted row."""
@@ -259,7 +270,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self._rows):
             self.focus()
-            self.cursor = index
+            self.move_cursor(index)
             if event.chain >= 2:
                 self.action_select()
 

@@ -21,9 +21,12 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Briefs", id=id, markup=False)
 
-    def show(self, *, shown: int, total: int, query: str = "", note: str = "") -> None:
-        """Update the counts, the query and an optional note (e.g. a query error)."""
+    def show(self, *, shown: int, total: int, query: str = "", note: str = "",
+             sort: str = "") -> None:
+        """Update the counts, the query, the sort order and a note (e.g. a query error)."""
         parts = [Content.styled("Briefs", "bold"), Content(f" · {shown:,} of {total:,}")]
+        if sort:
+            parts.append(Content(f" · {sort} first" if sort != "relevance" else " · by relevance"))
         if query:
             parts.append(Content(" · query: "))
             parts.append(Content.styled(query, "italic"))

@@ -1,4 +1,4 @@
-"""Asks for a path (files or a folder), with completion of existing paths."""
+"""A one-line prompt (a name, or paths with completion of what exists on disk)."""
 
 from __future__ import annotations
 
@@ -37,14 +37,14 @@ class PathSuggester(Suggester):
         return None
 
 
-class PathDialog(ModalScreen[str | None]):
-    """A one-line prompt for paths; dismisses with the text typed, or None."""
+class PromptDialog(ModalScreen[str | None]):
+    """A one-line prompt; dismisses with the text typed (stripped), or None on escape."""
 
     DEFAULT_CSS = """
-    PathDialog {
+    PromptDialog {
         align: center middle;
     }
-    PathDialog > Vertical {
+    PromptDialog > Vertical {
         width: 80%;
         max-width: 100;
         height: auto;
@@ -52,7 +52,7 @@ class PathDialog(ModalScreen[str | None]):
         background: $surface;
         padding: 1 2;
     }
-    PathDialog .hint {
+    PromptDialog .hint {
         color: $text-muted;
         margin-top: 1;
     }
@@ -63,17 +63,20 @@ class PathDialog(ModalScreen[str | None]):
         Binding("tab", "complete", "Complete", priority=True),
     ]
 
-    def __init__(self, *, title: str, hint: str, value: str = "") -> None:
+    def __init__(self, *, title: str, hint: str, value: str = "",
+                 complete_paths: bool = False) -> None:
         super().__init__()
         self.prompt_title = title
         self.hint = hint
         self.value = value
+        self.complete_paths = complete_paths
 
     def compose(self) -> ComposeResult:
         """Title, input, hint."""
         with Vertical():
             yield Static(self.prompt_title, markup=False)
-            yield Input(value=self.value, suggester=PathSuggester(), id="path")
+            suggester = PathSuggester() if self.complete_paths else None
+            yield Input(value=self.value, suggester=suggester, id="prompt")
             yield Static(self.hint, classes="hint", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -83,9 +86,9 @@ class PathDialog(ModalScreen[str | None]):
 
     def action_complete(self) -> None:
         """Accept the suggested completion."""
-        path_input = self.query_one(Input)
-        path_input.action_end()
-        path_input.action_cursor_right()
+        prompt = self.query_one(Input)
+        prompt.action_end()
+        prompt.action_cursor_right()
 
     def action_cancel(self) -> None:
         """Do nothing."""

@@ -36,6 +36,12 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# Anything strip_controls would change; most text has none, and one C-speed
+# search lets it through untouched (the parser calls this on every article).
+_NEEDS_CLEANING = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_C1_OR_ESC = re.compile(r"[\x1b\x90-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
@@ -49,8 +55,10 @@ def strip_controls(text: str) -> str:
     """
     if not text:
         return ""
+    if _NEEDS_CLEANING.search(text) is None:
+        return text
     text = _LINE_BREAKS.sub("\n", text)
-    if "\x1b" in text or any("\x90" <= ch <= "\x9f" for ch in text):
+    if _C1_OR_ESC.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
     text = _SURROGATES.sub("", text)

@@ -24,7 +24,8 @@ _MONTH = (
 # "2016-09-12", "12 September 2016", "September 12, 2016", "Sept. 12 2016", "12/09/2016".
 _DATES = re.compile(
     r"\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b"
-    rf"|\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'm1')},?\s+(?P<y1>\d{{4}})\b"
+    rf"|\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'm1')},?\s+"
+    r"(?P<y1>\d{4})\b"
     rf"|\b{_MONTH.replace('month', 'm2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"
     r"|\b(?P<na>\d{1,2})[/.](?P<nb>\d{1,2})[/.](?P<ny>\d{4})\b",
     re.IGNORECASE,

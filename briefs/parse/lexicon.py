@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+
+def word_set(text: str) -> frozenset[str]:
+    """The white-space separated words of ``text`` as a set (word lists read naturally)."""
+    return frozenset(text.split())
+
 # Irregular speech verbs: lemma -> (third person, past, past participle, -ing).
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("says", "said", "saying"),
@@ -17,6 +22,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "tweet": ("tweets", "tweeted", "tweeting"),
     "go on": ("goes on", "went on", "going on"),
     "point out": ("points out", "pointed out", "pointing out"),
+    "put it": ("puts it", "putting it"),
     "hit back": ("hits back", "hit back", "hitting back"),
     "lash out": ("lashes out", "lashed out", "lashing out"),
     "speak": ("speaks", "spoke", "spoken", "speaking"),
@@ -39,16 +45,16 @@ SPEECH_VERBS: tuple[str, ...] = (
     "criticise", "criticize", "praise", "mock", "dismiss", "blast", "slam", "rebut",
     "call", "label", "brand", "decry", "denounce", "condemn", "hail", "chide", "scold",
     "interject", "volunteer", "offer", "advise", "inform", "assure", "remind", "snap",
-    "exclaim", "sing", "chant", "agree", "disagree", "object", "protest", "question",
+    "exclaim", "sing", "chant", "agree", "disagree", "object", "protest", "attack",
     "go on", "point out", "hit back", "lash out", "speak", "swear", "read", "email",
     "text", "message", "signal", "indicate", "underline", "highlight", "summarise",
     "summarize", "specify", "attest", "attribute", "preach", "quote", "cite", "thank",
+    "put it", "laud", "applaud", "commend",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
-_DOUBLING = {"admit", "quip", "regret", "commit", "rebut", "slam", "snap", "chat", "plan", "text"}
-# "text" does not double, so take it back out: texted, texting.
-_DOUBLING.discard("text")
+_DOUBLING = frozenset({"admit", "quip", "regret", "commit", "rebut", "slam", "snap", "chat",
+                       "plan"})
 
 
 def inflections(lemma: str) -> tuple[str, ...]:
@@ -74,7 +80,8 @@ def inflections(lemma: str) -> tuple[str, ...]:
 def _alternation(words: set[str]) -> str:
     # Longest first, so that "said" never wins over "said to" style longer forms
     # and multi-word cues ("went on") are tried before their first word.
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 #: Every inflected form of every speech verb.
@@ -86,7 +93,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "remark", "conclude", "joke", "quip", "muse", "wonder", "counter", "retort",
                "exclaim", "tweet", "state", "claim", "complain", "interject", "go on",
                "whisper", "shout", "yell", "cry", "snap", "scoff", "comment", "suggest",
-               "concede", "admit", "confirm", "acknowledge", "predict", "announce"}
+               "concede", "admit", "confirm", "acknowledge", "predict", "announce", "report"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )
@@ -95,7 +102,7 @@ INVERTIBLE_FORMS: frozenset[str] = frozenset(
 #: Case matters: a verb in running text is lower case, while "The Post" or "Reports"
 #: at the head of a sentence are names and headings.
 CUE_RE = re.compile(
-    r"(?<![\w'’-])([Aa]ccording\s+to|(?:was|were|is|are|been)\s+quoted\s+as\s+saying|"
+    r"(?<![\w'’-])([Aa]ccording\s+to|Said|Says|Added|Asked|Wrote|Writes|per(?=\s+(?:the|a|an|his|her|their|its|[A-Z]))|(?:was|were|is|are|been)\s+quoted\s+as\s+saying|"
     + _alternation(set(SPEECH_FORMS))
     + r")(?![\w'’-])"
 )
@@ -111,8 +118,8 @@ DETERMINERS = frozenset(
 PASSIVE_BEFORE = frozenset({"is", "was", "were", "are", "be", "been", "being", "'s", "’s"})
 
 #: Honorifics and offices written before a name; they are not part of it.
-TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr.
+TITLES = word_set("""mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev.
+    fr fr.
     sen sen. senator rep rep. representative congressman congresswoman gov gov. governor
     lt lt. gen gen. col col. maj maj. capt capt. sgt sgt. adm adm. cmdr cmdr. gen. general
     president vice secretary minister premier chancellor king queen prince princess pope
@@ -120,8 +127,7 @@ TITLES = frozenset(
     director sheriff attorney officer detective inspector superintendent councillor
     councilman councilwoman del del. delegate assemblyman assemblywoman pastor bishop
     cardinal rabbi imam saint st st. retired former interim acting deputy
-    """.split()
-)
+    """)
 
 #: Titles that tell a person's gender.
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman",
@@ -131,8 +137,8 @@ FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "
                            "assemblywoman", "sister"})
 
 #: Nouns that name a person by role ("the diplomat"); the key is the head noun.
-HUMAN_NOUNS = frozenset(
-    """spokesperson spokesman spokeswoman diplomat official officer minister senator
+HUMAN_NOUNS = word_set("""spokesperson spokesman spokeswoman diplomat official officer minister
+    senator
     congressman congresswoman lawmaker legislator politician president candidate nominee
     governor mayor secretary chairman chairwoman chair director executive ceo founder
     lawyer attorney prosecutor judge justice professor scholar expert analyst economist
@@ -151,11 +157,10 @@ HUMAN_NOUNS = frozenset(
     queen prince princess ruler dictator commissioner superintendent councillor
     councilman councilwoman staffer operative pollster fundraiser donor billionaire
     businessman businesswoman entrepreneur designer architect economist official
-    """.split()
-)
+    """)
 #: Plural role nouns, for "they".
-HUMAN_PLURALS = frozenset(
-    """officials diplomats members sources experts analysts critics lawmakers legislators
+HUMAN_PLURALS = word_set("""officials diplomats members sources experts analysts critics
+    lawmakers legislators
     politicians leaders residents voters supporters opponents activists campaigners
     protesters protestors workers employees investors economists researchers scientists
     historians advisers advisors aides officers soldiers police officials ministers
@@ -168,11 +173,10 @@ HUMAN_PLURALS = frozenset(
     pollsters strategists consultants delegates envoys sponsors bankers traders
     brokers analysts spokespeople spokesmen families victims survivors plaintiffs
     defendants scholars professors mothers fathers women men groups
-    """.split()
-)
+    """)
 #: Nouns for an organisation, a document or a publication ("the ministry said").
-THING_NOUNS = frozenset(
-    """ministry department government administration agency office commission committee
+THING_NOUNS = word_set("""ministry department government administration agency office
+    commission committee
     council company firm group organisation organization campaign party union bank
     court panel board institute foundation association report study survey poll letter
     statement memo document complaint lawsuit filing ruling decision order analysis
@@ -181,43 +185,41 @@ THING_NOUNS = frozenset(
     team club league federation embassy kremlin white house police service military
     army navy force regime cabinet parliament congress senate house assembly
     coalition alliance bureau authority regulator watchdog charity network station
-    """.split()
-)
+    """)
 
 #: Head nouns that all mean "a news outlet", so "the newspaper" can find "The Times".
 OUTLET_NOUNS = frozenset(
     {"newspaper", "paper", "publication", "outlet", "daily", "magazine", "broadcaster",
-     "network", "channel", "website", "site", "agency", "tabloid", "weekly", "outlet"}
+     "network", "channel", "website", "site", "agency", "tabloid", "weekly"}
 )
 
 #: Words that mark a capitalised name as a news outlet.
-OUTLET_WORDS = frozenset(
-    """times post news journal press herald tribune telegraph guardian gazette observer
+OUTLET_WORDS = word_set("""times post news journal press herald tribune telegraph guardian
+    gazette observer
     independent mail express mirror sun standard chronicle globe reuters bloomberg
     politico axios pravda interfax tass ria afp ap bbc cnn nbc abc cbs fox msnbc npr pbs
     sky itv cnbc reporter insider examiner inquirer dispatch review weekly daily today
     magazine radio tv television agency wire breitbart huffpost huffington vox slate
     atlantic economist spectator forbes fortune newsweek inews buzzfeed kommersant
     vedomosti izvestia meduza ukrinform unian euronews aljazeera jazeera al-jazeera
-    dpa xinhua kyodo yonhap wsj nyt ft
-    """.split()
-)
+    dpa xinhua kyodo yonhap wsj nyt ft ledger courier bulletin sentinel record register
+    monitor digest wire
+    """)
 
 #: Words that mark a capitalised name as an organisation rather than a person.
-ORG_WORDS = OUTLET_WORDS | frozenset(
-    """ministry department office committee commission council party house senate congress
+ORG_WORDS = OUTLET_WORDS | word_set("""ministry department office committee commission council
+    party house senate congress
     parliament court university college institute foundation association union bank
     company corporation corp inc ltd plc llc group agency service services campaign
     center centre church club league federation authority board bureau administration
     government cabinet kremlin pentagon army navy police school hospital network
     coalition alliance organisation organization fund trust society security nations
     forces force embassy fbi cia nsa nato un eu fcdo gop dnc rnc
-    """.split()
-)
+    """)
 
 #: Capitalised words that are never the start of a name (sentence openers and the like).
-CAP_STOPWORDS = frozenset(
-    """the a an and but or nor so yet for in on at by to of from with as if when while
+CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of from with as
+    if when while
     after before since until because although though however meanwhile moreover also
     still then there here this that these those it its he she they we i you his her
     their our my your him them us me what who whom which where why how yes no not
@@ -229,8 +231,7 @@ CAP_STOPWORDS = frozenset(
     unlike like under over about against between among through without within instead
     even just only perhaps maybe now once again already indeed thus hence therefore
     source sources details background context update quote photo image read
-    """.split()
-)
+    """)
 
 #: Pronouns that can be a speaker, by number and gender.
 PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "her": "f"}
@@ -249,23 +250,21 @@ FEMALE_NOUNS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "busines
                           "girl", "queen", "princess", "actress", "assemblywoman"})
 
 #: Words that end a noun phrase read backwards from a verb: a new clause starts.
-CLAUSE_WORDS = frozenset(
-    """that and but or nor because while whereas although though if as so since after
+CLAUSE_WORDS = word_set("""what how why that and but or nor because while whereas although
+    though if as so since after
     before until unless when whenever where which whom whose then than once yet
     is was were are be been being has have had do does did will would shall should can
     could may might must not never
-    """.split()
-)
+    """)
 
 #: Adverbs and auxiliaries that can sit between a subject and its speech verb.
-BETWEEN_SUBJECT_AND_VERB = frozenset(
-    """also later then again previously recently repeatedly often once further
+BETWEEN_SUBJECT_AND_VERB = word_set("""also later then again previously recently repeatedly
+    often once further
     subsequently initially first finally earlier quickly quietly publicly privately
     openly reportedly allegedly simply flatly bluntly angrily firmly has have had
     will would could can may might did does do had has just already even still
     separately similarly likewise nonetheless however yesterday today tonight
-    """.split()
-)
+    """)
 
 #: Phrases before a quote that make it a term or a title, not a statement.
 TERM_INTRO_RE = re.compile(
@@ -277,3 +276,32 @@ TERM_INTRO_RE = re.compile(
     r"\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+
+#: Common English given names, to tell "he" from "she" when nothing else does.
+MALE_FIRST_NAMES = word_set("""james john robert michael william david richard joseph thomas
+    charles christopher
+    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
+    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle walter ethan jeremy
+    harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse
+    dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph
+    randy eugene vincent russell elijah louis bobby philip johnny bill barack mitt bernie
+    mike tom tim jim bob ted chris rick newt rudy chuck dick joe tony boris vladimir emmanuel
+    francois olaf rishi keir nigel gordon hugh ian neil simon nick ben sam dan max oliver
+    harry charlie jacob alfie freddie leo oscar archie luke liam mohammed ahmed ali omar
+    sergei sergey dmitry volodymyr viktor igor oleksandr andriy pierre jean hans klaus""")
+FEMALE_FIRST_NAMES = word_set("""mary patricia jennifer linda elizabeth barbara susan jessica
+    sarah karen lisa nancy
+    betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa
+    deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda
+    pamela emma nicole helen samantha katherine christine debra rachel carolyn janet
+    catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren
+    christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa
+    ann sara madison frances kathryn janice jean abigail alice judy sophia grace denise amber
+    doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie
+    kayla alexis lori hillary hilary chelsea michelle nancy kamala elizabeth melania ivanka
+    sarah theresa angela ursula marine giorgia liz kemi yvette priti jacinda nicola tulsi
+    condoleezza madeleine nikki kellyanne huma donna minyon claire gwen stacey maxine
+    elaine debbie jill ava malkia carla krystal esther azucena karen stephanie martha ariana
+    julie christina adriana jacklyn sonya pamela yulia olena iryna natalia svetlana""")

@@ -8,7 +8,8 @@ whose head noun is *diplomat*; ``"the Moscow Times"`` is an outlet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 
@@ -22,9 +23,17 @@ _PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "
                         "ibn", "al", "el", "la", "le", "du", "dos", "das", "y", "&", "and"})
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"[’']s?$")
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir",
+                         "dame", "lord", "lady", "prof", "prof."})
+_QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
+                          "the"})
+# Words that can close a phrase after a determiner without naming anyone.
+_NOT_HEADS = frozenset({"few", "lot", "number", "bit", "couple", "way", "time", "day", "year",
+                        "week", "month", "thing", "things", "moment", "following", "same",
+                        "other", "others", "rest", "most", "more", "all", "both", "each"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Phrase:
     """What a speaker phrase says about its referent.
 
@@ -48,7 +57,7 @@ class Phrase:
     outlet: bool = False
     plural: bool = False
     gender: str | None = None
-    descriptors: set[str] = field(default_factory=set)
+    descriptors: frozenset[str] = frozenset()
 
 
 def _is_cap(token: str) -> bool:
@@ -59,8 +68,12 @@ def _word(token: str) -> str:
     return token.strip(".,;:!?\"“”‘’'()[]").lower()
 
 
+@lru_cache(maxsize=8192)
 def read_phrase(text: str) -> Phrase | None:
-    """Analyse a speaker phrase; None when it cannot name anyone."""
+    """Analyse a speaker phrase; None when it cannot name anyone.
+
+    Cached: the same names come up again and again, and a Phrase is immutable.
+    """
     text = _PAREN.sub("", text).strip(" ,;:—–-")
     if not text:
         return None
@@ -96,8 +109,8 @@ def read_phrase(text: str) -> Phrase | None:
     while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
                          or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
         start -= 1
-    while start < len(pre) and (pre_words[start] in _PARTICLES or pre_words[start] in
-                                lx.CAP_STOPWORDS and pre_words[start] not in ("may", "will")):
+    while start < len(pre) and (pre_words[start] in _PARTICLES or (pre_words[start] in
+                                lx.CAP_STOPWORDS and pre_words[start] not in ("may", "will"))):
         start += 1
     name_tokens = pre[start:]
     if name_tokens and _is_cap(name_tokens[-1]) and _word(name_tokens[-1]) not in lx.CAP_STOPWORDS:
@@ -109,9 +122,12 @@ def read_phrase(text: str) -> Phrase | None:
             if w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS:
                 last_title = i
         titles = [_word(t) for t in name_tokens[: last_title + 1]]
+        honorific = name_tokens[last_title] if last_title >= 0 else ""
         name_tokens = name_tokens[last_title + 1 :]
         name = " ".join(_POSSESSIVE.sub("", t) if i == len(name_tokens) - 1 else t
                         for i, t in enumerate(name_tokens))
+        if len(name_tokens) == 1 and _word(honorific) in _HONORIFICS:
+            name = f"{honorific} {name}"  # "Mrs Halloran": a surname alone keeps its title
         lowered = {_word(t) for t in name_tokens}
         outlet = bool(lowered & lx.OUTLET_WORDS)
         org = outlet or bool(lowered & lx.ORG_WORDS)
@@ -119,21 +135,31 @@ def read_phrase(text: str) -> Phrase | None:
             if w in lx.HUMAN_NOUNS:
                 descriptors.add(w)
         gender = gender or _gender(titles) or _gender(before)
+        if gender is None and len(name_tokens) > 1:
+            given = _word(name_tokens[0])
+            if given in lx.MALE_FIRST_NAMES:
+                gender = "m"
+            elif given in lx.FEMALE_FIRST_NAMES:
+                gender = "f"
         return Phrase(
             text=" ".join(tokens), kind="name", name=name, head=_word(name_tokens[-1]),
             org=org, outlet=outlet, plural=" and " in name, gender=gender,
-            descriptors=descriptors,
+            descriptors=frozenset(descriptors),
         )
     head = pre_words[-1]
     plural = head in lx.HUMAN_PLURALS or (head.endswith("s") and head[:-1] in lx.HUMAN_NOUNS)
-    if head not in lx.HUMAN_NOUNS and head not in lx.HUMAN_PLURALS and head not in lx.THING_NOUNS:
-        if not (pre_words[0] in lx.DETERMINERS or pre_words[0] in ("one", "two", "three",
-                "several", "some", "many", "an", "a", "the")):
-            return None
+    known = head in lx.HUMAN_NOUNS or head in lx.HUMAN_PLURALS or head in lx.THING_NOUNS
+    # An unknown head still names someone after a determiner or a possessive
+    # ("the ruling", "Ivana Doe's brief"), unless it is a quantity word ("a few").
+    led = pre_words[0] in lx.DETERMINERS or pre_words[0] in _QUANTIFIERS or (
+        len(pre) > 1 and _POSSESSIVE.search(pre[0]) is not None
+    )
+    if not known and (not led or len(pre) < 2 or head in _NOT_HEADS):
+        return None
     return Phrase(
         text=" ".join(tokens), kind="role", head=_singular(head), plural=plural,
         org=head in lx.THING_NOUNS and head not in lx.HUMAN_NOUNS,
-        outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=descriptors,
+        outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=frozenset(descriptors),
     )
 
 

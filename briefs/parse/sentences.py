@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # A full stop, question or exclamation mark, closing marks, space, then what can
 # open a sentence (a capital, a digit, an opening mark, a quotation placeholder).
@@ -18,7 +19,8 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where a sentence after the first one starts, ascending."""
     starts: list[int] = []
     for m in _END.finditer(text):
-        if text[m.start()] == "." and _ABBREVIATION.search(text, max(0, m.start() - 12), m.start() + 1):
+        dot = m.start()
+        if text[dot] == "." and _ABBREVIATION.search(text, max(0, dot - 12), dot + 1):
             continue
         starts.append(m.end())
     return starts
@@ -27,5 +29,5 @@ def sentence_starts(text: str) -> list[int]:
 def split_sentences(text: str) -> list[str]:
     """``text`` cut into sentences (stripped, none empty)."""
     bounds = [0, *sentence_starts(text), len(text)]
-    parts = (text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    parts = (text[a:b].strip() for a, b in pairwise(bounds))
     return [p for p in parts if p]

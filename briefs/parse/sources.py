@@ -36,6 +36,12 @@ _INTRODUCED = re.compile(
     r"(?:(?:new|recent|latest|exclusive)\s+)?(?:(?:report|article|story|interview|"
     r"investigation)\s+(?:by|in|from|with)\s+)?(?:the\s+)?(?P<name>" + _NAME + r")"
 )
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
+# A cheap first look: the verbs and phrases the patterns above start from.
+_ANY_CUE = re.compile(
+    r"report|reveal|wrote|writes|published|cite|quote|said|says|learn|obtained|broke|"
+    r"according|told|interview|speaking|spoke|writing|via"
+)
 _SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
@@ -64,6 +70,10 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))
         for m in _DESCRIBED.finditer(para):
             found.append((p, m.start("name"), _clean(m.group("name"))))
+        if not _ANY_CUE.search(para) or not any(
+            w.lower() in lx.OUTLET_WORDS for w in _CAPITALISED.findall(para)
+        ):
+            continue  # no outlet named, or nothing that cites one: nothing more to find
         for m in _REPORTED.finditer(para):
             offset = m.start("names")
             for part in _SPLIT_NAMES.split(m.group("names")):

@@ -11,6 +11,7 @@ from briefs.text import clean_block, collapse_spaces
 # Private-use characters stand for quotations inside the parser (see speakers.py);
 # they carry no meaning in an article, so input loses them up front.
 _PRIVATE = re.compile(r"[\ue000-\ue00f]")
+_LINE_EDGE_SPACE = re.compile(r" ?\n ?")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _WORDS = re.compile(r"\S+")
 #: Hard-wrapped text has lines no longer than this; longer lines are paragraphs.
@@ -52,8 +53,10 @@ _CAPTION_START = re.compile(
     re.IGNORECASE,
 )
 # A lone wire credit, or one in brackets at the end of a caption.
-_WIRE = r"(?:Reuters|AP|AFP|EPA|PA|Getty(?:\s+Images)?(?:/[\w ]{1,30})?|AP\s+Photo[^)]{0,60}|Reuters/[^)]{1,60}|" \
-    r"AFP/[^)]{1,60}|EPA/[^)]{1,60}|Shutterstock|Alamy)"
+_WIRE = (
+    r"(?:Reuters|AP|AFP|EPA|PA|Getty(?:\s+Images)?(?:/[\w ]{1,30})?|AP\s+Photo[^)]{0,60}|"
+    r"Reuters/[^)]{1,60}|AFP/[^)]{1,60}|EPA/[^)]{1,60}|Shutterstock|Alamy)"
+)
 _LONE_CREDIT = re.compile(rf"^\(?{_WIRE}\)?\.?$")
 _END_CREDIT = re.compile(rf"\s*\((?:Photo:\s*)?{_WIRE}\)\s*$")
 # "LONDON (Reuters) - " opening a lead: the wire credit leaves, the place stays out.
@@ -86,7 +89,7 @@ _SHORT_LEAD_WORDS = 25
 
 # Characters that Markdown would read as markup: escaped so user text stays text.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])(?=\s|$)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+)([.)]?)(?=\s|$)", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -109,8 +112,8 @@ class Layout:
 
 def normalise(text: str) -> str:
     """Clean text for parsing: controls out, ``\\n`` line breaks, odd spaces made plain."""
-    text = clean_block(_PRIVATE.sub("", text or ""))
-    return "\n".join(collapse_spaces(line).strip() for line in text.split("\n"))
+    text = collapse_spaces(clean_block(_PRIVATE.sub("", text or "")))
+    return _LINE_EDGE_SPACE.sub("\n", text).strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -256,7 +259,7 @@ def backstep_indices(lay: Layout, lead: set[int], year: int | None) -> list[int]
     found: list[int] = []
     previous = False
     for i, para in enumerate(lay.paragraphs):
-        if i in lead or i in lay.label_only or lay.labels[i] is not None and not previous:
+        if i in lead or i in lay.label_only or (lay.labels[i] is not None and not previous):
             previous = False
             continue
         m = _BACKSTEP.match(para)
@@ -273,4 +276,12 @@ def backstep_indices(lay: Layout, lead: set[int], year: int | None) -> list[int]
 def escape_markdown(text: str) -> str:
     """Backslash-escape what Markdown would read as markup, so user text stays text."""
     text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    indent, mark, dot = m.groups()
+    if mark.isdigit():
+        # "1." opens a list; only its full stop can be escaped ("1\.").
+        return f"{indent}{mark}\\{dot}" if dot else m.group()
+    return f"{indent}\\{mark}{dot}"

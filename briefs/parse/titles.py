@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefs.parse.lexicon import word_set
 from briefs.parse.sentences import split_sentences
 
 #: The longest title made from a lead sentence, in words.
@@ -14,19 +15,17 @@ TITLE_MIN_WORDS = 6
 HEADLINE_MAX_WORDS = 20
 
 # Words that open a new clause or phrase: a title may stop just before them.
-_CLAUSE_OPENERS = frozenset(
-    """after amid as although because before but despite during following including
+_CLAUSE_OPENERS = word_set("""after amid as although because before but despite during
+    following including
     over since though till until when whereas where which while who whom whose
-    according ahead against following via without""".split()
-)
+    according ahead against following via without""")
 # Prepositions that open a phrase too, tried when no clause opener fits.
-_PHRASE_OPENERS = frozenset("""at by for from in into on with""".split())
+_PHRASE_OPENERS = word_set("""at by for from in into on with""")
 # A title must not end on a word that needs what follows.
-_DANGLING = frozenset(
-    """a an the of to and or but nor with for from by in on at as that this these those
+_DANGLING = word_set("""a an the of to and or but nor with for from by in on at as that this
+    these those
     its his her their our my your is are was were be been has have had will would can
-    could should may might must not no very more most than""".split()
-)
+    could should may might must not no very more most than""")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
 
 

@@ -31,7 +31,6 @@ class QuotesScreen(Screen[str | None]):
 
     DEFAULT_CSS = """
     QuotesScreen #speaker {
-        dock: top;
         border: tall $accent;
     }
     """

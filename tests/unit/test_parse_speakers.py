@@ -1,0 +1,91 @@
+"""Speakers as a reader would name them: pronouns, roles and surnames resolved.
+
+Every article here is invented: the people, places and outlets do not exist.
+"""
+
+from __future__ import annotations
+
+from briefs import parse_article
+from briefs.parse.phrases import read_phrase
+
+
+def speakers(text: str) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_mention) for q in parse_article(text).quotes]
+
+
+def test_he_resolves_to_the_latest_person_and_keeps_the_pronoun_as_mention() -> None:
+    text = ("Tobias Wrenfield, the harbour master, inspected the quay on Monday.\n\n"
+            "“The wall will not survive another winter,” he said.")
+    assert speakers(text) == [("Tobias Wrenfield", "he")]
+
+
+def test_she_skips_a_man_mentioned_later() -> None:
+    text = ("Mrs Halloran chaired the inquiry. Mr Fenwick gave evidence for two hours.\n\n"
+            "“The evidence was thin,” she said.")
+    assert speakers(text)[0][0] == "Mrs Halloran"
+
+
+def test_a_first_name_tells_the_gender() -> None:
+    text = ("Margaret Lindqvist met Robert Osgood in Tarrow on Friday.\n\n"
+            "“We agreed on nothing but the weather,” she told the Halvard Times.")
+    assert speakers(text)[0][0] == "Margaret Lindqvist"
+
+
+def test_they_resolves_to_a_group_of_people() -> None:
+    text = ("Unlike the port talks, the Valdorian delegates offered to fund the ferry.\n\n"
+            "They concluded that “a shared ferry would help every island.”")
+    assert speakers(text) == [("the Valdorian delegates", "They")]
+
+
+def test_the_role_resolves_to_the_fuller_mention() -> None:
+    text = (
+        "“We have kept talking throughout,” an unnamed senior Valdorian diplomat told the "
+        "Eastmarch Wire.\n\n"
+        "“At no point did we discuss borders,” the diplomat stated.\n\n"
+        "A Corvain ministry spokesperson confirmed the meetings took place when “strictly "
+        "necessary for the safety of shipping.” The spokesperson added: “It is for the "
+        "islands to decide their future.”"
+    )
+    assert speakers(text) == [
+        ("an unnamed senior Valdorian diplomat", "an unnamed senior Valdorian diplomat"),
+        ("an unnamed senior Valdorian diplomat", "the diplomat"),
+        ("A Corvain ministry spokesperson", "A Corvain ministry spokesperson"),
+        ("A Corvain ministry spokesperson", "The spokesperson"),
+    ]
+
+
+def test_a_surname_with_a_title_resolves_to_the_full_name() -> None:
+    text = ("Former premier Anselm Brightwater opened the bridge.\n\n"
+            "“It took twenty years,” Mr Brightwater said.")
+    assert speakers(text) == [("Anselm Brightwater", "Mr Brightwater")]
+
+
+def test_the_newspaper_resolves_to_the_outlet() -> None:
+    text = ("The Northsea Ledger first reported the leak on Sunday.\n\n"
+            "The newspaper said the files showed “a pattern of quiet payments.”")
+    assert speakers(text) == [("Northsea Ledger", "The newspaper")]
+
+
+def test_the_first_person_outside_quotes_is_the_author() -> None:
+    text = "My grandmother is 90. I laughed and said, “I will never move to the city.”"
+    assert speakers(text)[0][0] == "the author"
+
+
+def test_an_unresolvable_pronoun_has_no_speaker() -> None:
+    assert speakers("“We will rebuild the pier,” he said.") == [(None, "he")]
+
+
+def test_read_phrase_reads_names_roles_and_pronouns() -> None:
+    name = read_phrase("White House press secretary Dana Osric")
+    assert name is not None
+    assert (name.kind, name.name, name.head) == ("name", "Dana Osric", "osric")
+    assert "secretary" in name.descriptors
+    role = read_phrase("an unnamed senior Valdorian diplomat")
+    assert role is not None
+    assert (role.kind, role.head, role.plural) == ("role", "diplomat", False)
+    outlet = read_phrase("The Halvard Times")
+    assert outlet is not None and outlet.outlet and outlet.name == "Halvard Times"
+    pronoun = read_phrase("she")
+    assert pronoun is not None and (pronoun.kind, pronoun.gender) == ("pronoun", "f")
+    assert read_phrase("a few") is None
+    assert read_phrase("") is None

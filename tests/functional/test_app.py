@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 from store import BriefStore
 from tests.functional.conftest import settle
@@ -16,7 +16,7 @@ from tui.widgets.status_line import StatusLine
 
 
 def _markdown_source(app: BriefsApp) -> str:
-    return app.screen.query_one(BriefView).query_one(Markdown).source
+    return app.screen.query_one(BriefView).document.source
 
 
 async def test_first_run_shows_the_sample_briefs(app: BriefsApp) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import orjson
 from textual.content import Content
-from textual.widgets import Input, Markdown, TextArea
-from textual.widgets._markdown import MarkdownBlock
+from textual.widgets import Input, TextArea
 
 from briefs import Brief, Quote
 from store import BriefStore
@@ -121,7 +120,7 @@ async def test_note_is_saved_shown_and_undone(app: BriefsApp, home: Path) -> Non
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert shown_brief(app).note == "Check the *dam* figures [/] tomorrow"
-        source = main_screen(app).query_one(BriefView).query_one(Markdown).source
+        source = main_screen(app).query_one(BriefView).document.source
         assert "## Note" in source
         with BriefStore.open(home) as store:
             assert store.get(target).note.startswith("Check the")
@@ -245,7 +244,7 @@ async def test_related_briefs_are_listed_and_one_key_away(app: BriefsApp) -> Non
         await settle(pilot, app)
         screen = main_screen(app)
         assert screen.related, "the newest sample shares a story with others"
-        source = screen.query_one(BriefView).query_one(Markdown).source
+        source = screen.query_one(BriefView).document.source
         assert "## Related briefs" in source
         first_related = screen.related[0].id
         await pilot.press("1")
@@ -276,13 +275,10 @@ async def test_search_words_are_highlighted_in_the_brief(app: BriefsApp) -> None
         await settle(pilot, app)
         await pilot.press("slash", *"commission", "enter")
         await settle(pilot, app)
-        view = main_screen(app).query_one(BriefView)
-        highlighted = []
-        for block in view.query(MarkdownBlock):
-            content = block.content
-            if isinstance(content, Content):
-                highlighted += [content.plain[span.start:span.end] for span in content.spans
-                                if "reverse" in str(span.style)]
+        content = main_screen(app).query_one(BriefView).document.content
+        assert isinstance(content, Content)
+        highlighted = [content.plain[span.start:span.end] for span in content.spans
+                       if "reverse" in str(span.style)]
         assert highlighted and all(word.lower().startswith("commission") for word in highlighted)
 
 
@@ -368,3 +364,42 @@ async def test_works_at_80x24_and_after_a_resize(app: BriefsApp) -> None:
         await pilot.press("j")
         await settle(pilot, app)
         assert shown_brief(app).id == brief_list(app).rows[1].id
+
+
+async def test_a_long_brief_scrolls_to_its_end(home: Path) -> None:
+    body = "\n\n".join(f"Paragraph {n} of the long report from Port Elsin." for n in range(80))
+    with BriefStore.open(home) as store:
+        store.upsert_many([Brief(id="long", title="A long brief", date=dt.date(2026, 3, 1),
+                                 body=body)])
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        view = main_screen(app).query_one(BriefView)
+        assert view.brief is not None and view.brief.id == "long"
+        assert view.max_scroll_y > 100
+        await pilot.press("enter", "G")
+        await settle(pilot, app)
+        assert view.scroll_offset.y == view.max_scroll_y
+        await pilot.press("escape", "j")
+        await settle(pilot, app)
+        assert view.scroll_offset.y == 0, "another brief starts at its top"
+        assert view.max_scroll_y < 100
+
+
+async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> None:
+    monkeypatch.setattr("tui.screens.main_screen.READ_AFTER_SECONDS", 0.2)
+    body = "\n\n".join(f"Paragraph {n} of the long report from Port Elsin." for n in range(80))
+    with BriefStore.open(home) as store:
+        store.upsert_many([Brief(id="long", title="A long brief", date=dt.date(2026, 3, 1),
+                                 body=body)])
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        view = main_screen(app).query_one(BriefView)
+        await pilot.press("enter", "space", "space")
+        place = view.scroll_offset.y
+        assert place > 0
+        await pilot.pause(0.5)
+        await settle(pilot, app)
+        assert brief_list(app).rows[0].read, "shown for a moment: now read"
+        assert view.scroll_offset.y == place

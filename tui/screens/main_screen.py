@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -13,21 +14,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Markdown
+from textual.widgets import Footer, Input
 
 from briefs import Brief, render_markdown
 from briefs.render import BRIEF_LINK_SCHEME
 from briefs.text import clean_line
 from store import BriefRow, BriefStore, ImportReport, SearchHit, SearchResults
-from store.search import Query, QueryError
+from store.search import Query, QueryError, match_ranges
 from store.search import parse_query as parse_search_query
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.progress_dialog import ProgressDialog
 from tui.dialogs.prompt_dialog import PromptDialog
 from tui.dialogs.tag_editor import TagEdit, TagEditor
-from tui.highlight import highlight_markdown
 from tui.undo import UndoEntry, UndoStack, restore_states, snapshot
+from tui.widgets.brief_document import LinkClicked
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 from tui.widgets.status_line import StatusLine
@@ -46,6 +47,11 @@ REFRESH_SECONDS = 2.0
 RELATED_LIMIT = 5
 #: Below this width the tags pane replaces the brief pane instead of squeezing it.
 NARROW_WIDTH = 110
+#: Briefs kept in memory (with their related briefs) so that moving shows them at once.
+BRIEF_CACHE_SIZE = 64
+#: How many briefs after (and before) the cursor are read ahead in the background.
+PREFETCH_AHEAD = 3
+PREFETCH_BEHIND = 1
 #: Sort orders, cycled with ``S``.
 SORTS = ("newest", "oldest", "relevance")
 
@@ -83,11 +89,15 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.tag_filter: list[str] = []
         self.results: SearchResults | None = None
+        #: The query the last search outcome answered (results or an error message).
+        self.answered_query: str | None = None
         self.parsed_query: Query | None = None
         self.sort = "newest"
         self.thread: tuple[str, list[BriefRow]] | None = None  # (title, rows) of a story thread
         self.related: list[SearchHit] = []
         self.undo = UndoStack()
+        # id -> (brief, related): read ahead of the cursor, dropped when a brief changes.
+        self._brief_cache: OrderedDict[str, tuple[Brief, list[SearchHit]]] = OrderedDict()
         self._read_timer: Timer | None = None
         self._shown_id: str | None = None
         self._pending_open: str | None = None
@@ -135,6 +145,7 @@ class MainScreen(Screen[None]):
 
     def _loaded(self, outcome: tuple[list[BriefRow], dict[str, int], dict[str, str]]) -> None:
         rows, tag_counts, saved = outcome
+        self._forget_briefs()
         self.all_rows = rows
         self.briefs_app.saved_searches = saved
         self.query_one(TagsPane).set_counts(tag_counts)
@@ -155,6 +166,7 @@ class MainScreen(Screen[None]):
 
         def apply(changed: bool) -> None:
             if changed:
+                self._forget_briefs()
                 self.reload()
                 if self._shown_id:
                     self._load_brief(self._shown_id)
@@ -212,29 +224,80 @@ class MainScreen(Screen[None]):
     def _on_highlighted(self, event: BriefList.Highlighted) -> None:
         if event.key is None:
             self._shown_id = None
-            self.run_worker(self.query_one(BriefView).show_brief(None), group="render",
-                            exclusive=True)
+            self.query_one(BriefView).show_brief(None)
             return
         self._load_brief(str(event.key))
 
     def _load_brief(self, brief_id: str) -> None:
+        """Show ``brief_id``: at once from the read-ahead cache, else through a worker."""
         self._shown_id = brief_id
+        cached = self._brief_cache.get(brief_id)
+        if cached is not None:
+            self._brief_cache.move_to_end(brief_id)
+            self._show_brief(cached)
+            self._prefetch_around(brief_id)
+            return
+        wanted = [brief_id, *self._neighbours(brief_id)]
 
-        def job(store: BriefStore) -> tuple[Brief, list[SearchHit]]:
-            return store.get(brief_id), store.related(brief_id, limit=RELATED_LIMIT)
+        def job(store: BriefStore) -> dict[str, tuple[Brief, list[SearchHit]]]:
+            return self._read_briefs(store, wanted)
 
-        self.briefs_app.call_store(job, self._show_brief, group="brief", exclusive=True,
+        def done(found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
+            self._remember(found)
+            if brief_id in found:
+                self._show_brief(found[brief_id])
+
+        self.briefs_app.call_store(job, done, group="brief", exclusive=True,
                                    description="load a brief")
 
-    async def _show_brief(self, outcome: tuple[Brief, list[SearchHit]]) -> None:
+    @staticmethod
+    def _read_briefs(store: BriefStore,
+                     ids: Sequence[str]) -> dict[str, tuple[Brief, list[SearchHit]]]:
+        """Each brief with its related briefs (ids that vanished meanwhile are skipped)."""
+        found = {}
+        for brief in store.get_many(ids):
+            found[brief.id] = (brief, store.related(brief.id, limit=RELATED_LIMIT))
+        return found
+
+    def _neighbours(self, brief_id: str) -> list[str]:
+        rows = self.brief_list.rows
+        index = self.brief_list.index_of(brief_id)
+        if index is None:
+            return []
+        span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))
+        return [rows[i].id for i in span if i != index and rows[i].id not in self._brief_cache]
+
+    def _prefetch_around(self, brief_id: str) -> None:
+        wanted = self._neighbours(brief_id)
+        if not wanted:
+            return
+        self.briefs_app.call_store(lambda store: self._read_briefs(store, wanted),
+                                   self._remember, group="prefetch", exclusive=True,
+                                   description="read ahead")
+
+    def _remember(self, found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
+        self._brief_cache.update(found)
+        while len(self._brief_cache) > BRIEF_CACHE_SIZE:
+            self._brief_cache.popitem(last=False)
+
+    def _forget_briefs(self, ids: Sequence[str] | None = None) -> None:
+        """Drop cached briefs that changed (all of them when ``ids`` is None)."""
+        if ids is None:
+            self._brief_cache.clear()
+        else:
+            for brief_id in ids:
+                self._brief_cache.pop(brief_id, None)
+
+    def _show_brief(self, outcome: tuple[Brief, list[SearchHit]]) -> None:
         brief, related = outcome
         if brief.id != self.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
         self.related = related
         titles = self._related_titles(related)
-        view = self.query_one(BriefView)
-        await view.show_brief(brief, markdown=render_markdown(brief, related=titles))
-        highlight_markdown(view.document, self.parsed_query)
+        query = self.parsed_query
+        ranges = (lambda text: match_ranges(text, query)) if query is not None else None
+        self.query_one(BriefView).show_brief(
+            brief, markdown=render_markdown(brief, related=titles), ranges=ranges)
         if self._read_timer is not None:
             self._read_timer.stop()
         if not brief.read:
@@ -262,8 +325,8 @@ class MainScreen(Screen[None]):
     def _on_selected(self) -> None:
         self.query_one(BriefView).focus()
 
-    @on(Markdown.LinkClicked)
-    def _on_link(self, event: Markdown.LinkClicked) -> None:
+    @on(LinkClicked)
+    def _on_link(self, event: LinkClicked) -> None:
         event.stop()
         if event.href.startswith(BRIEF_LINK_SCHEME):
             self.open_brief(event.href.removeprefix(BRIEF_LINK_SCHEME))
@@ -353,13 +416,17 @@ class MainScreen(Screen[None]):
             self._refresh_highlights()
             return
 
-        def search(store: BriefStore) -> SearchResults:
-            return store.search(text, limit=SEARCH_LIMIT)
+        def search(store: BriefStore) -> tuple[str, SearchResults]:
+            return text, store.search(text, limit=SEARCH_LIMIT)
 
         self.briefs_app.call_store(search, self._show_results, group="search", exclusive=True,
                                    description="search")
 
-    def _show_results(self, results: SearchResults) -> None:
+    def _show_results(self, outcome: tuple[str, SearchResults]) -> None:
+        text, results = outcome
+        if text != self.effective_query:
+            return  # an answer to a query the user has already changed
+        self.answered_query = text
         if results.error:
             # Keep the previous results on screen while the query is being typed.
             self._update_status(note=results.error)
@@ -495,6 +562,7 @@ class MainScreen(Screen[None]):
 
     def _rows_changed(self, outcome: tuple[list[BriefRow], dict[str, int]]) -> None:
         rows, tag_counts = outcome
+        self._forget_briefs([row.id for row in rows])
         by_id = {row.id: row for row in rows}
         self.all_rows = [by_id.get(row.id, row) for row in self.all_rows]
         if self.thread is not None:
@@ -612,6 +680,7 @@ class MainScreen(Screen[None]):
             return
 
         def done(ids: list[str]) -> None:
+            self._forget_briefs(ids)
             self.notify(f"Undid the {entry.description}.", markup=False)
             self.reload()
             if ids:

@@ -1,12 +1,24 @@
-"""The main pane: the selected brief rendered as Markdown."""
+"""The main pane: the selected brief's Markdown, drawn line by line.
+
+A Line-API widget: a new brief is parsed and wrapped once (a few milliseconds)
+and only the lines on screen are drawn, so showing a brief never triggers a
+layout pass of the whole screen. Links never open by themselves.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from briefs import Brief, render_markdown
+from tui.widgets.brief_document import LinkClicked, Ranges, layout_lines, parse_document
+from tui.widgets.row_list import set_virtual_size
 
 WELCOME = """\
 # Welcome to Briefs
@@ -14,56 +26,120 @@ WELCOME = """\
 Select a brief on the left to read it here.
 
 - `j`/`k` or the arrows move, `enter` or `tab` reads the brief
-- `/` searches (try `tag:sample`, `speaker:"Orla Pembry"`, `after:2024`)
+- `/` searches (try `tag:sample`, `speaker:okoli`, `after:2024`)
 - `t` tags the brief, `?` shows every key
 
-Import your own articles from a terminal:
+Import your own articles with `i`, or from a terminal:
 
     briefs import ~/articles/          # .txt articles and .md briefs
 """
 
+_PADDING = 2  # cells left and right of the text
 
-class BriefView(VerticalScroll, can_focus=True):
-    """A scrolling Markdown view of one brief; links never open by themselves."""
+
+class BriefView(ScrollView, can_focus=True):
+    """A scrolling, line-drawn view of one brief (or of the welcome text)."""
 
     DEFAULT_CSS = """
     BriefView {
         background: $background;
-        padding: 0 1;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
     }
     BriefView:focus {
         background-tint: $foreground 3%;
     }
-    BriefView > Markdown {
-        margin: 0;
-        padding: 0 1;
-    }
     """
 
-    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
-        ("j", "scroll_down", "Scroll down"),
-        ("k", "scroll_up", "Scroll up"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
+
+    #: The message posted when a link is clicked.
+    LinkClicked = LinkClicked
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.brief: Brief | None = None
-
-    def compose(self) -> ComposeResult:
-        """A single Markdown document, replaced on every brief."""
-        yield Markdown(WELCOME, open_links=False)
-
-    async def show_brief(self, brief: Brief | None, *, markdown: str | None = None) -> None:
-        """Show ``brief`` (or the welcome text when None), scrolled to the top."""
-        self.brief = brief
-        text = markdown if markdown is not None else (
-            render_markdown(brief) if brief else WELCOME
-        )
-        await self.query_one(Markdown).update(text)
-        self.scroll_home(animate=False)
+        self.source = WELCOME
+        self._parsed = parse_document(WELCOME)
+        self._ranges: Ranges | None = None
+        self._lines: list[Content] = []
+        self._width = 0
+        self._strips: dict[int, Strip] = {}
 
     @property
-    def document(self) -> Markdown:
-        """The Markdown widget (for tests and highlighting)."""
-        return self.query_one(Markdown)
+    def document(self) -> BriefView:
+        """The widget holding the document (this one)."""
+        return self
+
+    @property
+    def content(self) -> Content:
+        """Everything shown, as one Content (for tests and copying)."""
+        return Content("\n").join(self._lines)
+
+    def show_brief(self, brief: Brief | None, *, markdown: str | None = None,
+                   ranges: Ranges | None = None) -> None:
+        """Show ``brief`` (or the welcome text when None).
+
+        Another brief starts at its top; the same brief shown again (its tags,
+        note or read state changed) keeps the reader's place.
+        ``ranges(text)`` gives the character ranges to highlight (search matches).
+        """
+        same = brief is not None and self.brief is not None and brief.id == self.brief.id
+        self.brief = brief
+        self.source = markdown if markdown is not None else (
+            render_markdown(brief) if brief else WELCOME
+        )
+        self._parsed = parse_document(self.source)
+        self._ranges = ranges
+        if not same:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self._relayout(force=True)
+
+    def on_resize(self) -> None:
+        """Re-wrap for the new width."""
+        self._relayout()
+
+    def on_mount(self) -> None:
+        """Lay out once the width is known."""
+        self._relayout(force=True)
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: draw the lines again."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    def _relayout(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or (width == self._width and not force):
+            return
+        self._width = width
+        self._lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING), self._ranges)
+        self._strips.clear()
+        set_virtual_size(self, Size(width, len(self._lines)))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw line ``y`` of the visible area."""
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = Content(" " * _PADDING) + self._lines[index]
+            strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+            self._strips[index] = strip
+        return strip.crop_extend(0, width, self.rich_style)
+
+    def action_open_link(self, index: int) -> None:
+        """Announce a clicked link; the screen decides what, if anything, happens."""
+        if 0 <= index < len(self._parsed.links):
+            self.post_message(LinkClicked(self, self._parsed.links[index]))

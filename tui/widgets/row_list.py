@@ -29,6 +29,23 @@ RowT = TypeVar("RowT")
 _ELLIPSIS = "…"
 
 
+def set_virtual_size(widget: ScrollView, size: Size) -> None:
+    """Change a Line-API widget's scrollable size without a layout pass of the screen.
+
+    ``virtual_size`` is a reactive with ``layout=True``: assigning it re-lays out
+    the whole screen (measured: about 30 ms with the main screen's widgets),
+    on every filtered list or every brief shown. Textual itself sets it this way
+    when no layout is needed; it is safe here because these widgets always show
+    their vertical scrollbar (``overflow-y: scroll``), so their size cannot depend
+    on their content.
+    """
+    if widget.virtual_size == size:
+        return
+    widget.set_reactive(ScrollView.virtual_size, size)
+    widget._scroll_update(size)  # scrollbars and scroll limits, as Widget._size_updated does
+    widget.refresh()
+
+
 def fit_cells(text: str, width: int) -> str:
     """Cut ``text`` to at most ``width`` terminal cells, ending in an ellipsis when cut."""
     if width <= 0:
@@ -59,6 +76,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         background: $surface;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        overflow-y: scroll;
     }
     RowList:focus {
         background-tint: $foreground 3%;
@@ -184,7 +202,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         if keep is not None:
             self._preferred = keep
         keep_key = self._preferred if self._preferred in self._index else self.highlighted_key
-        self.virtual_size = Size(self.size.width, len(self._rows))
+        set_virtual_size(self, Size(self.size.width, len(self._rows)))
         target = self._index.get(keep_key) if keep_key is not None else None
         if target is None:
             target = min(self.cursor, len(self._rows) - 1) if self._rows else 0
@@ -222,8 +240,10 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        """Repaint, scroll the cursor into view and announce the highlighted row."""
-        self.refresh()
+        """Repaint the two rows that changed, scroll into view, announce the new row."""
+        # Only the old and the new cursor rows change; a scroll repaints the rest itself.
+        self.refresh_line(old)
+        self.refresh_line(new)
         if self._rows:
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True,
                                   immediate=True)
@@ -292,7 +312,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
-        self.virtual_size = Size(event.size.width, len(self._rows))
+        set_virtual_size(self, Size(event.size.width, len(self._rows)))
 
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""

@@ -1,0 +1,234 @@
+"""Key press to screen in the real app on a large store, beside Textual's OptionList.
+
+The app is driven through Pilot (headless, the real compositor renders every
+frame). For each step the clock runs from the key event reaching the app's
+driver until the first frame painted after the app reached the step's result:
+the cursor moved, the brief is in the pane, the list holds the results of the
+query typed so far. Pilot's own ``press`` waits for idleness in 20 ms steps,
+which would measure the harness rather than the app, so keys are sent as Pilot
+sends them, without its waits, and frames are timed at ``App._display``. The baseline is Textual's own
+``OptionList`` holding the same titles, timed in the same run: how long it takes
+to show them, and a cursor move.
+
+Targets (100,000 briefs): p95 <= 50 ms for movement and opening a brief,
+<= 150 ms from a search keystroke to updated results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import OptionList
+
+from bench.corpus import bench_size, generate, source_name
+from store import BriefStore
+
+MOVES = 60
+OPENS = 40
+QUERIES = ["talks", "market growth", "minister said", "tag:sample", "election campaign"]
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+async def _wait_for(condition: Callable[[], bool], pilot, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not reach the expected state")
+        await asyncio.sleep(0.001)
+    await pilot.pause()  # and let the compositor paint the frame
+
+
+class FrameClock:
+    """Records when the app paints a frame (wraps ``App._display``)."""
+
+    def __init__(self, app: App) -> None:
+        self.frames: list[float] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                self.frames.append(time.perf_counter())
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def press(self, app: App, key: str, done: Callable[[], bool],
+                    timeout: float = 10.0) -> float:
+        """Send ``key``; milliseconds until the first frame after ``done()`` holds."""
+        char = key if len(key) == 1 else (" " if key == "space" else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        started = time.perf_counter()
+        app._driver.send_message(event)  # type: ignore[union-attr]
+        deadline = started + timeout
+        while not done():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the app did not react to {key!r}")
+            await asyncio.sleep(0.0005)
+        reached = time.perf_counter()
+        while not self.frames or self.frames[-1] < reached:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("no frame was painted")
+            await asyncio.sleep(0.0005)
+        return (self.frames[-1] - started) * 1000
+
+
+async def measure_app(home: Path) -> dict[str, list[float] | float]:
+    """Drive the real app; return the timings in milliseconds."""
+    from tests.functional.conftest import settle
+    from tui.app import make_app
+    from tui.widgets.brief_list import BriefList
+    from tui.widgets.brief_view import BriefView
+
+    app = make_app(home, seed_samples=False, config_file=home / "bench-config.json")
+    results: dict[str, list[float] | float] = {}
+    started = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        brief_list = screen.query_one(BriefList)
+        view = screen.query_one(BriefView)
+        await _wait_for(lambda: len(brief_list.rows) > 0, pilot, timeout=60)
+        results["first list"] = (time.perf_counter() - started) * 1000
+        await settle(pilot, app)
+        clock = FrameClock(app)
+
+        moves = []
+        for _ in range(MOVES):
+            before = brief_list.cursor
+            moves.append(await clock.press(app, "j",
+                                           lambda b=before: brief_list.cursor == b + 1))
+            await settle(pilot, app)  # each key on its own, as a reader presses them
+        results["move"] = moves
+
+        opens = []
+        for _ in range(OPENS):
+            target = brief_list.rows[brief_list.cursor + 1].id
+            opens.append(await clock.press(
+                app, "j", lambda t=target: view.brief is not None and view.brief.id == t))
+            await settle(pilot, app)
+        results["open"] = opens
+
+        keystrokes = []
+        for query in QUERIES:
+            await pilot.press("slash")
+            await settle(pilot, app)
+            typed = ""
+            for char in query:
+                typed += char
+                expected = typed.strip()
+                keystrokes.append(await clock.press(
+                    app, "space" if char == " " else char,
+                    lambda e=expected: screen.answered_query == e))
+            await pilot.press("escape")
+            await settle(pilot, app)
+        results["search keystroke"] = keystrokes
+    return results
+
+
+class _OptionListApp(App[None]):
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__()
+        self.titles = titles
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="options")
+
+
+async def measure_option_list(titles: list[str]) -> dict[str, list[float] | float]:
+    """The baseline: Textual's OptionList showing the same titles."""
+    app = _OptionListApp(titles)
+    results: dict[str, list[float] | float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        options = app.query_one(OptionList)
+        started = time.perf_counter()
+        options.add_options(app.titles)
+        options.highlighted = 0
+        await pilot.pause()
+        results["first list"] = (time.perf_counter() - started) * 1000
+        options.focus()
+        await pilot.pause()
+        clock = FrameClock(app)
+        moves = []
+        for _ in range(MOVES):
+            before = options.highlighted or 0
+            moves.append(await clock.press(app, "down",
+                                           lambda b=before: options.highlighted == b + 1))
+            await pilot.pause()
+        results["move"] = moves
+    return results
+
+
+def _build_store(home: Path, n: int) -> list[str]:
+    titles: list[str] = []
+    with BriefStore.open(home) as store:
+        batch = []
+        for brief in generate(n):
+            titles.append(brief.title)
+            batch.append(brief)
+            if len(batch) == 5_000:
+                store.upsert_many(batch)
+                batch = []
+        if batch:
+            store.upsert_many(batch)
+    return titles
+
+
+def main() -> None:
+    """Build an N-brief store, drive the app and the baseline, print the table."""
+    n = bench_size()
+    print(f"app responsiveness at N = {n:,} briefs ({source_name()}), 120x40 terminal")
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        home = Path(tmp) / "store"
+        started = time.perf_counter()
+        titles = _build_store(home, n)
+        print(f"(store built in {time.perf_counter() - started:.1f} s)")
+        ours = asyncio.run(measure_app(home))
+        baseline = asyncio.run(measure_option_list(titles))
+
+    def cell(values: list[float] | float | None, pct: float | None = None) -> str:
+        if values is None:
+            return "—"
+        if isinstance(values, float):
+            return f"{values:,.0f} ms"
+        return f"{_percentile(values, pct or 50):,.1f} ms"
+
+    rows = [
+        ("show the list (cold)", ours["first list"], baseline["first list"], None),
+        ("list movement p50", ours["move"], baseline["move"], 50),
+        ("list movement p95", ours["move"], baseline["move"], 95),
+        ("open a brief p50", ours["open"], None, 50),
+        ("open a brief p95", ours["open"], None, 95),
+        ("search keystroke p50", ours["search keystroke"], None, 50),
+        ("search keystroke p95", ours["search keystroke"], None, 95),
+    ]
+    print("| metric                 |       ours | OptionList |  ratio |")
+    print("|------------------------|------------|------------|--------|")
+    for name, mine, theirs, pct in rows:
+        ratio = "—"
+        if theirs is not None:
+            a = mine if isinstance(mine, float) else _percentile(mine, pct or 50)
+            b = theirs if isinstance(theirs, float) else _percentile(theirs, pct or 50)
+            ratio = f"{a / b:.2f}x" if b else "—"
+        print(f"| {name:22} | {cell(mine, pct):>10} | {cell(theirs, pct):>10} | {ratio:>6} |")
+    print("(targets: movement and opening p95 <= 50 ms; search keystroke p95 <= 150 ms; "
+          "'show the list' for ours includes opening the store)")
+    print(f"(samples: {MOVES} moves, {OPENS} opens, "
+          f"{len(ours['search keystroke'])} keystrokes over {len(QUERIES)} queries; "  # type: ignore[arg-type]
+          f"mean search keystroke {statistics.mean(ours['search keystroke']):.1f} ms)")  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -6,9 +6,9 @@ driver until the first frame painted after the app reached the step's result:
 the cursor moved, the brief is in the pane, the list holds the results of the
 query typed so far. Pilot's own ``press`` waits for idleness in 20 ms steps,
 which would measure the harness rather than the app, so keys are sent as Pilot
-sends them, without its waits, and frames are timed at ``App._display``. The baseline is Textual's own
-``OptionList`` holding the same titles, timed in the same run: how long it takes
-to show them, and a cursor move.
+sends them, without its waits, and frames are timed at ``App._display``.
+The baseline is Textual's own ``OptionList`` holding the same titles, timed in
+the same run: how long it takes to show them, and a cursor move.
 
 Targets (100,000 briefs): p95 <= 50 ms for movement and opening a brief,
 <= 150 ms from a search keystroke to updated results.

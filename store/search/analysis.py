@@ -95,10 +95,24 @@ def pieces_of_token(token: str) -> tuple[tuple[str, str], ...]:
     return pieces
 
 
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The raw tokens of ``text`` (for :func:`terms_of_token`), lower-cased when ASCII.
+
+    For ASCII text, lower-casing first changes no term (folding lower-cases
+    anyway) and lets a simpler, faster pattern find the same tokens.
+    """
+    if text.isascii():
+        return _ASCII_WORD_RE.findall(text.lower())
+    return WORD_RE.findall(text)
+
+
 def terms(text: str) -> list[str]:
     """Every index term of ``text``, in order (one position each)."""
     result: list[str] = []
-    for token in WORD_RE.findall(text):
+    for token in raw_tokens(text):
         result.extend(terms_of_token(token))
     return result
 
@@ -143,8 +157,3 @@ def field_items(brief: Brief) -> list[list[str]]:
     if brief.body:
         body.append(brief.body)
     return [[brief.title], quotes, [brief.summary] if brief.summary else [], body]
-
-
-def field_texts(brief: Brief) -> list[str]:
-    """Each field of ``brief`` as one string (items joined by blank lines)."""
-    return ["\n\n".join(items) for items in field_items(brief)]

@@ -27,6 +27,7 @@ import math
 import os
 import re
 import threading
+import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,6 @@ from store.search.query import (
     edit_distance,
 )
 from store.search.results import SearchHit, SearchResults
-from store.storage import atomic_write_bytes, read_json_file
 
 #: BM25 field weights, in :data:`analysis.FIELDS` order: title, quoted statements,
 #: summary, body. The bench gives SQLite FTS5 the same column weights.
@@ -71,18 +71,25 @@ _MIN_IDF = 1e-6
 SHARD_CACHE_BYTES = 64 * 1024 * 1024
 #: Merged postings (and, separately, positions) kept per term between queries (bytes).
 TERM_CACHE_BYTES = 32 * 1024 * 1024
-#: Merge small segments when there are this many of them...
-MAX_SMALL_SEGMENTS = 8
-#: ...and large ones when this many fall in the same size tier (powers of 4).
-TIER_FANOUT = 4
+#: Segments are merged when this many fall in the same size tier (powers of 8):
+#: each brief is rewritten about log8(N / batch) times, and a query reads at most
+#: 7 segments per tier.
+TIER_FANOUT = 8
+#: Hits whose briefs are loaded at a time (for their snippets).
+_LOAD_CHUNK = 256
 #: Prefix queries expand to at most this many words (the most frequent ones).
 MAX_PREFIX_TERMS = 2_000
-#: Terms a brief contributes to its "related" query.
+#: Terms a brief contributes to its "related" query, and what sharing a speaker or a
+#: tag adds to the text similarity (which is scaled to [0, 1]).
 RELATED_TERMS = 12
+SPEAKER_BONUS = 0.3
+TAG_BONUS = 0.15
 
 _META = "meta.json"
 _SEGMENT_FILE = re.compile(r"^s(\d{6})(?:\.[px]\d{3})?\.json$")
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
+#: What reading a damaged index file can raise (bad JSON, base64, zlib, array shapes).
+_DAMAGE = (StoreCorruptError, ValueError, KeyError, IndexError, TypeError, zlib.error)
 
 
 @lru_cache(maxsize=65_536)
@@ -200,20 +207,17 @@ class _Segment:
         """Every term of one shard (with positions if asked)."""
         parts = []
         for record in self._records("postings", shard):
-            parts.append(seg.decode_postings(list(record["terms"]), seg._unb64(record["blob"])))
+            parts.append(seg.decode_postings(list(record["terms"]), seg.from_blob(record["blob"])))
         postings = seg.concat(parts) if parts else seg.Postings.empty(with_positions=False)
         if with_positions and postings.terms:
             blobs = self._records("positions", shard)
             if len(blobs) != 1:
                 raise ValueError(f"segment {self.name}: shard {shard} has no positions")
             postings.counts, postings.positions = seg.decode_positions(
-                seg._unb64(blobs[0]["blob"]), len(postings.docs))
+                seg.from_blob(blobs[0]["blob"]), len(postings.docs))
         elif with_positions:
-            postings.counts, postings.positions = seg._EMPTY, seg._EMPTY
+            postings.counts, postings.positions = seg.EMPTY, seg.EMPTY
         return postings
-
-    def files(self) -> list[Path]:
-        return seg.segment_files(self.folder, self.name, self.nshards)
 
 
 class SearchIndex:
@@ -234,6 +238,7 @@ class SearchIndex:
         self._terms = _LRU(TERM_CACHE_BYTES)
         self._positions = _LRU(TERM_CACHE_BYTES)
         self._segments: dict[str, _Segment] = {}
+        self._lexicon = seg.Lexicon()
         self.damage: str | None = None
         self._meta_stat: tuple[int, int, int] | None = None
         self._clear_view()
@@ -276,11 +281,12 @@ class SearchIndex:
         self._meta_stat = self._stat_meta()
         self.damage = None
         try:
-            meta = read_json_file(self.folder / _META)
-            if meta is None:
+            try:
+                meta = seg.read_tables(self.folder / _META)
+            except FileNotFoundError:
                 self._clear_view()
                 return
-            record = list(meta["index"].values())[0]
+            record = meta["index"][0]
             if int(record["format"]) != seg.FORMAT:
                 self._clear_view()
                 self.damage = f"index format {record['format']}, expected {seg.FORMAT}"
@@ -289,9 +295,9 @@ class SearchIndex:
             for info in record["segments"]:
                 name = str(info["name"])
                 loaded[name] = self._segments.get(name) or _Segment(self.folder, info)
-            deleted = seg.unpack_uints(seg._unb64(record["deleted"]), 0)[0]
+            deleted = seg.unpack_uints(seg.from_blob(record["deleted"]), 0)[0]
             next_doc = int(record["next_doc"])
-        except (StoreCorruptError, OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        except (OSError, *_DAMAGE) as error:
             self._clear_view()
             self.damage = str(error)
             return
@@ -357,9 +363,9 @@ class SearchIndex:
             "next_doc": self._next_doc,
             "segments": [{"name": n, "shards": self._segments[n].nshards,
                           "docs": self._segments[n].docs} for n in self._order],
-            "deleted": seg._b64(seg.pack_uints(self._deleted)),
+            "deleted": seg.to_blob(seg.pack_uints(self._deleted)),
         }
-        atomic_write_bytes(self.folder / _META, seg._dumps({"index": {"1": record}}))
+        seg.write_tables(self.folder / _META, {"index": {"1": record}})
         self.generation = int(generation)
         self.damage = None
         self._meta_stat = self._stat_meta()
@@ -376,7 +382,15 @@ class SearchIndex:
                         os.unlink(entry.path)
 
     def _new_name(self) -> str:
-        self._serial += 1
+        # Never reuse the name of a file already there (left by a crash, or by an
+        # index whose meta.json was lost): a new segment must not mix with it.
+        highest = self._serial
+        with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
+            for entry in entries:
+                match = _SEGMENT_FILE.match(entry.name)
+                if match:
+                    highest = max(highest, int(match.group(1)))
+        self._serial = highest + 1
         return f"s{self._serial:06d}"
 
     def _write(self, builder: seg.Builder) -> _Segment | None:
@@ -388,19 +402,37 @@ class SearchIndex:
         info = seg.write_segment(self.folder, name, table, shards, nshards, builder.surfaces)
         return _Segment(self.folder, info)
 
-    def _sync_before_write(self) -> None:
-        # The store lock is held: make sure we build on what is on disk now.
-        if self._stat_meta() != self._meta_stat or self.damage:
-            self._load()
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock around a change, starting from what is on disk now.
+
+        The caller holds the store's lock, so nobody else writes meanwhile; if the
+        change fails half-way, memory is reset to the last commit on disk.
+        """
+        with self._lock:
+            if self._stat_meta() != self._meta_stat or self.damage:
+                self._load()
+            try:
+                yield
+            except BaseException:
+                self._meta_stat = None
+                self._load()
+                raise
 
     def update(self, briefs: Sequence[Brief], generation: int) -> None:
-        """Add these briefs, replacing any with the same id; record the store ``generation``."""
-        with self._lock:
-            self._sync_before_write()
+        """Add these briefs, replacing any with the same id; record the store ``generation``.
+
+        On an index that is missing or unreadable (``generation == -1``) this does
+        nothing: adding to it would make a partial index look current, whereas
+        staying stale makes the store rebuild it.
+        """
+        with self._writing():
+            if self.generation < 0:
+                return
             latest = {b.id: b for b in briefs}
             replaced = [self._doc_of[k] for k in latest if k in self._doc_of]
             first = self._next_doc
-            segment = self._write(seg.build(latest.values(), first))
+            segment = self._write(seg.build(latest.values(), first, self._lexicon))
             if segment is not None:
                 self._segments[segment.name] = segment
                 self._order.append(segment.name)
@@ -420,9 +452,13 @@ class SearchIndex:
             self._merge_if_needed(generation)
 
     def remove(self, ids: Iterable[str], generation: int) -> None:
-        """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        with self._lock:
-            self._sync_before_write()
+        """Drop these briefs (unknown ids are ignored); record the store ``generation``.
+
+        Like :meth:`update`, does nothing on a missing or unreadable index.
+        """
+        with self._writing():
+            if self.generation < 0:
+                return
             docs = [self._doc_of.pop(k) for k in set(ids) if k in self._doc_of]
             self._delete_docs(docs)
             self._reset_stats()
@@ -438,9 +474,8 @@ class SearchIndex:
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
         """Index exactly these briefs from scratch (streamed: memory stays bounded)."""
-        with self._lock:
-            self._sync_before_write()
-            builder = seg.Builder(0)
+        with self._writing():
+            builder = seg.Builder(0, self._lexicon)
             seen: dict[str, int] = {}
             duplicates: list[int] = []
             for brief in briefs:
@@ -471,15 +506,9 @@ class SearchIndex:
             live[name] = len(docs) - dead
             if live[name] * 2 < len(docs) and len(docs) >= 64:
                 return [name]  # mostly deleted: rewrite it without the dead weight
-        small = [n for n in self._order if self._segments[n].docs < seg.SMALL_MAX_DOCS]
-        if len(small) >= MAX_SMALL_SEGMENTS or (
-            len(small) >= 2 and sum(live[n] for n in small) >= seg.SMALL_MAX_DOCS
-        ):
-            return small
         tiers: dict[int, list[str]] = defaultdict(list)
         for name in self._order:
-            if name not in small:
-                tiers[int(math.log(max(live[name], 1), TIER_FANOUT))].append(name)
+            tiers[int(math.log(max(live[name], 1), TIER_FANOUT))].append(name)
         for tier in sorted(tiers):
             if len(tiers[tier]) >= TIER_FANOUT:
                 return tiers[tier]
@@ -599,7 +628,7 @@ class SearchIndex:
             tfw = np.asarray(FIELD_WEIGHTS) @ tf
             found = _Term(all_docs, tf, tfw, tf[analysis.TITLE] > 0)
         else:
-            found = _Term(seg._EMPTY, np.zeros((4, 0), dtype=np.uint8), np.zeros(0),
+            found = _Term(seg.EMPTY, np.zeros((4, 0), dtype=np.uint8), np.zeros(0),
                           np.zeros(0, dtype=bool))
         self._terms.put(term, found, found.nbytes() + 100)
         return found if found.docs.size else None
@@ -625,10 +654,10 @@ class SearchIndex:
             positions.append(postings.positions[lo:hi])
         if docs:
             c = np.concatenate(counts)
-            found = _Positions(np.concatenate(docs), c, seg._exclusive_cumsum(c),
+            found = _Positions(np.concatenate(docs), c, seg.exclusive_cumsum(c),
                                np.concatenate(positions))
         else:
-            found = _Positions(seg._EMPTY, seg._EMPTY, seg._EMPTY, seg._EMPTY)
+            found = _Positions(seg.EMPTY, seg.EMPTY, seg.EMPTY, seg.EMPTY)
         self._positions.put(term, found, found.nbytes() + 100)
         return found
 
@@ -641,7 +670,7 @@ class SearchIndex:
             found = self._term_positions(term)
             picked = np.flatnonzero(np.isin(found.docs, candidates))
             counts = found.counts[picked]
-            gather = np.repeat(found.starts[picked] - seg._exclusive_cumsum(counts), counts)
+            gather = np.repeat(found.starts[picked] - seg.exclusive_cumsum(counts), counts)
             gather += np.arange(len(gather), dtype=np.int64)
             docs = np.repeat(found.docs[picked], counts)
             # Align every term on the phrase start: position - offset (+ len to stay >= 0).
@@ -677,7 +706,11 @@ class SearchIndex:
         return sorted(terms, key=lambda t: -df.get(t, 0))[:MAX_PREFIX_TERMS]
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` indexed words closest to ``word`` (edit distance <= 2), commonest first."""
+        """Up to ``limit`` indexed words closest to ``word``, nearest then commonest first.
+
+        Edit distance (with transpositions) at most 2, or 1 for words of up
+        to 4 letters; candidates share the first or the second letter.
+        """
         with self._lock:
             pieces = analysis.fold_token(word.strip())
             if len(pieces) != 1 or limit <= 0:
@@ -731,7 +764,7 @@ class SearchIndex:
                     if attempt == 0 and self.refresh():
                         continue
                     return self._damaged("a segment file is missing")
-                except (StoreCorruptError, ValueError, KeyError, IndexError, TypeError) as error:
+                except _DAMAGE as error:
                     return self._damaged(str(error))
             raise AssertionError("unreachable")
 
@@ -758,18 +791,23 @@ class SearchIndex:
         scores = self._scores(leaves, docs) if leaves else np.zeros(len(docs))
         order = self._rank(docs, scores, rows, sort, limit)
         picked = [(int(docs[i]), float(scores[i])) for i in order]
-        hit_ids = [self._ids[d] for d, _ in picked]
-        briefs = {b.id: b for b in load([k for k in hit_ids if k is not None])} if picked else {}
         hits = []
-        for (doc, score), key in zip(picked, hit_ids, strict=True):
-            if key is None or key not in rows:
-                continue
-            brief = briefs.get(key)
-            if brief is None:
-                text, ranges = rows[key].title, []
-            else:
-                text, ranges = snippet(brief, query, kinds=self._snippet_kinds(leaves, doc))
-            hits.append(SearchHit(key, score, text, ranges))
+        # Briefs are loaded a chunk at a time: a huge limit (an export) must not hold
+        # every matching brief in memory at once.
+        for start in range(0, len(picked), _LOAD_CHUNK):
+            chunk = [(doc, score, self._ids[doc]) for doc, score in
+                     picked[start:start + _LOAD_CHUNK]]
+            wanted = [key for _, _, key in chunk if key is not None and key in rows]
+            briefs = {b.id: b for b in load(wanted)} if wanted else {}
+            for doc, score, key in chunk:
+                if key is None or key not in rows:
+                    continue
+                brief = briefs.get(key)
+                if brief is None:
+                    text, ranges = rows[key].title, []
+                else:
+                    text, ranges = snippet(brief, query, kinds=self._snippet_kinds(leaves, doc))
+                hits.append(SearchHit(key, score, text, ranges))
         suggestions = [] if docs.size else self._suggestions(leaves)
         return SearchResults(hits, int(docs.size), None, suggestions, sort, query.terms())
 
@@ -886,7 +924,7 @@ class SearchIndex:
                 if self.refresh():
                     return self._related(brief, rows, limit)
                 return []
-            except (StoreCorruptError, ValueError, KeyError, IndexError, TypeError) as error:
+            except _DAMAGE as error:
                 self.damage, self.generation = str(error), -1
                 return []
 
@@ -897,50 +935,36 @@ class SearchIndex:
             return []
         counts: dict[str, int] = defaultdict(int)
         shown: dict[str, str] = {}
+        # Speakers count through their own bonus below, not also as words.
+        speaking = {q.speaker for q in brief.quotes if q.speaker}
         for weight, items in zip((3, 2, 1, 1), analysis.field_items(brief), strict=True):
             for item in items:
+                if weight == 2 and item in speaking:
+                    continue
                 for token in analysis.tokens(item):
                     counts[token.term] += weight
                     shown.setdefault(token.term, token.surface)
         df, _, _ = self._vocabulary()
         n = max(self._n_live, 1)
-        # A term only this brief has relates it to nothing; one in most briefs says nothing.
-        common = n / 2 if n >= 10 else n + 1
-        distinctive = sorted(
+        # A term only this brief has relates it to nothing; one in most briefs says
+        # nothing; numbers ("198m", "2024") rarely say what a brief is about.
+        common = max(n / 2, 2.5)
+        distinctive = [t for _, t in sorted(
             ((1 + math.log(c)) * math.log((n + 1) / df[t]), t)
             for t, c in counts.items()
-            if 2 <= df.get(t, 0) < common and len(t) > 2 and not t.isdigit()
-        )[-RELATED_TERMS:]
+            if 2 <= df.get(t, 0) < common and len(t) > 2 and t.isalpha()
+        )[-RELATED_TERMS:][::-1]]
         total = np.zeros(len(self._live), dtype=np.float64)
-        matched_terms: dict[int, list[str]] = defaultdict(list)
-        for _, term in reversed(distinctive):
-            found = self._term(term)
-            if found is None:
-                continue
+        postings = {t: p for t in distinctive if (p := self._term(t)) is not None}
+        for found in postings.values():
             self._add_bm25(found.docs, found.tfw, total)
-            for doc in found.docs.tolist():
-                if len(matched_terms[doc]) < 3:
-                    matched_terms[doc].append(shown[term])
+        own = self._doc_of.get(brief.id)
+        if own is not None:
+            total[own] = 0.0
         top = float(total.max()) if total.size else 0.0
         if top > 0:
             total /= top  # text similarity in [0, 1], comparable with the bonuses below
-        own = self._doc_of.get(brief.id)
-        speakers = {_folded(s) for s in brief.speakers}
-        tags = {_folded(t) for t in brief.tags}
-        reasons: dict[int, list[str]] = defaultdict(list)
-        if speakers or tags:
-            for key, row in rows.items():
-                doc = self._doc_of.get(key)
-                if doc is None or key == brief.id:
-                    continue
-                shared_people = [s for s in row.speakers if _folded(s) in speakers]
-                shared_tags = [t for t in row.tags if _folded(t) in tags]
-                if shared_people:
-                    total[doc] += 0.5 * len(shared_people)
-                    reasons[doc].append("quotes " + ", ".join(shared_people[:2]))
-                if shared_tags:
-                    total[doc] += 0.25 * len(shared_tags)
-                    reasons[doc].append("tagged " + ", ".join(shared_tags[:3]))
+        reasons = self._shared_people_and_tags(brief, rows, total)
         if own is not None:
             total[own] = 0.0
         total[~self._live] = 0.0
@@ -952,14 +976,55 @@ class SearchIndex:
             key = self._ids[doc]
             if key is None or key not in rows or key == brief.id:
                 continue
-            why = []
-            if matched_terms.get(doc):
-                why.append("shares " + ", ".join(matched_terms[doc]))
+            shared = [shown[t] for t, p in postings.items() if p.fields_of(doc) is not None]
+            why = ["shares " + ", ".join(shared[:3])] if shared else []
             why.extend(reasons.get(doc, []))
             hits.append(SearchHit(key, float(total[doc]), "; ".join(why), []))
             if len(hits) >= limit:
                 break
         return hits
+
+    def _shared_people_and_tags(
+        self, brief: Brief, rows: Mapping[str, BriefRow], total: np.ndarray
+    ) -> dict[int, list[str]]:
+        """Add the speaker and tag bonuses of :meth:`related` to ``total``; say why, per doc."""
+        reasons: dict[int, list[str]] = defaultdict(list)
+        speakers = {_folded(s) for s in brief.speakers}
+        tags = {_folded(t) for t in brief.tags}
+        if not speakers and not tags:
+            return reasons
+        # Speakers' names are indexed with the quotes: the index narrows the rows to
+        # read to the briefs quoting someone of that name.
+        maybe = np.zeros(len(self._live), dtype=bool)
+        for name in brief.speakers:
+            found = [self._term(term) for term in analysis.terms(name)]
+            if found and all(f is not None for f in found):
+                mask = self._live.copy()
+                for f in found:
+                    assert f is not None
+                    term_mask = np.zeros(len(self._live), dtype=bool)
+                    term_mask[f.docs[f.tf[analysis.QUOTES] > 0]] = True
+                    mask &= term_mask
+                maybe |= mask
+        same_person = _matcher_in(speakers)
+        for doc in np.flatnonzero(maybe).tolist():
+            row = rows.get(self._ids[doc] or "")
+            people = [s for s in row.speakers if same_person(s)] if row is not None else []
+            if people:
+                total[doc] += SPEAKER_BONUS * min(len(people), 2)
+                reasons[doc].append("quotes " + ", ".join(people[:2]))
+        if tags:
+            same_tag = _matcher_in(tags)
+            doc_of = self._doc_of
+            for key, row in rows.items():
+                if not row.tags:
+                    continue
+                shared = [t for t in row.tags if same_tag(t)]
+                doc = doc_of.get(key)
+                if shared and doc is not None:
+                    total[doc] += TAG_BONUS * min(len(shared), 3)
+                    reasons[doc].append("tagged " + ", ".join(shared[:3]))
+        return reasons
 
 
 class _Evaluator:
@@ -1031,17 +1096,19 @@ class _Evaluator:
             if node.date_to is not None:
                 ok &= dates <= node.date_to
             return ok
-        value = node.value
-        test: Callable[[BriefRow], bool]
         if node.name == "is":
-            test = {"read": lambda r: r.read, "unread": lambda r: not r.read,
-                    "starred": lambda r: r.starred}[value]
-        elif node.name == "tag":
-            test = lambda r: any(_folded(t) == value for t in r.tags)  # noqa: E731
-        elif node.name == "source":
-            test = lambda r: any(value in _folded(s) for s in r.sources)  # noqa: E731
-        else:  # speaker
-            test = lambda r: any(value in _folded(s) for s in r.speakers)  # noqa: E731
+            wanted = node.value
+            test: Callable[[BriefRow], bool] = {
+                "read": lambda r: r.read, "unread": lambda r: not r.read,
+                "starred": lambda r: r.starred}[wanted]
+        else:
+            matches = _matcher(node.value, exact=node.name == "tag")
+            if node.name == "tag":
+                test = lambda r: any(map(matches, r.tags))  # noqa: E731
+            elif node.name == "source":
+                test = lambda r: any(map(matches, r.sources))  # noqa: E731
+            else:  # speaker
+                test = lambda r: any(map(matches, r.speakers))  # noqa: E731
         return self._rows_where(base, test)
 
     def _rows_where(self, base: np.ndarray, test: Callable[[BriefRow], bool]) -> np.ndarray:
@@ -1052,6 +1119,37 @@ class _Evaluator:
             if row is not None and test(row):
                 keep.append(doc)
         return self._mask(np.array(keep, dtype=np.int64))
+
+
+def _matcher(value: str, *, exact: bool) -> Callable[[str], bool]:
+    """A test of one tag, source or speaker name against a folded filter value, memoised.
+
+    Few distinct spellings recur across thousands of rows, so each is folded
+    and compared once per query.
+    """
+    memo: dict[str, bool] = {}
+
+    def matches(text: str) -> bool:
+        found = memo.get(text)
+        if found is None:
+            folded = _folded(text)
+            found = memo[text] = folded == value if exact else value in folded
+        return found
+
+    return matches
+
+
+def _matcher_in(values: set[str]) -> Callable[[str], bool]:
+    """A memoised test: does this name or tag fold to one of ``values``?"""
+    memo: dict[str, bool] = {}
+
+    def matches(text: str) -> bool:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = _folded(text) in values
+        return found
+
+    return matches
 
 
 def _in_order(terms: Sequence[str], text: str) -> bool:

@@ -25,16 +25,15 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 
 from briefs.models import Brief
-from store.errors import StoreCorruptError
 from store.search import analysis
-from store.storage import atomic_write_bytes, read_json_file
+from store.storage import AtomicJSONStorage
 
 #: Bumped whenever the layout changes: an index in another format is stale.
 FORMAT = 1
@@ -42,16 +41,15 @@ FORMAT = 1
 MAX_SHARDS = 128
 #: Briefs per shard aimed at; segments under this size are a single file.
 DOCS_PER_SHARD = 800
-#: Segments below this size count as "small" for the merge policy.
-SMALL_MAX_DOCS = 2048
-#: Briefs tokenised at a time while building (bounds the builder's memory).
-BUILD_BATCH = 4096
+#: Briefs tokenised at a time while building: about 100 MB of transient arrays.
+BUILD_BATCH = 2048
 #: The largest term frequency kept per field (BM25 saturates long before).
 _TF_MAX = 255
 #: zlib level: 1 compresses these arrays nearly as well as 6, several times faster.
 _ZLIB_LEVEL = 1
 
-_EMPTY = np.zeros(0, dtype=np.int64)
+#: An empty int64 array (shared: never written to).
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def shards_for(ndocs: int) -> int:
@@ -93,15 +91,18 @@ def unpack_uints(buf: bytes, offset: int) -> tuple[np.ndarray, int]:
     return values.astype(np.int64), start + width * count
 
 
-def _b64(data: bytes) -> str:
+def to_blob(data: bytes) -> str:
+    """Bytes as JSON-safe text: zlib-compressed, then base64."""
     return base64.b64encode(zlib.compress(data, _ZLIB_LEVEL)).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def from_blob(text: str) -> bytes:
+    """Inverse of :func:`to_blob` (binascii.Error or zlib.error on damage)."""
     return zlib.decompress(base64.b64decode(text))
 
 
-def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
+def exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
+    """Where each group starts, given the group sizes (``[0, c0, c0 + c1, ...]``)."""
     out = np.zeros(len(counts), dtype=np.int64)
     if len(counts) > 1:
         np.cumsum(counts[:-1], out=out[1:])
@@ -113,7 +114,7 @@ def _delta(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
     out = values.copy()
     if len(values) > 1:
         out[1:] -= values[:-1]
-        starts = _exclusive_cumsum(group_sizes)[group_sizes > 0]
+        starts = exclusive_cumsum(group_sizes)[group_sizes > 0]
         out[starts] = values[starts]
     return out
 
@@ -123,7 +124,7 @@ def _undelta(deltas: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
     if not len(deltas):
         return deltas
     running = np.cumsum(deltas)
-    starts = _exclusive_cumsum(group_sizes)
+    starts = exclusive_cumsum(group_sizes)
     base = np.zeros(len(group_sizes), dtype=np.int64)
     nonempty = group_sizes > 0
     base[nonempty] = running[starts[nonempty]] - deltas[starts[nonempty]]
@@ -153,8 +154,8 @@ class Postings:
     @classmethod
     def empty(cls, *, with_positions: bool = True) -> Postings:
         """No terms at all."""
-        return cls([], _EMPTY, _EMPTY, np.zeros((4, 0), dtype=np.uint8),
-                   _EMPTY if with_positions else None, _EMPTY if with_positions else None)
+        return cls([], EMPTY, EMPTY, np.zeros((4, 0), dtype=np.uint8),
+                   EMPTY if with_positions else None, EMPTY if with_positions else None)
 
     def slices(self) -> dict[str, tuple[int, int]]:
         """Each term's ``[start, end)`` range in the posting arrays."""
@@ -165,7 +166,7 @@ class Postings:
     def position_starts(self) -> np.ndarray:
         """Where each posting's positions start in ``positions``."""
         assert self.counts is not None
-        return _exclusive_cumsum(self.counts)
+        return exclusive_cumsum(self.counts)
 
     def nbytes(self) -> int:
         """Approximate memory held (for cache budgets)."""
@@ -219,7 +220,7 @@ def regroup(
     if postings.counts is not None and postings.positions is not None:
         counts = postings.counts[order]
         starts = postings.position_starts()[order]
-        gather = np.repeat(starts - _exclusive_cumsum(counts), counts)
+        gather = np.repeat(starts - exclusive_cumsum(counts), counts)
         gather += np.arange(len(gather), dtype=np.int64)
         positions = postings.positions[gather]
     return Postings(terms, npost[present], postings.docs[order], postings.tf[:, order],
@@ -285,7 +286,10 @@ def decode_positions(raw: bytes, npostings: int) -> tuple[np.ndarray, np.ndarray
 
 @dataclass(slots=True)
 class DocTable:
-    """The briefs of one segment: doc numbers, ids, lengths (terms) and dates (ordinals, 0 = none)."""
+    """The briefs of one segment: doc numbers, ids, lengths and dates.
+
+    Lengths count terms (for BM25); dates are proleptic ordinals, 0 when undated.
+    """
 
     docs: np.ndarray
     ids: list[str]
@@ -294,15 +298,16 @@ class DocTable:
 
     def to_record(self) -> dict[str, Any]:
         """The JSON document stored in the segment's ``docs`` table."""
-        return {"docs": _b64(pack_uints(self.docs)), "ids": self.ids,
-                "lengths": _b64(pack_uints(self.lengths)), "dates": _b64(pack_uints(self.dates))}
+        return {"docs": to_blob(pack_uints(self.docs)), "ids": self.ids,
+                "lengths": to_blob(pack_uints(self.lengths)),
+                "dates": to_blob(pack_uints(self.dates))}
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> DocTable:
         """Inverse of :meth:`to_record`."""
-        docs = unpack_uints(_unb64(record["docs"]), 0)[0]
-        lengths = unpack_uints(_unb64(record["lengths"]), 0)[0]
-        dates = unpack_uints(_unb64(record["dates"]), 0)[0]
+        docs = unpack_uints(from_blob(record["docs"]), 0)[0]
+        lengths = unpack_uints(from_blob(record["lengths"]), 0)[0]
+        dates = unpack_uints(from_blob(record["dates"]), 0)[0]
         ids = [str(i) for i in record["ids"]]
         if not len(docs) == len(ids) == len(lengths) == len(dates):
             raise ValueError("docs table columns differ in length")
@@ -312,7 +317,7 @@ class DocTable:
     def concat(cls, tables: list[DocTable]) -> DocTable:
         """The tables one after the other."""
         if not tables:
-            return cls(_EMPTY, [], _EMPTY, _EMPTY)
+            return cls(EMPTY, [], EMPTY, EMPTY)
         return cls(np.concatenate([t.docs for t in tables]), [i for t in tables for i in t.ids],
                    np.concatenate([t.lengths for t in tables]),
                    np.concatenate([t.dates for t in tables]))
@@ -341,9 +346,9 @@ class Vocabulary:
         words = sorted(w for w, t in self.surfaces.items() if t in index)
         return {
             "terms": terms,
-            "df": _b64(pack_uints(np.array([self.df[t] for t in terms], dtype=np.int64))),
+            "df": to_blob(pack_uints(np.array([self.df[t] for t in terms], dtype=np.int64))),
             "words": words,
-            "word_terms": _b64(pack_uints(np.array([index[self.surfaces[w]] for w in words],
+            "word_terms": to_blob(pack_uints(np.array([index[self.surfaces[w]] for w in words],
                                                    dtype=np.int64))),
         }
 
@@ -351,13 +356,51 @@ class Vocabulary:
     def from_record(cls, record: dict[str, Any]) -> Vocabulary:
         """Inverse of :meth:`to_record`."""
         terms = [str(t) for t in record["terms"]]
-        df = unpack_uints(_unb64(record["df"]), 0)[0].tolist()
+        df = unpack_uints(from_blob(record["df"]), 0)[0].tolist()
         words = [str(w) for w in record["words"]]
-        word_terms = unpack_uints(_unb64(record["word_terms"]), 0)[0].tolist()
+        word_terms = unpack_uints(from_blob(record["word_terms"]), 0)[0].tolist()
         if len(df) != len(terms) or len(word_terms) != len(words):
             raise ValueError("vocabulary columns differ in length")
         return cls(dict(zip(terms, df, strict=True)),
                    {w: terms[i] for w, i in zip(words, word_terms, strict=True)})
+
+
+class Lexicon:
+    """Raw tokens to term numbers, shared by the builders of one index in one process.
+
+    Learning a token (fold, split, stem) costs far more than looking it up, and
+    consecutive imports share most of their words, so the mapping outlives a
+    single build. It is cleared between builds when it grows past
+    :data:`MAX_TOKENS` (a bound on memory; it refills from the words in use).
+    """
+
+    MAX_TOKENS = 1_000_000
+
+    def __init__(self) -> None:
+        self.raw: dict[str, tuple[int, ...]] = {}
+        self.term_ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.words: list[list[str]] = []  # folded words seen for each term number
+
+    def learn(self, token: str) -> tuple[int, ...]:
+        """The term numbers of a raw token not seen before."""
+        tids = []
+        for piece, term in analysis.pieces_of_token(token):
+            tid = self.term_ids.get(term)
+            if tid is None:
+                tid = self.term_ids[term] = len(self.terms)
+                self.terms.append(term)
+                self.words.append([])
+            if piece not in self.words[tid]:
+                self.words[tid].append(piece)
+            tids.append(tid)
+        result = self.raw[token] = tuple(tids)
+        return result
+
+    def trim(self) -> None:
+        """Start afresh if the lexicon has grown too large (call between builds only)."""
+        if len(self.raw) > self.MAX_TOKENS:
+            self.__init__()  # type: ignore[misc]
 
 
 class Builder:
@@ -367,20 +410,25 @@ class Builder:
     postings are split by shard and kept zlib-compressed until :meth:`finish`.
     """
 
-    def __init__(self, first_doc: int) -> None:
+    def __init__(self, first_doc: int, lexicon: Lexicon | None = None) -> None:
         self.next_doc = first_doc
-        self._term_ids: dict[str, int] = {}
-        self._terms: list[str] = []
-        self._raw: dict[str, tuple[int, ...]] = {}
-        self.surfaces: dict[str, str] = {}
+        self.lexicon = lexicon or Lexicon()
+        self.lexicon.trim()
+        self._used: set[int] = set()
         self._tables: list[DocTable] = []
         self._parts: list[list[tuple[list[str], bytes, bytes]]] = [
             [] for _ in range(MAX_SHARDS)]
         self._pending: Postings | None = None
         self._reset_batch()
 
+    @property
+    def surfaces(self) -> dict[str, str]:
+        """Folded word -> term, for the terms of the briefs added so far."""
+        lexicon = self.lexicon
+        return {word: lexicon.terms[tid] for tid in self._used for word in lexicon.words[tid]}
+
     def _reset_batch(self) -> None:
-        self._tids = array("q")
+        self._tids = array("i")
         self._item_fields: list[int] = []
         self._item_lens: list[int] = []
         self._item_shift: list[int] = []  # token index minus position, per item
@@ -388,30 +436,22 @@ class Builder:
         self._lengths: list[int] = []
         self._dates: list[int] = []
 
-    def _learn(self, token: str) -> tuple[int, ...]:
-        tids = []
-        for piece, term in analysis.pieces_of_token(token):
-            tid = self._term_ids.get(term)
-            if tid is None:
-                tid = self._term_ids[term] = len(self._terms)
-                self._terms.append(term)
-            self.surfaces.setdefault(piece, term)
-            tids.append(tid)
-        result = self._raw[token] = tuple(tids)
-        return result
-
     def add(self, brief: Brief) -> int:
         """Tokenise one brief; returns its doc number."""
-        raw_get, learn = self._raw.get, self._learn
-        findall = analysis.WORD_RE.findall
+        raw = self.lexicon.raw
+        get_tids = raw.__getitem__
         position = 0
         token_index = first_token = len(self._tids)
         for field, items in enumerate(analysis.field_items(brief)):
             for item in items:
-                # Lower-casing ASCII text first makes "The" and "the" one cache entry.
-                text = item.lower() if item.isascii() else item
-                tids = [tid for token in findall(text)
-                        for tid in (raw_get(token) or learn(token))]
+                tokens = analysis.raw_tokens(item)
+                try:
+                    tids = list(chain.from_iterable(map(get_tids, tokens)))
+                except KeyError:  # words this builder has not seen yet
+                    for token in tokens:
+                        if token not in raw:
+                            self.lexicon.learn(token)
+                    tids = list(chain.from_iterable(map(get_tids, tokens)))
                 if not tids:
                     continue
                 self._tids.extend(tids)
@@ -430,35 +470,45 @@ class Builder:
         return doc
 
     def _batch_postings(self) -> Postings:
+        """The batch's tokens turned into postings: one stable sort by (term, doc)."""
         ndocs = len(self._ids)
+        ntok = len(self._tids)
+        if not ntok:
+            return Postings.empty()
         first = self.next_doc - ndocs
-        tids = np.frombuffer(self._tids, dtype=np.int64) if len(self._tids) else _EMPTY
-        ntok = len(tids)
+        # Arrays here have one entry per token (millions per batch): int32 where it
+        # fits, and nothing kept longer than needed, to bound the builder's memory.
         item_lens = np.array(self._item_lens, dtype=np.int64)
-        fields = np.repeat(np.array(self._item_fields, dtype=np.int64), item_lens)
-        positions = np.arange(ntok, dtype=np.int64) - np.repeat(
-            np.array(self._item_shift, dtype=np.int64), item_lens)
-        local = np.repeat(np.arange(ndocs, dtype=np.int64),
-                          np.array(self._lengths, dtype=np.int64))
-        key = tids * max(ndocs, 1) + local
+        key = np.repeat(np.arange(ndocs, dtype=np.int64), np.array(self._lengths, dtype=np.int64))
+        key += np.frombuffer(self._tids, dtype=np.int32).astype(np.int64) * ndocs
         order = np.argsort(key, kind="stable")
         key = key[order]
-        starts = np.flatnonzero(np.diff(key)) + 1 if ntok else _EMPTY
-        starts = np.concatenate([[0], starts]) if ntok else _EMPTY
-        counts = np.diff(np.concatenate([starts, [ntok]])) if ntok else _EMPTY
+        boundary = np.ones(ntok, dtype=bool)
+        np.not_equal(key[1:], key[:-1], out=boundary[1:])
+        starts = np.flatnonzero(boundary)
+        del boundary
         post_key = key[starts]
-        post_tid = post_key // max(ndocs, 1)
-        docs = post_key % max(ndocs, 1) + first
-        posting_of_token = np.repeat(np.arange(len(starts), dtype=np.int64), counts)
-        tf = np.bincount(fields[order] * len(starts) + posting_of_token,
-                         minlength=4 * len(starts)).reshape(4, len(starts))
-        tf = np.minimum(tf, _TF_MAX).astype(np.uint8)
-        term_starts = np.flatnonzero(np.diff(post_tid)) + 1 if len(post_tid) else _EMPTY
-        term_starts = np.concatenate([[0], term_starts]) if len(post_tid) else _EMPTY
-        npost = np.diff(np.concatenate([term_starts, [len(post_tid)]])) if len(post_tid) else _EMPTY
-        terms = [self._terms[t] for t in post_tid[term_starts].tolist()]
+        del key
+        counts = np.diff(np.append(starts, ntok))
+        fields = np.repeat(np.array(self._item_fields, dtype=np.int8), item_lens)[order]
+        tf = np.empty((4, len(starts)), dtype=np.uint8)
+        for field in range(4):
+            per_posting = np.add.reduceat((fields == field).astype(np.int32), starts)
+            tf[field] = np.minimum(per_posting, _TF_MAX)
+        del fields
+        positions = np.arange(ntok, dtype=np.int32)
+        positions -= np.repeat(np.array(self._item_shift, dtype=np.int32), item_lens)
+        positions = positions[order]
+        del order
+        post_tid = post_key // ndocs
+        docs = post_key % ndocs + first
+        term_starts = np.flatnonzero(np.append(True, post_tid[1:] != post_tid[:-1]))
+        npost = np.diff(np.append(term_starts, len(post_tid)))
+        term_tids = post_tid[term_starts].tolist()
+        self._used.update(term_tids)
+        terms = [self.lexicon.terms[t] for t in term_tids]
         return Postings(terms, npost.astype(np.int64), docs, tf, counts.astype(np.int64),
-                        positions[order])
+                        positions)
 
     def _flush(self) -> None:
         """End the current batch: its postings go to compressed per-shard parts."""
@@ -475,8 +525,9 @@ class Builder:
 
     def _compress(self, postings: Postings) -> None:
         for shard, part in split_shards(postings, MAX_SHARDS):
-            self._parts[shard].append((part.terms, zlib.compress(encode_postings(part), 1),
-                                       zlib.compress(encode_positions(part), 1)))
+            self._parts[shard].append((
+                part.terms, zlib.compress(encode_postings(part), _ZLIB_LEVEL),
+                zlib.compress(encode_positions(part), _ZLIB_LEVEL)))
 
     def finish(self) -> tuple[DocTable, Iterator[tuple[int, Postings]], int]:
         """``(docs table, shards, shard count)``; shards are yielded lazily, one at a time."""
@@ -507,26 +558,15 @@ class Builder:
                 yield shard, regroup(concat(decoded))
 
 
-def build(briefs: Iterable[Brief], first_doc: int) -> Builder:
+def build(briefs: Iterable[Brief], first_doc: int, lexicon: Lexicon | None = None) -> Builder:
     """A :class:`Builder` fed with ``briefs`` (the caller calls :meth:`Builder.finish`)."""
-    builder = Builder(first_doc)
+    builder = Builder(first_doc, lexicon)
     for brief in briefs:
         builder.add(brief)
     return builder
 
 
 # --------------------------------------------------------------------------- files
-
-
-def segment_files(folder: Path, name: str, nshards: int) -> list[Path]:
-    """Every file of a segment (the main file last)."""
-    files: list[Path] = []
-    if nshards > 1:
-        for shard in range(nshards):
-            files.append(folder / f"{name}.p{shard:03d}.json")
-            files.append(folder / f"{name}.x{shard:03d}.json")
-    files.append(folder / f"{name}.json")
-    return files
 
 
 def _table(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -548,14 +588,14 @@ def write_segment(
     small_pos: list[dict[str, Any]] = []
     for shard, part in shards:
         df.update(zip(part.terms, part.npost.tolist(), strict=True))
-        post = {"shard": shard, "terms": part.terms, "blob": _b64(encode_postings(part))}
-        pos = {"shard": shard, "blob": _b64(encode_positions(part))}
+        post = {"shard": shard, "terms": part.terms, "blob": to_blob(encode_postings(part))}
+        pos = {"shard": shard, "blob": to_blob(encode_positions(part))}
         if nshards == 1:
             small_post.append(post)
             small_pos.append(pos)
             continue
-        atomic_write_bytes(folder / f"{name}.p{shard:03d}.json", _dumps({"postings": _table([post])}))
-        atomic_write_bytes(folder / f"{name}.x{shard:03d}.json", _dumps({"positions": _table([pos])}))
+        write_tables(folder / f"{name}.p{shard:03d}.json", {"postings": _table([post])})
+        write_tables(folder / f"{name}.x{shard:03d}.json", {"positions": _table([pos])})
     vocab = Vocabulary(df, {w: t for w, t in surfaces.items() if t in df})
     info = {"name": name, "format": FORMAT, "shards": nshards, "docs": len(table.ids)}
     main: dict[str, dict[str, Any]] = {
@@ -566,12 +606,13 @@ def write_segment(
     if nshards == 1:
         main["postings"] = _table(small_post)
         main["positions"] = _table(small_pos)
-    atomic_write_bytes(folder / f"{name}.json", _dumps(main))
+    write_tables(folder / f"{name}.json", main)
     return info
 
 
-def _dumps(data: Any) -> bytes:
-    return orjson.dumps(data)
+def write_tables(path: Path, tables: dict[str, dict[str, Any]]) -> None:
+    """Write a TinyDB file through :class:`AtomicJSONStorage` (atomic, durable, orjson)."""
+    AtomicJSONStorage(path).write(tables)
 
 
 def read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -580,9 +621,7 @@ def read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
     Raises FileNotFoundError when the file is missing and StoreCorruptError
     when it is not a TinyDB database.
     """
-    data = read_json_file(path)
+    data = AtomicJSONStorage(path).read()
     if data is None:
         raise FileNotFoundError(path)
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise StoreCorruptError(path, "JSON of the wrong shape: expected tables")
     return {name: list(table.values()) for name, table in data.items()}

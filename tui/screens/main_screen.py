@@ -229,7 +229,11 @@ class MainScreen(Screen[None]):
         self._load_brief(str(event.key))
 
     def _load_brief(self, brief_id: str) -> None:
-        """Show ``brief_id``: at once from the read-ahead cache, else through a worker."""
+        """Show ``brief_id``: at once from the read-ahead cache, else through workers.
+
+        On a cache miss the brief is shown as soon as it is read, and its related
+        briefs (a search, tens of milliseconds on a large store) follow.
+        """
         self._shown_id = brief_id
         cached = self._brief_cache.get(brief_id)
         if cached is not None:
@@ -237,17 +241,23 @@ class MainScreen(Screen[None]):
             self._show_brief(cached)
             self._prefetch_around(brief_id)
             return
-        wanted = [brief_id, *self._neighbours(brief_id)]
 
-        def job(store: BriefStore) -> dict[str, tuple[Brief, list[SearchHit]]]:
-            return self._read_briefs(store, wanted)
+        def read(store: BriefStore) -> Brief:
+            return store.get(brief_id)
 
-        def done(found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
+        def shown(brief: Brief) -> None:
+            self._show_brief((brief, []))
+            self.briefs_app.call_store(
+                lambda store: self._read_briefs(store, [brief_id]), found_related,
+                group="related", exclusive=True, description="find related briefs")
+
+        def found_related(found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
             self._remember(found)
-            if brief_id in found:
+            if brief_id in found and self.brief_list.highlighted_id == brief_id:
                 self._show_brief(found[brief_id])
+            self._prefetch_around(brief_id)
 
-        self.briefs_app.call_store(job, done, group="brief", exclusive=True,
+        self.briefs_app.call_store(read, shown, group="brief", exclusive=True,
                                    description="load a brief")
 
     @staticmethod

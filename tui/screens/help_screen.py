@@ -16,15 +16,28 @@ HELP = """\
 | Key | Action |
 |---|---|
 | `j` `k` `↑` `↓` | move in the list (`g`/`G` first/last, `PgUp`/`PgDn`) |
-| `enter` `tab` | read the brief (`escape` goes back to the list) |
+| `enter` `tab` | read the brief (`space` pages down, `escape` goes back to the list) |
 | `/` | search; results as you type; `enter` returns to the list |
-| `escape` | clear the search |
+| `escape` | leave the story thread, clear the search and tag filter, unmark |
+| `n` | next unread brief |
 | `t` | edit tags: `a, b, -c` adds a and b, removes c (`tab` completes) |
-| `space` | mark a brief; `t`, `r`, `s` then act on every marked brief |
-| `r` | read / unread |
-| `s` | star / unstar |
+| `space` | mark a brief; `t`, `r`, `s`, `d` then act on every marked brief |
+| `r` / `s` | read / unread, star / unstar |
+| `e` | write a personal note on the brief (`ctrl+s` saves) |
+| `d` | delete, after a confirmation |
+| `ctrl+z` | undo the last tag, read, star, note or delete change |
+| `1`…`5` | open one of the related briefs listed under the brief |
+| `h` | story thread: the brief and its related briefs, oldest first |
+| `o` | open the brief's web page in the browser |
+| `S` | sort: newest first, oldest first, relevance (while searching) |
+| `T` | tags pane: every tag with its count; `enter` chooses tags to filter by |
+| `Q` | quotes view: who said what, filter by speaker, `enter` opens the brief |
+| `i` / `x` | import files or folders / export the briefs shown as Markdown |
+| `ctrl+p` | command palette: every action, saved searches, themes |
 | `?` | this screen |
 | `q` | quit |
+
+A brief counts as read once it has been on screen for a moment.
 
 # Search
 
@@ -35,11 +48,14 @@ HELP = """\
 | `geneva OR vienna` | either word |
 | `-grain` | without the word |
 | `diplo*` | words starting with *diplo* |
-| `tag:russia -tag:sample` | tagged *russia*, not tagged *sample* |
+| `tag:russia -tag:sample` | tagged *russia*, not tagged *sample* (several tags combine) |
 | `source:reuters` `speaker:lavrov` `title:talks` | by source, speaker of a quote, title word |
 | `is:unread` `is:read` `is:starred` | by reading state |
 | `after:2024` `before:2025-03` `on:2025-02-21` | by date (after/before exclude the period named) |
 | `sort:date` `sort:relevance` | order of the results |
+
+Filters alone (`tag:russia is:unread`) list the matching briefs by date.
+Save a search with *Save search* in `ctrl+p`; saved searches appear there too.
 
 Press `escape` or `q` to close.
 """

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefs.models import Brief, Quote
+from briefs.text import clean_line
 
 __all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown"]
 
@@ -108,7 +109,7 @@ def _quote_blocks(quote: Quote) -> list[str]:
 def _related_item(number: int, brief_id: str, title: str) -> str:
     # Numbered, so that the app can open the n-th one with the key n.
     target = BRIEF_LINK_SCHEME + url_quote(brief_id, safe="")
-    return f"{number}. [{escape_inline(title)}]({target})"
+    return f"{number}. [{escape_inline(clean_line(title))}]({target})"
 
 
 # ------------------------------------------------------------- Markdown fields

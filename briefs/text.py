@@ -20,10 +20,13 @@ import unicodedata
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?          # CSI
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) .*? (?:\x07|\x1b\\|\x9c|$)  # OSC, DCS, SOS, PM, APC
+    # OSC, DCS, SOS, PM, APC strings, only with their terminator (BEL or ST) and
+    # on one line: a stray C1 byte (double-encoded UTF-8 is full of them) must
+    # not swallow the rest of an article. An unterminated opener is removed alone.
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) [^\x07\x1b\x9c\n]{0,1024}? (?:\x07|\x1b\\|\x9c)
   | \x1b [\x20-\x2f]* [\x30-\x7e]?                                    # other ESC sequences
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 
 # C0 controls except \t and \n, DEL, and C1 controls.

@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from store import BriefStore, StoreError, resolve_home
+from store import BriefStore, StoreCorruptError, StoreError, StoreVersionError, resolve_home
 from tui.commands import BriefsCommands
 from tui.config import Config
 from tui.dialogs.error_dialog import ErrorDialog
 from tui.screens.main_screen import MainScreen
+from tui.screens.store_error_screen import StoreErrorScreen
 
 T = TypeVar("T")
 
@@ -125,10 +126,18 @@ class BriefsApp(App[int]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Turn any worker failure into an error dialog (never a traceback)."""
+        """Turn any worker failure into an error screen or dialog (never a traceback).
+
+        A store that cannot be read (damaged file, newer schema) stops the app on a
+        screen naming the file: carrying on would show an empty or partial list.
+        """
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if isinstance(error, StoreCorruptError | StoreVersionError):
+            if not any(isinstance(s, StoreErrorScreen) for s in self.screen_stack):
+                self.push_screen(StoreErrorScreen(error, home=self.home))
+            return
         if isinstance(error, StoreError):
             title = "The store could not be used"
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,9 +18,24 @@ from typing import Any, TextIO
 from briefs import Brief, parse_article, render_markdown, write_markdown
 from briefs.text import clean_line, strip_controls
 
+_C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_path(path: Path | str) -> str:
+    """A file name as it really is, with control characters shown as escapes.
+
+    Stripping them would name another file (``esc.txt`` for ``e\x1bsc.txt``), and a
+    newline would let one message pose as two; ``\x1b`` and ``\n`` say what is there.
+    """
+    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                              str(path))
 
 
 def _out(text: str, stream: TextIO | None = None) -> None:
@@ -40,8 +56,10 @@ def brief_json(brief: Brief, *, with_body: bool) -> dict[str, Any]:
 
 
 def _dump_json(data: Any) -> None:
-    # ensure_ascii keeps any stray control character escaped rather than raw.
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # JSON escapes C0 controls itself; DEL and C1 controls would reach the terminal
+    # raw, so they are written as \u escapes too (other characters stay readable).
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(_C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _format_row(row: Any) -> str:
@@ -71,11 +89,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
 
         def on_error(path: Path, reason: str) -> None:
-            _err(f"briefs: {path}: {reason}")
+            _err(f"briefs: {printable_path(path)}: {reason}")
 
         report = import_paths(store, paths, on_error=on_error)
     for path, warning in report.warnings:
-        _err(f"briefs: warning: {path}: {warning}")
+        _err(f"briefs: warning: {printable_path(path)}: {warning}")
     print(
         f"imported {report.imported}, updated {report.updated}, "
         f"unchanged {report.unchanged}, failed {len(report.failed)}"
@@ -122,11 +140,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             text, warnings = decode_article(path.read_bytes())
         except (OSError, UndecodableError) as error:
-            _err(f"briefs: {path}: {getattr(error, 'strerror', None) or error}")
+            _err(f"briefs: {printable_path(path)}: {getattr(error, 'strerror', None) or error}")
             status = EXIT_PARTIAL
             continue
         for warning in warnings:
-            _err(f"briefs: warning: {path}: {warning}")
+            _err(f"briefs: warning: {printable_path(path)}: {warning}")
         brief = parse_article(text)
         results.append(brief_json(brief, with_body=True))
         if not args.json:
@@ -143,6 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             saved = store.saved_searches()
             if args.json:
                 _dump_json(saved)
+                return EXIT_OK
             for name, query in saved.items():
                 _out(f"{name}\t{query}")
             if not saved and not args.json:

@@ -15,6 +15,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from briefs.text import clean_line
+
 if TYPE_CHECKING:
     from tui.app import BriefsApp
 
@@ -65,7 +67,9 @@ class BriefsCommands(Provider):
         for title, help_text, action in ACTIONS:
             entries.append((title, help_text, partial(screen.run_action, action)))
         for name, query in sorted(self.briefs_app.saved_searches.items()):
-            entries.append((f"Saved search: {name}", query, partial(screen.apply_query, query)))
+            query = clean_line(query)
+            entries.append((f"Saved search: {clean_line(name)}", query,
+                            partial(screen.apply_query, query)))
         return entries
 
     async def discover(self) -> Hits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,19 @@ class _BriefSource(Protocol):
 
 
 def export_filename(brief: Brief) -> str:
-    """``2025-02-21-us-and-russian-representatives-1a2b3c4d.md``: sortable, unique, portable."""
+    """``2025-02-21-us-and-russian-representatives-4ce23b86cf1bdcde.md``: sortable, portable.
+
+    The whole id is part of the name, so two briefs never share a file; an id
+    with characters a file name cannot hold (``news/2025``) is reduced to
+    letters, digits and dashes plus a hash of the real id.
+    """
     slug = _NOT_SLUG.sub("-", fold(brief.title)).strip("-")[:60].rstrip("-") or "brief"
     date = brief.date.isoformat() if brief.date else "undated"
-    return f"{date}-{slug}-{brief.id[:8]}.md"
+    safe_id = _NOT_SLUG.sub("-", brief.id.lower()).strip("-")[:40]
+    if safe_id != brief.id:
+        digest = hashlib.blake2b(brief.id.encode("utf-8"), digest_size=4).hexdigest()
+        safe_id = f"{safe_id}-{digest}" if safe_id else digest
+    return f"{date}-{slug}-{safe_id}.md"
 
 
 def export_briefs(store: _BriefSource, ids: Sequence[str], target: Path,

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefs.text import strip_controls
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks ``question`` (shown literally) and dismisses with True or False."""
@@ -42,7 +44,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, question: str, *, confirm_label: str = "Yes") -> None:
         super().__init__()
-        self.question = question
+        self.question = strip_controls(question)
         self.confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefs.text import clean_line, strip_controls
+
 
 class ErrorDialog(ModalScreen[None]):
     """Shows ``title`` and ``message`` (never parsed as markup); escape or enter closes it."""
@@ -37,8 +39,9 @@ class ErrorDialog(ModalScreen[None]):
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
-        self.error_title = title
-        self.message = message
+        # Error messages quote file names and user text: nothing in them may act.
+        self.error_title = clean_line(title)
+        self.message = strip_controls(message)
 
     def compose(self) -> ComposeResult:
         """Title, message and an OK button."""

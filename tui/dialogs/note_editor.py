@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from briefs.text import clean_line
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Edits a note (Markdown, shown in the brief); dismisses with the text or None."""
@@ -41,7 +43,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def __init__(self, *, title: str, note: str) -> None:
         super().__init__()
-        self.brief_title = title
+        self.brief_title = clean_line(title)
         self.note = note
 
     def compose(self) -> ComposeResult:

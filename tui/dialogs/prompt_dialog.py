@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from briefs.text import strip_controls
+
 
 class PathSuggester(Suggester):
     """Completes the last path typed from what exists on disk."""
@@ -66,8 +68,8 @@ class PromptDialog(ModalScreen[str | None]):
     def __init__(self, *, title: str, hint: str, value: str = "",
                  complete_paths: bool = False) -> None:
         super().__init__()
-        self.prompt_title = title
-        self.hint = hint
+        self.prompt_title = strip_controls(title)
+        self.hint = strip_controls(hint)
         self.value = value
         self.complete_paths = complete_paths
 

@@ -13,7 +13,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from briefs.models import normalize_tag
-from briefs.text import fold
+from briefs.text import clean_line, fold
 
 
 @dataclass
@@ -94,9 +94,9 @@ class TagEditor(ModalScreen[TagEdit | None]):
 
     def __init__(self, *, target: str, current: Sequence[str], known: Sequence[str]) -> None:
         super().__init__()
-        self.target = target
-        self.current = list(current)
-        self.known = list(known)
+        self.target = clean_line(target)
+        self.current = [clean_line(tag) for tag in current]
+        self.known = [clean_line(tag) for tag in known]
 
     def compose(self) -> ComposeResult:
         """A title naming the target, the input and a hint line."""

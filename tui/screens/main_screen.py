@@ -17,11 +17,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from briefs import Brief, render_markdown
+from briefs.models import tag_key
 from briefs.render import BRIEF_LINK_SCHEME
-from briefs.text import clean_line
 from store import BriefRow, BriefStore, ImportReport, SearchHit, SearchResults
 from store.search import Query, QueryError, match_ranges
 from store.search import parse_query as parse_search_query
+from tui.cli import printable_path
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.progress_dialog import ProgressDialog
@@ -178,20 +179,31 @@ class MainScreen(Screen[None]):
 
     @property
     def effective_query(self) -> str:
-        """The typed query plus the tags chosen in the tags pane."""
-        tags = [f'tag:"{tag}"' if " " in tag else f"tag:{tag}" for tag in self.tag_filter]
-        return " ".join(part for part in [self.query_text, *tags] if part)
+        """The query being searched (the tags pane filters apart, see :meth:`_tag_filtered`)."""
+        return self.query_text
+
+    def _tag_filtered(self, rows: list[BriefRow]) -> list[BriefRow]:
+        """Rows carrying every tag chosen in the tags pane.
+
+        Applied to rows rather than written into the query, so that any tag works,
+        whatever characters it holds (quotes, brackets, colons).
+        """
+        if not self.tag_filter:
+            return rows
+        wanted = {tag_key(tag) for tag in self.tag_filter}
+        return [row for row in rows if wanted <= {tag_key(t) for t in row.tags}]
 
     def _visible_rows(self) -> list[BriefRow]:
         if self.thread is not None:
             return self.thread[1]
         if self.results is not None and self.effective_query:
             by_id = {row.id: row for row in self.all_rows}
-            rows = [by_id[hit.id] for hit in self.results.hits if hit.id in by_id]
+            rows = self._tag_filtered(
+                [by_id[hit.id] for hit in self.results.hits if hit.id in by_id])
             if self.sort == "relevance":
                 return rows
         else:
-            rows = self.all_rows
+            rows = self._tag_filtered(self.all_rows)
         if self.sort == "oldest":
             return sorted(rows, key=lambda r: r.sort_key_newest_first(), reverse=True)
         if rows is self.all_rows:
@@ -208,6 +220,9 @@ class MainScreen(Screen[None]):
     def _update_status(self, note: str = "") -> None:
         shown = len(self.brief_list.rows)
         query = self.effective_query
+        if self.tag_filter:
+            tags = "tags: " + ", ".join(self.tag_filter)
+            query = f"{query} · {tags}" if query else tags
         if self.thread is not None:
             query = f"story thread of “{self.thread[0]}” (escape to leave)"
         elif self.results is not None and self.results.total > shown and not note:
@@ -526,7 +541,7 @@ class MainScreen(Screen[None]):
     def _on_tags_toggled(self, event: TagsPane.Toggled) -> None:
         self.tag_filter = event.chosen
         self.thread = None
-        self._run_search()
+        self._show_rows()
 
     def action_thread(self) -> None:
         """Show the story thread: this brief and its related briefs in date order."""
@@ -733,7 +748,7 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(dialog.advance, done, total, str(path))
 
             def error(path: Path, reason: str) -> None:
-                failures.append(f"{path}: {reason}")
+                failures.append(f"{printable_path(path)}: {reason}")
 
             return import_paths(store, paths, on_progress=progress, on_error=error)
 
@@ -742,7 +757,7 @@ class MainScreen(Screen[None]):
             summary = (f"Imported {report.imported}, updated {report.updated}, "
                        f"unchanged {report.unchanged}, failed {len(report.failed)}.")
             if failures:
-                shown = "\n".join(clean_line(f) for f in failures[:5])
+                shown = "\n".join(failures[:5])
                 more = f"\n… and {len(failures) - 5} more" if len(failures) > 5 else ""
                 self.notify(f"{summary}\n{shown}{more}", severity="warning", markup=False,
                             timeout=15)

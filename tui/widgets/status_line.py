@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from briefs.text import clean_line
+
 
 class StatusLine(Static):
     """``Briefs · 12 of 240 · query: tag:russia``, always literal (user text is never markup)."""
@@ -29,8 +31,8 @@ class StatusLine(Static):
             parts.append(Content(f" · {sort} first" if sort != "relevance" else " · by relevance"))
         if query:
             parts.append(Content(" · query: "))
-            parts.append(Content.styled(query, "italic"))
+            parts.append(Content.styled(clean_line(query), "italic"))
         if note:
             parts.append(Content(" · "))
-            parts.append(Content.styled(note, "$warning"))
+            parts.append(Content.styled(clean_line(note), "$warning"))
         self.update(Content("").join(parts))

@@ -748,17 +748,21 @@ class SearchIndex:
         load: Callable[[Sequence[str]], list[Brief]],
         *,
         limit: int,
+        snippets: int | None = None,
     ) -> SearchResults:
         """Run a parsed query: matches, ranked by BM25F (or date), with snippets.
 
         ``rows`` supplies what filters need (tags, state, sources, speakers);
-        ``load`` the full briefs of the hits, for their snippets. Never raises
-        because of the query; a damaged index gives ``error`` set.
+        ``load`` the full briefs of the hits, for their snippets. Only the first
+        ``snippets`` hits (all when None) get a snippet: the others carry their
+        title, so that a long result list (the app's) never reads every brief.
+        Never raises because of the query; a damaged index gives ``error`` set.
         """
         with self._lock:
             for attempt in range(2):
                 try:
-                    return self._search(query, rows, load, max(0, limit))
+                    wanted = limit if snippets is None else min(limit, max(0, snippets))
+                    return self._search(query, rows, load, max(0, limit), wanted)
                 except FileNotFoundError:
                     # Another process merged segments away under us: catch up, retry once.
                     if attempt == 0 and self.refresh():
@@ -779,6 +783,7 @@ class SearchIndex:
         rows: Mapping[str, BriefRow],
         load: Callable[[Sequence[str]], list[Brief]],
         limit: int,
+        snippets: int,
     ) -> SearchResults:
         leaves = query.positive_text()
         sort = query.sort or ("relevance" if leaves else "date")
@@ -797,7 +802,8 @@ class SearchIndex:
         for start in range(0, len(picked), _LOAD_CHUNK):
             chunk = [(doc, score, self._ids[doc]) for doc, score in
                      picked[start:start + _LOAD_CHUNK]]
-            wanted = [key for _, _, key in chunk if key is not None and key in rows]
+            wanted = [key for i, (_, _, key) in enumerate(chunk, start)
+                      if key is not None and key in rows and i < snippets]
             briefs = {b.id: b for b in load(wanted)} if wanted else {}
             for doc, score, key in chunk:
                 if key is None or key not in rows:

@@ -693,3 +693,20 @@ def test_search_never_raises_on_arbitrary_text(fx: Fixture, text: str) -> None:
     results = fx.index.search(query, fx.rows, fx.load, limit=5)
     assert results.error is None
     assert match_ranges(text, query) is not None
+
+
+def test_only_the_first_hits_get_snippets_when_asked(fx: Fixture) -> None:
+    loaded: list[str] = []
+
+    def load(ids: Sequence[str]) -> list[Brief]:
+        loaded.extend(ids)
+        return fx.load(ids)
+
+    full = fx.index.search(parse_query("trade OR grain"), fx.rows, fx.load, limit=50)
+    assert len(full.hits) >= 3
+    some = fx.index.search(parse_query("trade OR grain"), fx.rows, load, limit=50, snippets=1)
+    assert [h.id for h in some.hits] == [h.id for h in full.hits], "same hits, same order"
+    assert loaded == [full.hits[0].id], "only the first hit's brief was read"
+    assert some.hits[0].snippet == full.hits[0].snippet
+    for hit in some.hits[1:]:
+        assert hit.snippet == fx.briefs[hit.id].title and hit.highlights == []

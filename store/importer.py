@@ -54,13 +54,14 @@ def import_paths(
     each file that fails.
     """
     report = ImportReport()
-    files: list[Path] = []
+    found_files: dict[Path, None] = {}  # a file named twice (or in two named folders) once
     for path in paths:
         for found in _walk(Path(path)):
             if isinstance(found, Path):
-                files.append(found)
+                found_files[found] = None
             else:
                 _fail(report, on_error, *found)
+    files = list(found_files)
     total = len(files)
     batch: list[Brief] = []
     for done, path in enumerate(files, 1):

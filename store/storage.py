@@ -40,10 +40,15 @@ def fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, *, durable: bool = True, sync_folder: bool = True
+) -> None:
     """Replace ``path`` with ``data`` atomically: old or new content, never a mix.
 
     With ``durable=False`` the fsyncs are skipped (for caches that can be rebuilt).
+    With ``sync_folder=False`` the data is synced but the rename is not: after
+    a power cut the file holds this version or an older complete one (for
+    records whose older versions stay consistent with the other files).
     """
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -58,7 +63,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    if durable:
+    if durable and sync_folder:
         fsync_directory(path.parent)
 
 
@@ -90,10 +95,13 @@ class AtomicJSONStorage(Storage):
     files stay readable by plain TinyDB.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, durable: bool = True, sync_folder: bool = True
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.durable = durable
+        self.sync_folder = sync_folder
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole database as a dict of tables, or None when the file does not exist yet."""
@@ -106,7 +114,9 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file with ``data`` atomically."""
-        atomic_write_bytes(self.path, orjson.dumps(data), durable=self.durable)
+        atomic_write_bytes(
+            self.path, orjson.dumps(data), durable=self.durable, sync_folder=self.sync_folder
+        )
 
     def close(self) -> None:
         """Nothing to close: no handle is kept open between operations."""

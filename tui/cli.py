@@ -230,7 +230,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     with _open_store(args) as store:
         if args.query:
-            results = store.search(args.query, limit=10**9)
+            results = store.search(args.query, limit=10**9, snippets=0)
             if results.error:
                 _err(f"briefs: bad query: {results.error}")
                 return EXIT_ERROR

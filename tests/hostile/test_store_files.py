@@ -139,10 +139,6 @@ def test_cli_a_damaged_article_file_stops_the_commands_that_read_it(
         assert file_states(store_home) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store/search/index.py SearchIndex.search turns a StoreCorruptError from an article "
-    "file into 'the search index is damaged ... run briefs reindex', and tui/cli.py "
-    "cmd_search prefixes every error with 'bad query:': the damaged file is not named"))
 def test_cli_search_names_a_damaged_article_file(
     capsys: pytest.CaptureFixture[str], store_home: Path
 ) -> None:
@@ -155,10 +151,6 @@ def test_cli_search_names_a_damaged_article_file(
     assert file_states(store_home) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store/briefstore.py get_many/_iter_briefs build briefs from article documents "
-    "without checking their shape: a document of the wrong shape is a traceback and exit "
-    "status 1, not a StoreCorruptError naming the article file"))
 def test_cli_an_article_document_of_the_wrong_shape_is_named(
     capsys: pytest.CaptureFixture[str], store_home: Path
 ) -> None:
@@ -279,10 +271,6 @@ async def test_store_error_screen_for_a_newer_store_says_to_upgrade(tmp_path: Pa
     assert host.return_code == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store/briefstore.py quotes() unpacks each stored quote as [text, speaker] without "
-    "checking: a quotes document of the wrong shape is 'Something went wrong (ValueError): "
-    "not enough values to unpack' in the app, not a StoreCorruptError naming quotes/00000.json"))
 async def test_app_names_a_quotes_file_of_the_wrong_shape(store_home: Path) -> None:
     path = store_home / "quotes" / "00000.json"
     data = orjson.loads(path.read_bytes())

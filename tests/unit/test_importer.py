@@ -79,6 +79,13 @@ def test_markdown_without_an_id_gets_the_id_of_its_text(store: BriefStore, tmp_p
     assert store.rows()[0].id == brief_id_for(text)
 
 
+def test_a_file_named_twice_is_imported_once(store: BriefStore, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(article(1), encoding="utf-8")
+    report = run(store, path, tmp_path, path)
+    assert (report.imported, report.unchanged) == (1, 0)
+
+
 def test_re_importing_counts_unchanged_and_updated(store: BriefStore, tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(write_markdown(make_brief(0)), encoding="utf-8")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import TinyDB
 from tinydb.table import Document
 
@@ -192,6 +196,32 @@ def test_rows_are_newest_first_with_undated_briefs_last(store: BriefStore) -> No
     assert store.list() == rows
     rows.clear()  # the caller's copy: the store's own list is untouched
     assert store.count() == len(store.rows()) == 4
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.dates()), st.sampled_from(["a", "B", "b", "Ä"]),
+                          st.text("0123", min_size=1, max_size=3)), max_size=40))
+def test_the_fast_sort_is_the_rows_own_order(specs: list) -> None:
+    rows = [BriefRow(id=i, title=t, date=d) for d, t, i in specs]
+    random.Random(len(rows)).shuffle(rows)
+    expected = sorted(rows, key=BriefRow.sort_key_newest_first)
+    assert briefstore._newest_first(rows) == expected
+
+
+def test_a_large_load_is_hidden_from_the_garbage_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with BriefStore.open(tmp_path) as opened:
+        fill(opened, 3)
+    monkeypatch.setattr(briefstore, "GC_FREEZE_MIN_ROWS", 0)
+    try:
+        frozen = gc.get_freeze_count()
+        with BriefStore.open(tmp_path) as reopened:
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen
+            assert len(reopened.rows()) == 3
+    finally:
+        gc.unfreeze()
 
 
 def test_rows_follow_changes(store: BriefStore) -> None:

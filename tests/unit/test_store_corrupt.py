@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -59,6 +60,15 @@ def test_a_file_of_the_wrong_shape_is_named_and_left_untouched(home: Path, name:
     assert snapshot(home) == before
 
 
+def test_a_store_without_its_meta_file_is_not_started_afresh(home: Path) -> None:
+    (home / "meta.json").unlink()
+    before = snapshot(home)
+    with pytest.raises(StoreCorruptError) as caught:
+        BriefStore.open(home)
+    assert caught.value.path == home / "meta.json"
+    assert snapshot(home) == before
+
+
 def test_a_missing_listed_file_is_reported(home: Path) -> None:
     (home / "catalog" / "00000.json").unlink()
     with pytest.raises(StoreCorruptError, match="missing"):
@@ -107,4 +117,55 @@ def test_a_store_from_a_newer_version_is_refused_untouched(home: Path) -> None:
         BriefStore.open(home)
     assert (caught.value.found, caught.value.path) == (99, path)
     assert "Upgrade Briefs" in str(caught.value)
+    assert snapshot(home) == before
+
+
+def _rewrite(path: Path, change: Callable[[dict], None]) -> None:
+    data = orjson.loads(path.read_bytes())
+    change(data)
+    path.write_bytes(orjson.dumps(data))
+
+
+def test_an_article_document_of_the_wrong_shape_is_named(home: Path) -> None:
+    path = home / "content" / "00000.json"
+    _rewrite(path, lambda d: d["briefs"].update(
+        {k: {"title": ["not", "a", "title"], "quotes": "nor quotes"} for k in d["briefs"]}))
+    before = snapshot(home)
+    opened = BriefStore.open(home)
+    with pytest.raises(StoreCorruptError) as caught:
+        opened.get(make_brief(1).id)
+    assert caught.value.path == path and "wrong shape" in caught.value.reason
+    with pytest.raises(StoreCorruptError):
+        opened.add_tags([make_brief(1).id], ["later"])
+    assert snapshot(home) == before
+
+
+def test_an_article_file_holding_another_brief_is_named(home: Path) -> None:
+    path = home / "content" / "00000.json"
+    _rewrite(path, lambda d: d["briefs"]["1"].update(id="someone-else"))
+    with pytest.raises(StoreCorruptError, match="someone-else") as caught:
+        BriefStore.open(home).get(make_brief(0).id)
+    assert caught.value.path == path
+
+
+def test_search_names_a_damaged_article_file(home: Path) -> None:
+    path = home / "content" / "00000.json"
+    path.write_bytes(b'{"briefs": ')
+    before = snapshot(home)
+    opened = BriefStore.open(home)
+    with pytest.raises(StoreCorruptError) as caught:
+        opened.search("negotiators")
+    assert caught.value.path == path
+    assert opened.search('"unclosed').error  # a bad query is still an answer, not an error
+    assert snapshot(home) == before
+
+
+def test_a_quotes_document_of_the_wrong_shape_is_named(home: Path) -> None:
+    path = home / "quotes" / "00000.json"
+    _rewrite(path, lambda d: d["quotes"]["1"].update(quotes="not a list of pairs"))
+    before = snapshot(home)
+    opened = BriefStore.open(home)
+    with pytest.raises(StoreCorruptError) as caught:
+        opened.quotes()
+    assert caught.value.path == path and "document 1" in caught.value.reason
     assert snapshot(home) == before

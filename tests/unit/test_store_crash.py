@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import store.briefstore as briefstore
+import store.storage as storage
 from store import BriefStore
 from tests.unit.test_store_support import ROOT, make_brief
 
@@ -165,3 +166,40 @@ def test_temporary_files_of_a_killed_writer_are_removed_on_open(tmp_path: Path) 
     with BriefStore.open(tmp_path) as reopened:
         assert not leftover.exists()
         assert reopened.count() == 1
+
+
+def test_a_tag_write_is_durable_before_it_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with BriefStore.open(tmp_path) as opened:
+        opened.upsert_many([make_brief(0)])
+        writes: list[tuple[str, bool, bool]] = []
+        real_write = storage.atomic_write_bytes
+
+        def recording(path: Path, data: bytes, *, durable: bool = True,
+                      sync_folder: bool = True) -> None:
+            writes.append((Path(path).relative_to(tmp_path).as_posix(), durable, sync_folder))
+            real_write(path, data, durable=durable, sync_folder=sync_folder)
+
+        monkeypatch.setattr(storage, "atomic_write_bytes", recording)
+        opened.add_tags([make_brief(0).id], ["Energy"])
+    # The state file's data and rename are synced; meta.json (which only tells
+    # other processes what to reload) has its data synced, its rename not.
+    assert writes == [("state/00000.json", True, True), ("meta.json", True, False)]
+
+
+def test_sync_folder_false_syncs_the_data_but_not_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: list[int] = []
+    folders: list[Path] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(storage.os, "fsync", lambda fd: (files.append(fd), real_fsync(fd)))
+    monkeypatch.setattr(storage, "fsync_directory", folders.append)
+    storage.atomic_write_bytes(tmp_path / "a.json", b"{}", sync_folder=False)
+    assert (len(files), folders) == (1, [])
+    storage.atomic_write_bytes(tmp_path / "a.json", b"{}")
+    assert (len(files), folders) == (2, [tmp_path])
+    storage.atomic_write_bytes(tmp_path / "a.json", b"{}", durable=False)
+    assert (len(files), folders) == (2, [tmp_path])
+    assert (tmp_path / "a.json").read_bytes() == b"{}"

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store import BriefStore
+import filelock
+import pytest
+
+from store import BriefStore, StoreLockedError
 from tests.unit.test_store_support import ROOT, make_brief, run_python
 
 TAGGER = """
@@ -76,3 +79,45 @@ def test_a_write_without_refresh_still_sees_the_other_process_first(tmp_path: Pa
         app.add_tags([make_brief(0).id], ["mine"])  # re-reads the changed state file first
         assert app.row(make_brief(0).id).tags == ["from-elsewhere", "mine"]
         assert app.count() == 2
+
+
+BATCH_IMPORTER = """
+import sys
+from store import BriefStore
+from tests.unit.test_store_support import make_brief
+with BriefStore.open(sys.argv[1]) as store:
+    for batch in range(8):
+        store.upsert_many([make_brief(100 + batch * 10 + k) for k in range(10)])
+"""
+
+
+def test_an_import_in_another_process_while_tagging_here_loses_nothing(tmp_path: Path) -> None:
+    with BriefStore.open(tmp_path) as app:
+        app.upsert_many([make_brief(i) for i in range(5)])
+        child = subprocess.Popen(
+            [sys.executable, "-c", BATCH_IMPORTER, str(tmp_path)],
+            cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        )
+        k = 0
+        while child.poll() is None or k < 20:
+            app.add_tags([make_brief(k % 5).id], [f"tag{k}"])
+            app.refresh()
+            k += 1
+        assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+        app.refresh()
+        assert app.count() == 85
+    with BriefStore.open(tmp_path) as reopened:
+        assert reopened.count() == 85
+        for i in range(k):
+            assert f"tag{i}" in reopened.row(make_brief(i % 5).id).tags
+        assert reopened.search("negotiators").total == 85
+
+
+def test_a_lock_held_too_long_gives_a_clear_error(tmp_path: Path) -> None:
+    with BriefStore.open(tmp_path, lock_timeout=0.2) as app:
+        app.upsert_many([make_brief(0)])
+        other = filelock.FileLock(tmp_path / ".lock", thread_local=False)
+        with other, pytest.raises(StoreLockedError, match="another Briefs process"):
+            app.add_tags([make_brief(0).id], ["late"])
+        app.add_tags([make_brief(0).id], ["in time"])  # free again
+        assert app.row(make_brief(0).id).tags == ["in time"]

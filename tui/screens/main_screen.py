@@ -87,6 +87,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.all_rows: list[BriefRow] = []
+        #: The same rows by id, kept in step (search results and links look rows up).
+        self.row_by_id: dict[str, BriefRow] = {}
         self.query_text = ""
         self.tag_filter: list[str] = []
         self.results: SearchResults | None = None
@@ -148,6 +150,7 @@ class MainScreen(Screen[None]):
         rows, tag_counts, saved = outcome
         self._forget_briefs()
         self.all_rows = rows
+        self.row_by_id = {row.id: row for row in rows}
         self.briefs_app.saved_searches = saved
         self.query_one(TagsPane).set_counts(tag_counts)
         if self.effective_query:
@@ -197,7 +200,7 @@ class MainScreen(Screen[None]):
         if self.thread is not None:
             return self.thread[1]
         if self.results is not None and self.effective_query:
-            by_id = {row.id: row for row in self.all_rows}
+            by_id = self.row_by_id
             rows = self._tag_filtered(
                 [by_id[hit.id] for hit in self.results.hits if hit.id in by_id])
             if self.sort == "relevance":
@@ -330,7 +333,7 @@ class MainScreen(Screen[None]):
                                               lambda: self._mark_read_if_shown(brief.id))
 
     def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
-        by_id = {row.id: row for row in self.all_rows}
+        by_id = self.row_by_id
         titles = []
         for hit in related:
             row = by_id.get(hit.id)
@@ -442,7 +445,8 @@ class MainScreen(Screen[None]):
             return
 
         def search(store: BriefStore) -> tuple[str, SearchResults]:
-            return text, store.search(text, limit=SEARCH_LIMIT)
+            # The list shows titles, not snippets: no article needs reading.
+            return text, store.search(text, limit=SEARCH_LIMIT, snippets=0)
 
         self.briefs_app.call_store(search, self._show_results, group="search", exclusive=True,
                                    description="search")
@@ -590,6 +594,7 @@ class MainScreen(Screen[None]):
         self._forget_briefs([row.id for row in rows])
         by_id = {row.id: row for row in rows}
         self.all_rows = [by_id.get(row.id, row) for row in self.all_rows]
+        self.row_by_id.update(by_id)
         if self.thread is not None:
             self.thread = (self.thread[0], [by_id.get(r.id, r) for r in self.thread[1]])
         for row in rows:

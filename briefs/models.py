@@ -52,6 +52,11 @@ def normalize_tags(tags: list[str] | tuple[str, ...]) -> list[str]:
     return result
 
 
+def normalize_note(note: str | None) -> str:
+    """A personal note as stored: cleaned, cut to :data:`NOTE_MAX_CHARS`, trimmed."""
+    return clean_block(str(note or ""))[:NOTE_MAX_CHARS].strip()
+
+
 def tag_key(tag: str) -> str:
     """The identity of a tag: ``Diplomacy`` and ``diplomacy`` are the same tag."""
     return fold(normalize_tag(tag))
@@ -181,7 +186,7 @@ class Brief:
         self.tags = normalize_tags(list(self.tags))
         self.read = bool(self.read)
         self.starred = bool(self.starred)
-        self.note = clean_block(self.note or "")[:NOTE_MAX_CHARS].strip()
+        self.note = normalize_note(self.note)
         self.url = clean_line(self.url) or None if self.url else None
 
     @property

@@ -41,8 +41,8 @@ from tinydb import Query as TinyQuery
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from briefs.models import NOTE_MAX_CHARS, Brief, normalize_tags, tag_key
-from briefs.text import clean_block, clean_line, fold
+from briefs.models import Brief, normalize_note, normalize_tags, tag_key
+from briefs.text import clean_line, fold
 from store import doctor as doctor_module
 from store import migrations
 from store.errors import (
@@ -1057,8 +1057,7 @@ class BriefStore:
 
     def set_note(self, brief_id: str, note: str) -> None:
         """Replace the reader's note on one brief ("" removes it)."""
-        # The same normalisation Brief applies to its note field.
-        note = clean_block(str(note or ""))[:NOTE_MAX_CHARS].strip()
+        note = normalize_note(note)
         with self._writing():
             resolved = self.resolve_id(brief_id)
             tx = _Transaction(self)

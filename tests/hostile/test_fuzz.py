@@ -20,8 +20,6 @@ from hypothesis import strategies as st
 from briefs import (
     Brief,
     BriefFormatError,
-    Quote,
-    Section,
     parse_article,
     read_markdown,
     write_markdown,
@@ -30,6 +28,7 @@ from briefs.models import tag_key
 from store import BriefStore
 from store.search import QueryError, parse_query
 from tests.hostile.conftest import ESCAPE_PAYLOADS, MARKUP_PIECES, has_controls
+from tests.strategies import briefs_from
 from tui.cli import main
 
 #: Fragments that mean something to some layer: markup, escapes, Markdown, YAML, queries.
@@ -100,29 +99,8 @@ def test_parse_query_raises_only_query_error(text: str) -> None:
 
 words = st.one_of(st.text(max_size=30), fragment, mixed_text.map(lambda t: t[:60]))
 block = st.lists(st.one_of(words, st.sampled_from(MARKDOWN_LINES)), max_size=6).map("\n".join)
-optional_words = st.none() | words
-quotes = st.builds(Quote, text=block, speaker=optional_words, speaker_mention=optional_words,
-                   cue=optional_words)
-sections = st.builds(Section, label=words, text=block)
 brief_ids = st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)
-briefs = st.builds(
-    Brief,
-    id=st.one_of(brief_ids, words),
-    title=words,
-    date=st.none() | st.dates(),
-    summary=block,
-    quotes=st.lists(quotes, max_size=3),
-    background=block,
-    sections=st.lists(sections, max_size=2),
-    sources=st.lists(words, max_size=3),
-    caption=st.none() | block,
-    body=block,
-    tags=st.lists(words, max_size=4),
-    read=st.booleans(),
-    starred=st.booleans(),
-    note=block,
-    url=optional_words,
-)
+briefs = briefs_from(words, block, ids=st.one_of(brief_ids, words))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from briefs.markdown_format import BriefFormatError, read_markdown, write_markdown
 from briefs.models import Brief, Quote, Section, brief_id_for
+from tests.strategies import briefs_from
 
 # Lines that mean something to the format, to Markdown or to YAML; mixed into
 # arbitrary text so that the round trip is tested where it is most likely to break.
@@ -110,29 +111,8 @@ LABELS = [
 line = st.one_of(st.text(max_size=25), st.sampled_from(TRICKY_LINES))
 block = st.lists(line, max_size=6).map("\n".join)
 words = st.one_of(st.text(max_size=30), st.sampled_from(TRICKY_WORDS))
-optional_words = st.none() | words
-quotes = st.builds(
-    Quote, text=block, speaker=optional_words, speaker_mention=optional_words, cue=optional_words
-)
-sections = st.builds(Section, label=st.one_of(words, st.sampled_from(LABELS)), text=block)
-briefs = st.builds(
-    Brief,
-    id=words,
-    title=words,
-    date=st.none() | st.dates(),
-    summary=block,
-    quotes=st.lists(quotes, max_size=4),
-    background=block,
-    sections=st.lists(sections, max_size=3),
-    sources=st.lists(words, max_size=3),
-    caption=st.none() | block,
-    body=block,
-    tags=st.lists(words, max_size=4),
-    read=st.booleans(),
-    starred=st.booleans(),
-    note=block,
-    url=optional_words,
-)
+briefs = briefs_from(words, block, section_labels=st.one_of(words, st.sampled_from(LABELS)),
+                     max_quotes=4, max_sections=3)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -7,26 +7,20 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from briefs.text import strip_controls
+from tui.dialogs.dialog import Dialog
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Asks ``question`` (shown literally) and dismisses with True or False."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
     ConfirmDialog > Vertical {
         width: 70%;
         max-width: 80;
-        height: auto;
         border: thick $warning;
-        background: $surface;
-        padding: 1 2;
     }
     ConfirmDialog Horizontal {
         height: auto;

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from briefs.text import clean_line, strip_controls
+from tui.dialogs.dialog import Dialog
 
 
-class ErrorDialog(ModalScreen[None]):
+class ErrorDialog(Dialog[None]):
     """Shows ``title`` and ``message`` (never parsed as markup); escape or enter closes it."""
 
     DEFAULT_CSS = """
-    ErrorDialog {
-        align: center middle;
-    }
     ErrorDialog > Vertical {
         width: 70%;
         max-width: 90;
-        height: auto;
         border: thick $error;
-        background: $surface;
-        padding: 1 2;
     }
     ErrorDialog .title {
         text-style: bold;

@@ -7,32 +7,25 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from briefs.text import clean_line
+from tui.dialogs.dialog import Dialog
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Edits a note (Markdown, shown in the brief); dismisses with the text or None."""
 
     DEFAULT_CSS = """
-    NoteEditor {
-        align: center middle;
-    }
     NoteEditor > Vertical {
-        width: 80%;
-        max-width: 100;
         height: 70%;
-        border: thick $accent;
-        background: $surface;
         padding: 0 1;
     }
     NoteEditor TextArea {
         height: 1fr;
     }
     NoteEditor .hint {
-        color: $text-muted;
+        margin-top: 0;
     }
     """
 

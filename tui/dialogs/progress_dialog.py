@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from tui.dialogs.dialog import Dialog
 
-class ProgressDialog(ModalScreen[None]):
+
+class ProgressDialog(Dialog[None]):
     """Shows a title, a progress bar and the item being worked on; the caller closes it."""
 
     DEFAULT_CSS = """
-    ProgressDialog {
-        align: center middle;
-    }
-    ProgressDialog > Vertical {
-        width: 80%;
-        max-width: 100;
-        height: auto;
-        border: thick $accent;
-        background: $surface;
-        padding: 1 2;
-    }
     ProgressDialog #progress-item {
         color: $text-muted;
     }

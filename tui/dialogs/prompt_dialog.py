@@ -8,11 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from briefs.text import strip_controls
+from tui.dialogs.dialog import Dialog
 
 
 class PathSuggester(Suggester):
@@ -39,26 +39,9 @@ class PathSuggester(Suggester):
         return None
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog[str | None]):
     """A one-line prompt; dismisses with the text typed (stripped), or None on escape."""
 
-    DEFAULT_CSS = """
-    PromptDialog {
-        align: center middle;
-    }
-    PromptDialog > Vertical {
-        width: 80%;
-        max-width: 100;
-        height: auto;
-        border: thick $accent;
-        background: $surface;
-        padding: 1 2;
-    }
-    PromptDialog .hint {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),

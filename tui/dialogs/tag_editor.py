@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from briefs.models import normalize_tag
 from briefs.text import clean_line, fold
+from tui.dialogs.dialog import Dialog
 
 
 @dataclass
@@ -66,24 +66,13 @@ class TagSuggester(Suggester):
         return None
 
 
-class TagEditor(ModalScreen[TagEdit | None]):
+class TagEditor(Dialog[TagEdit | None]):
     """A small modal input for tag changes on one or several briefs."""
 
     DEFAULT_CSS = """
-    TagEditor {
-        align: center middle;
-    }
     TagEditor > Vertical {
         width: 70%;
         max-width: 80;
-        height: auto;
-        border: thick $accent;
-        background: $surface;
-        padding: 1 2;
-    }
-    TagEditor .hint {
-        color: $text-muted;
-        margin-top: 1;
     }
     """
 

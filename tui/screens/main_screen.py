@@ -50,6 +50,10 @@ RELATED_LIMIT = 5
 NARROW_WIDTH = 110
 #: Briefs kept in memory (with their related briefs) so that moving shows them at once.
 BRIEF_CACHE_SIZE = 64
+#: How long the cursor must rest before related briefs and read-ahead start
+#: (longer while a search is being typed, so that they never delay a keystroke).
+SETTLE_SECONDS = 0.12
+SETTLE_SECONDS_TYPING = 0.6
 #: How many briefs after (and before) the cursor are read ahead in the background.
 PREFETCH_AHEAD = 3
 PREFETCH_BEHIND = 1
@@ -99,8 +103,10 @@ class MainScreen(Screen[None]):
         self.thread: tuple[str, list[BriefRow]] | None = None  # (title, rows) of a story thread
         self.related: list[SearchHit] = []
         self.undo = UndoStack()
-        # id -> (brief, related): read ahead of the cursor, dropped when a brief changes.
-        self._brief_cache: OrderedDict[str, tuple[Brief, list[SearchHit]]] = OrderedDict()
+        # Briefs read ahead of the cursor, and related lists found, by id; dropped on change.
+        self._brief_cache: OrderedDict[str, Brief] = OrderedDict()
+        self._related_cache: dict[str, list[SearchHit]] = {}
+        self._settle_timer: Timer | None = None
         self._read_timer: Timer | None = None
         self._shown_id: str | None = None
         self._pending_open: str | None = None
@@ -247,45 +253,55 @@ class MainScreen(Screen[None]):
         self._load_brief(str(event.key))
 
     def _load_brief(self, brief_id: str) -> None:
-        """Show ``brief_id``: at once from the read-ahead cache, else through workers.
+        """Show ``brief_id`` now if it was read ahead, else as soon as a worker reads it.
 
-        On a cache miss the brief is shown as soon as it is read, and its related
-        briefs (a search, tens of milliseconds on a large store) follow.
+        Related briefs (a search: tens of milliseconds on a large store) and the
+        read-ahead of the next briefs start only once the cursor has rested for
+        :data:`SETTLE_SECONDS`: while keys repeat, nothing competes with drawing.
         """
         self._shown_id = brief_id
         cached = self._brief_cache.get(brief_id)
         if cached is not None:
             self._brief_cache.move_to_end(brief_id)
             self._show_brief(cached)
-            self._prefetch_around(brief_id)
+            self._when_settled(brief_id)
             return
 
-        def read(store: BriefStore) -> Brief:
-            return store.get(brief_id)
-
         def shown(brief: Brief) -> None:
-            self._show_brief((brief, []))
+            self._remember({brief.id: brief})
+            self._show_brief(brief)
+            self._when_settled(brief_id)
+
+        self.briefs_app.call_store(lambda store: store.get(brief_id), shown, group="brief",
+                                   exclusive=True, description="load a brief")
+
+    def _when_settled(self, brief_id: str) -> None:
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        typing = self.query_one("#search", Input).has_focus
+        delay = max(SETTLE_SECONDS, SETTLE_SECONDS_TYPING) if typing else SETTLE_SECONDS
+        self._settle_timer = self.set_timer(delay, lambda: self._settled(brief_id))
+
+    def _settled(self, brief_id: str) -> None:
+        """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
+        if self.brief_list.highlighted_id != brief_id:
+            return
+        if brief_id not in self._related_cache:
+
+            def found(related: list[SearchHit]) -> None:
+                self._related_cache[brief_id] = related
+                brief = self._brief_cache.get(brief_id)
+                if brief is not None and self.brief_list.highlighted_id == brief_id:
+                    self._show_brief(brief)  # the same brief: the reader keeps their place
+
             self.briefs_app.call_store(
-                lambda store: self._read_briefs(store, [brief_id]), found_related,
+                lambda store: store.related(brief_id, limit=RELATED_LIMIT), found,
                 group="related", exclusive=True, description="find related briefs")
-
-        def found_related(found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
-            self._remember(found)
-            if brief_id in found and self.brief_list.highlighted_id == brief_id:
-                self._show_brief(found[brief_id])
-            self._prefetch_around(brief_id)
-
-        self.briefs_app.call_store(read, shown, group="brief", exclusive=True,
-                                   description="load a brief")
-
-    @staticmethod
-    def _read_briefs(store: BriefStore,
-                     ids: Sequence[str]) -> dict[str, tuple[Brief, list[SearchHit]]]:
-        """Each brief with its related briefs (ids that vanished meanwhile are skipped)."""
-        found = {}
-        for brief in store.get_many(ids):
-            found[brief.id] = (brief, store.related(brief.id, limit=RELATED_LIMIT))
-        return found
+        wanted = self._neighbours(brief_id)
+        if wanted:
+            self.briefs_app.call_store(
+                lambda store: {b.id: b for b in store.get_many(wanted)}, self._remember,
+                group="prefetch", exclusive=True, description="read ahead")
 
     def _neighbours(self, brief_id: str) -> list[str]:
         rows = self.brief_list.rows
@@ -295,31 +311,27 @@ class MainScreen(Screen[None]):
         span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))
         return [rows[i].id for i in span if i != index and rows[i].id not in self._brief_cache]
 
-    def _prefetch_around(self, brief_id: str) -> None:
-        wanted = self._neighbours(brief_id)
-        if not wanted:
-            return
-        self.briefs_app.call_store(lambda store: self._read_briefs(store, wanted),
-                                   self._remember, group="prefetch", exclusive=True,
-                                   description="read ahead")
-
-    def _remember(self, found: dict[str, tuple[Brief, list[SearchHit]]]) -> None:
+    def _remember(self, found: dict[str, Brief]) -> None:
         self._brief_cache.update(found)
         while len(self._brief_cache) > BRIEF_CACHE_SIZE:
             self._brief_cache.popitem(last=False)
 
     def _forget_briefs(self, ids: Sequence[str] | None = None) -> None:
-        """Drop cached briefs that changed (all of them when ``ids`` is None)."""
+        """Drop cached briefs that changed (all of them when ``ids`` is None).
+
+        Related lists are dropped with them: tags and imports change what is related.
+        """
+        self._related_cache.clear()
         if ids is None:
             self._brief_cache.clear()
         else:
             for brief_id in ids:
                 self._brief_cache.pop(brief_id, None)
 
-    def _show_brief(self, outcome: tuple[Brief, list[SearchHit]]) -> None:
-        brief, related = outcome
+    def _show_brief(self, brief: Brief) -> None:
         if brief.id != self.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
+        related = self._related_cache.get(brief.id, [])
         self.related = related
         titles = self._related_titles(related)
         query = self.parsed_query
@@ -475,8 +487,15 @@ class MainScreen(Screen[None]):
         self._refresh_highlights()
 
     def _refresh_highlights(self) -> None:
-        if self._shown_id is not None and self._shown_id == self.brief_list.highlighted_id:
-            self._load_brief(self._shown_id)
+        """Show the current brief again with the new query's matches highlighted."""
+        shown = self._shown_id
+        if shown is None or shown != self.brief_list.highlighted_id:
+            return
+        brief = self._brief_cache.get(shown)
+        if brief is not None:
+            self._show_brief(brief)
+        else:
+            self._load_brief(shown)
 
     def action_cycle_sort(self) -> None:
         """Newest first, oldest first, relevance (while searching)."""

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import BriefStore, StoreCorruptError, StoreError, StoreVersionError, resolve_home
@@ -56,6 +58,20 @@ class BriefsApp(App[int]):
         """Show the main screen (it opens the store in a worker); remember theme changes."""
         self.push_screen(MainScreen())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def on_key(self, event: events.Key) -> None:
+        """Give a text box the keys typed in the instant it took focus.
+
+        Textual hands each key to the widget focused when the key was read, so
+        keys typed right behind "/" (a fast typist, a paste) travel through the
+        list and arrive here after the search box has focus. A text box handles
+        its own keys, so a printable key reaching the app while one is focused
+        is one of those: it belongs in the box, not lost (or taken for a command).
+        """
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.stop()
+            focused.insert_text_at_cursor(event.character)
 
     @property
     def main_screen(self) -> MainScreen | None:

@@ -403,3 +403,19 @@ async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> 
         await settle(pilot, app)
         assert brief_list(app).rows[0].read, "shown for a moment: now read"
         assert view.scroll_offset.y == place
+
+
+async def test_keys_typed_in_the_same_instant_as_slash_go_to_the_search(app: BriefsApp) -> None:
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        # As a terminal delivers a fast typist's keys: all read before any is handled.
+        for char in "/vessa in":
+            key = {"/": "slash", " ": "space"}.get(char, char)
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen), "'i' in the query did not open import"
+        assert main_screen(app).query_one("#search", Input).value == "vessa in"

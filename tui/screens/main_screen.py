@@ -426,7 +426,9 @@ class MainScreen(Screen[None]):
         """Open the search box (keeps the current query for editing)."""
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        # Focus now, not on the next tick: keys already queued behind "/" (a fast
+        # typist, a paste) belong to the query, not to the list's n, i, d keys.
+        self.set_focus(search)
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:

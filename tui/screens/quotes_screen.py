@@ -38,7 +38,7 @@ class QuotesScreen(Screen[str | None]):
     def __init__(self, speaker: str = "") -> None:
         super().__init__()
         self.initial_speaker = speaker
-        self.total = 0
+        self.total = 0  # every quote in the collection, counted on the first load
 
     @property
     def briefs_app(self) -> BriefsApp:
@@ -60,10 +60,15 @@ class QuotesScreen(Screen[str | None]):
     def _load(self, speaker: str) -> None:
         wanted = speaker.strip() or None
 
+        known_total = self.total
+
         def job(store: BriefStore) -> tuple[list[QuoteRow], int]:
             rows = store.quotes(speaker=wanted)
-            total = len(rows) if wanted is None else len(store.quotes())
-            return rows, total
+            # The unfiltered count is needed once; counting it again on every
+            # keystroke of the filter would read every quote each time.
+            if wanted is None:
+                return rows, len(rows)
+            return rows, known_total if known_total else len(store.quotes())
 
         self.briefs_app.call_store(job, self._loaded, group="quotes", exclusive=True,
                                    description="load quotes")
@@ -75,7 +80,7 @@ class QuotesScreen(Screen[str | None]):
         speaker = self.query_one("#speaker", Input).value.strip()
         self.query_one(StatusLine).show(
             shown=len(rows), total=total, query=f"speaker: {speaker}" if speaker else "",
-            note="" if rows else "no quotes",
+            note="" if rows else "no quotes", title="Quotes",
         )
 
     @on(Input.Changed, "#speaker")
@@ -94,7 +99,7 @@ class QuotesScreen(Screen[str | None]):
 
     def action_filter(self) -> None:
         """Focus the speaker filter."""
-        self.query_one("#speaker", Input).focus()
+        self.set_focus(self.query_one("#speaker", Input))  # now: keys may already be queued
 
     def action_close(self) -> None:
         """Back to the briefs."""

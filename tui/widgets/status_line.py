@@ -24,9 +24,9 @@ class StatusLine(Static):
         super().__init__("Briefs", id=id, markup=False)
 
     def show(self, *, shown: int, total: int, query: str = "", note: str = "",
-             sort: str = "") -> None:
+             sort: str = "", title: str = "Briefs") -> None:
         """Update the counts, the query, the sort order and a note (e.g. a query error)."""
-        parts = [Content.styled("Briefs", "bold"), Content(f" · {shown:,} of {total:,}")]
+        parts = [Content.styled(title, "bold"), Content(f" · {shown:,} of {total:,}")]
         if sort:
             parts.append(Content(f" · {sort} first" if sort != "relevance" else " · by relevance"))
         if query:

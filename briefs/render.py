@@ -25,9 +25,12 @@ __all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown"]
 #: Scheme of the links in the "Related briefs" part: ``brief:<percent-encoded id>``.
 BRIEF_LINK_SCHEME = "brief:"
 
-# CommonMark lets a backslash escape any ASCII punctuation character, and an
-# escaped character is always literal text, so escaping all of them is safe.
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# An escaped ASCII punctuation character is always literal text in CommonMark.
+# Characters that open or close inline Markdown (emphasis, code, links, images,
+# raw HTML, entities, strikethrough, table cells) or a heading: escaped anywhere.
+_INLINE_ACTIVE = re.compile(r"([\\`*_\[\]<>!&~|#])")
+# At the start of a line: list bullets, setext underlines, block quotes, "1." / "1)".
+_LINE_START_ACTIVE = re.compile(r"^([ \t]*)([-+=>])|^([ \t]*\d{1,9})([.)])", re.MULTILINE)
 _CLOSING_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
 _SEPARATOR = " · "
 
@@ -37,8 +40,15 @@ _PARSER = MarkdownIt("commonmark")
 
 
 def escape_inline(text: str) -> str:
-    """``text`` as Markdown inline content that a viewer shows exactly as typed."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    """``text`` as Markdown inline content that a viewer shows exactly as typed.
+
+    Only what Markdown can act on is escaped (so ``briefs show`` stays readable):
+    inline markers anywhere, and list, heading-underline and numbered-list
+    markers where they start the line.
+    """
+    text = _INLINE_ACTIVE.sub(r"\\\1", text)
+    return _LINE_START_ACTIVE.sub(
+        lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", text)
 
 
 def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = None) -> str:

@@ -144,7 +144,8 @@ def test_single_line_fields_and_quotes_render_literally(parser: MarkdownIt, host
 
 def test_escape_inline_escapes_every_markdown_active_character() -> None:
     assert escape_inline("a*b_[c]<d>`e`#f\\") == "a\\*b\\_\\[c\\]\\<d\\>\\`e\\`\\#f\\\\"
-    assert escape_inline("plain words, ünïcode") == "plain words\\, ünïcode"
+    assert escape_inline("plain words, ünïcode.") == "plain words, ünïcode."
+    assert escape_inline("- not a list\n1. nor this") == "\\- not a list\n1\\. nor this"
 
 
 def test_body_headings_and_html_in_markdown_fields_are_not_interpreted() -> None:

@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         self.all_rows: list[BriefRow] = []
         #: The same rows by id, kept in step (search results and links look rows up).
         self.row_by_id: dict[str, BriefRow] = {}
+        self._all_position: dict[str, int] = {}
         self.query_text = ""
         self.tag_filter: list[str] = []
         self.results: SearchResults | None = None
@@ -157,6 +158,7 @@ class MainScreen(Screen[None]):
         self._forget_briefs()
         self.all_rows = rows
         self.row_by_id = {row.id: row for row in rows}
+        self._all_position = {row.id: i for i, row in enumerate(rows)}
         self.briefs_app.saved_searches = saved
         self.query_one(TagsPane).set_counts(tag_counts)
         if self.effective_query:
@@ -614,7 +616,12 @@ class MainScreen(Screen[None]):
         rows, tag_counts = outcome
         self._forget_briefs([row.id for row in rows])
         by_id = {row.id: row for row in rows}
-        self.all_rows = [by_id.get(row.id, row) for row in self.all_rows]
+        # In place, by position: rebuilding 100,000 rows for one tag (or for the
+        # automatic mark-read after every brief shown) would cost the UI thread.
+        for row in rows:
+            position = self._all_position.get(row.id)
+            if position is not None:
+                self.all_rows[position] = row
         self.row_by_id.update(by_id)
         if self.thread is not None:
             self.thread = (self.thread[0], [by_id.get(r.id, r) for r in self.thread[1]])

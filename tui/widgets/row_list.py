@@ -1,6 +1,6 @@
 """A generic Line-API list: only the rows on screen are drawn, whatever the row count.
 
-``ListView`` mounts a widget per row (8 s for 2,000 rows); ``OptionList`` needs
+Textual's list-view widget mounts a widget per row (8 s for 2,000 rows); ``OptionList`` needs
 5 s to mount 100,000 options and ``DataTable`` 9 s. A :class:`RowList` keeps
 its rows as plain objects and draws the visible ones in ``render_line``, so
 showing 100,000 rows costs one list assignment. Subclasses say how a row looks

@@ -783,10 +783,13 @@ class MainScreen(Screen[None]):
             def error(path: Path, reason: str) -> None:
                 failures.append(f"{printable_path(path)}: {reason}")
 
-            return import_paths(store, paths, on_progress=progress, on_error=error)
+            try:
+                return import_paths(store, paths, on_progress=progress, on_error=error)
+            finally:
+                # Closed on every outcome; a failure is then shown by the app's error dialog.
+                self.app.call_from_thread(dialog.dismiss)
 
         def done(report: ImportReport) -> None:
-            dialog.dismiss()
             summary = (f"Imported {report.imported}, updated {report.updated}, "
                        f"unchanged {report.unchanged}, failed {len(report.failed)}.")
             if failures:
@@ -798,21 +801,7 @@ class MainScreen(Screen[None]):
                 self.notify(summary, markup=False)
             self.reload()
 
-        worker = self.briefs_app.call_store(job, done, description="import")
-        worker_name = worker.name
-        self._watch_failed_job(worker_name, dialog)
-
-    def _watch_failed_job(self, worker_name: str, dialog: ProgressDialog) -> None:
-        """Close the progress dialog if its worker fails (the app shows the error)."""
-
-        def check() -> None:
-            for worker in self.app.workers:
-                if worker.name == worker_name and worker.is_finished and worker.error:
-                    if dialog.is_attached:
-                        dialog.dismiss()
-                    timer.stop()
-
-        timer = self.set_interval(0.5, check)
+        self.briefs_app.call_store(job, done, description="import")
 
     def action_export(self) -> None:
         """Write the briefs shown in the list as Markdown files into a folder."""

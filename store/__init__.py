@@ -17,6 +17,8 @@ from store.importer import import_paths
 from store.reports import DoctorReport, ImportReport, UpsertReport
 from store.rows import BriefRow, QuoteRow
 from store.search import QueryError, SearchHit, SearchResults, parse_query
+from store.storage import atomic_write_bytes
+from store.tables import SmallTable
 
 __all__ = [
     "AmbiguousIdError",
@@ -29,11 +31,13 @@ __all__ = [
     "QuoteRow",
     "SearchHit",
     "SearchResults",
+    "SmallTable",
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",
     "StoreVersionError",
     "UpsertReport",
+    "atomic_write_bytes",
     "import_paths",
     "parse_query",
     "resolve_home",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from store.errors import StoreCorruptError
 from store.migrations import BACKUP_FOLDER, V0_FILE
@@ -29,9 +28,6 @@ from store.shards import (
     is_shard_name,
     read_table,
 )
-
-if TYPE_CHECKING:
-    from store.briefstore import BriefStore
 
 _KNOWN_TOP = {"meta.json", "saved.json", ".lock", "index", BACKUP_FOLDER} | {
     kind.folder for kind in KINDS
@@ -55,10 +51,12 @@ class _Findings:
         self.lines.append(f"note: {line}")
 
 
-def check(store: BriefStore) -> DoctorReport:
-    """Check every file of ``store`` (its lock held by the caller) and report."""
-    home = store.home
-    meta = store.meta
+def check(home: Path, meta: dict, index_generation: int | None, tag_count: int) -> DoctorReport:
+    """Check every file of the store in ``home`` (its lock held by the caller) and report.
+
+    ``meta`` is the store record as loaded, ``index_generation`` the generation
+    the open search index reflects, ``tag_count`` how many tags the store has.
+    """
     found = _Findings()
     found.info(
         f"store {home}: schema {meta['schema']}, content generation {meta['generation']}, "
@@ -73,12 +71,12 @@ def check(store: BriefStore) -> DoctorReport:
     shards = {kind.folder: _survey(home, kind, meta, found) for kind in KINDS}
     briefs, quotes = _cross_check(home, shards, found)
     _check_saved(home, found)
-    _check_index(store, meta, found)
+    _check_index(index_generation, meta, found)
     _check_leftovers(home, found)
     _list_backups(home, found)
     found.info(
         f"{found.files} files checked: {briefs} briefs, {quotes} quoted statements, "
-        f"{len(store.tag_counts())} tags"
+        f"{tag_count} tags"
     )
     found.info("no problems found" if found.ok else "problems found: see the lines above")
     return DoctorReport(ok=found.ok, lines=found.lines)
@@ -171,8 +169,7 @@ def _check_saved(home: Path, found: _Findings) -> None:
     found.info(f"saved.json: {len(table)} saved searches")
 
 
-def _check_index(store: BriefStore, meta: dict, found: _Findings) -> None:
-    generation = store.index_generation
+def _check_index(generation: int | None, meta: dict, found: _Findings) -> None:
     if generation == meta["generation"]:
         found.info(f"search index: up to date (generation {generation})")
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import platformdirs
 
-from store.storage import atomic_write_bytes
+from store import atomic_write_bytes
 
 
 def config_path() -> Path:

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from briefs import Brief, write_markdown
 from briefs.text import fold
-from store.storage import atomic_write_bytes
+from store import atomic_write_bytes
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 

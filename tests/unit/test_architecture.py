@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("textual", "tui", "rich")
 
@@ -43,3 +45,136 @@ def test_importing_domain_and_store_loads_no_ui_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# --- import graph: no circles, store internals stay inside store/ -----------------------------
+
+PACKAGES = ("briefs", "store", "tui")
+#: What code outside store/ may import from it: the package's public names, and
+#: these modules, documented as public in docs/store-design.md.
+STORE_PUBLIC_MODULES = {"store", "store.rows", "store.search"}
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _import_edges(name: str, path: Path, known: dict[str, Path]) -> set[tuple[str, str]]:
+    """(imported module as written, the known module it loads) for every import in ``path``.
+
+    Every import counts, also inside functions and ``if TYPE_CHECKING:``: a
+    circle through a lazy import is still a circle in the design.
+    """
+
+    def owner(dotted: str) -> str | None:
+        while dotted and dotted not in known:
+            dotted = dotted.rpartition(".")[0]
+        return dotted or None
+
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    edges: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            # ``from store import changes`` loads store.changes; ``from store import X``, store.
+            targets = [f"{base}.{alias.name}" for alias in node.names]
+            targets = [t if owner(t) == t else base for t in targets]
+        else:
+            continue
+        for target in targets:
+            found = owner(target)
+            if found is not None and found != name:
+                edges.add((target, found))
+    return edges
+
+
+def _graph() -> dict[str, set[str]]:
+    known = _modules()
+    return {name: {found for _, found in _import_edges(name, path, known)}
+            for name, path in known.items()}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        circles.append(sorted(component))
+    return circles
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _circles(graph) == [["a", "b", "c"]]
+
+
+def test_no_import_circles_in_briefs_and_store() -> None:
+    graph = _graph()
+    inner = {name: {d for d in deps if not d.startswith("tui")}
+             for name, deps in graph.items() if not name.startswith("tui")}
+    assert _circles(inner) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tui.app, tui.cli, tui.commands and two screens import each other: the tui half "
+    "of issue 12 (h-tui) breaks that circle; remove this mark when it is merged",
+)
+def test_no_import_circles_anywhere() -> None:
+    assert _circles(_graph()) == []
+
+
+def test_nothing_outside_the_store_imports_its_internals() -> None:
+    known = _modules()
+    offenders = []
+    for name, path in sorted(known.items()):
+        if name.split(".")[0] == "store":
+            continue
+        for written, _ in sorted(_import_edges(name, path, known)):
+            if written.split(".")[0] == "store" and written not in STORE_PUBLIC_MODULES:
+                offenders.append(f"{path.relative_to(ROOT)} imports {written}")
+    assert offenders == []

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 from tinydb.table import Document
 
-import store.briefstore as briefstore
+import store.catalog as catalog
+import store.engine as engine
+import store.shardio as shardio
 from briefs.models import Brief, Quote
 from store import (
     AmbiguousIdError,
@@ -205,7 +207,7 @@ def test_the_fast_sort_is_the_rows_own_order(specs: list) -> None:
     rows = [BriefRow(id=i, title=t, date=d) for d, t, i in specs]
     random.Random(len(rows)).shuffle(rows)
     expected = sorted(rows, key=BriefRow.sort_key_newest_first)
-    assert briefstore._newest_first(rows) == expected
+    assert catalog.newest_first(rows) == expected
 
 
 def test_a_large_load_is_hidden_from_the_garbage_collector(
@@ -213,7 +215,7 @@ def test_a_large_load_is_hidden_from_the_garbage_collector(
 ) -> None:
     with BriefStore.open(tmp_path) as opened:
         fill(opened, 3)
-    monkeypatch.setattr(briefstore, "GC_FREEZE_MIN_ROWS", 0)
+    monkeypatch.setattr(engine, "GC_FREEZE_MIN_ROWS", 0)
     try:
         frozen = gc.get_freeze_count()
         with BriefStore.open(tmp_path) as reopened:
@@ -441,13 +443,13 @@ def test_opening_reads_no_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with BriefStore.open(tmp_path) as opened:
         fill(opened, 130)  # three content shards
     read: list[str] = []
-    original = briefstore.read_table
+    original = shardio.read_table
 
     def recording(path: Path, table: str) -> object:
         read.append(Path(path).parent.name)
         return original(path, table)
 
-    monkeypatch.setattr(briefstore, "read_table", recording)
+    monkeypatch.setattr(shardio, "read_table", recording)
     with BriefStore.open(tmp_path) as reopened:
         assert len(reopened.rows()) == 130
         assert "content" not in read

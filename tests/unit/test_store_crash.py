@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import store.briefstore as briefstore
+import store.shardio as shardio
 import store.storage as storage
 from store import BriefStore
+from store.search import SearchIndex
 from tests.unit.test_store_support import ROOT, make_brief
 
 TAG_WRITER = """
@@ -90,7 +91,7 @@ def test_sigkill_during_imports_keeps_every_acknowledged_batch(tmp_path: Path) -
 
 def _fail_writes_after(monkeypatch: pytest.MonkeyPatch, allowed: int) -> None:
     calls = {"n": 0}
-    original = briefstore.write_table
+    original = shardio.write_table
 
     def failing(path: Path, table: str, docs: dict) -> None:
         calls["n"] += 1
@@ -98,7 +99,7 @@ def _fail_writes_after(monkeypatch: pytest.MonkeyPatch, allowed: int) -> None:
             raise OSError(28, "No space left on device")
         original(path, table, docs)
 
-    monkeypatch.setattr(briefstore, "write_table", failing)
+    monkeypatch.setattr(shardio, "write_table", failing)
 
 
 @pytest.mark.parametrize("allowed", [0, 1, 2])  # the change writes 3 shard files
@@ -148,7 +149,7 @@ def test_a_stale_index_is_rebuilt_on_open(tmp_path: Path, monkeypatch: pytest.Mo
         def crash(*args: object, **kwargs: object) -> None:
             raise KeyboardInterrupt  # the process dies after the commit, before the index
 
-        monkeypatch.setattr(opened._index, "update", crash)
+        monkeypatch.setattr(SearchIndex, "update", crash)
         with pytest.raises(KeyboardInterrupt):
             opened.upsert_many([make_brief(1, body="Lighthouse keepers walked out.")])
         monkeypatch.undo()

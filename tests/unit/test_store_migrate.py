@@ -8,6 +8,7 @@ import pytest
 from tinydb import TinyDB
 
 import store.briefstore as briefstore
+import store.opening as opening
 from briefs.models import brief_id_for
 from store import BriefStore, StoreCorruptError
 from store.migrations import SCHEMA_VERSION
@@ -98,19 +99,19 @@ def test_an_interrupted_migration_resumes_on_the_next_open(
 ) -> None:
     write_v0(tmp_path, v0_docs(10))
     monkeypatch.setattr(briefstore, "UPSERT_BATCH", 3)
-    original = BriefStore._apply
+    original = opening.apply_batch
     calls = {"n": 0}
 
-    def dying(self: BriefStore, *args: object, **kwargs: object) -> object:
+    def dying(*args: object, **kwargs: object) -> object:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # the process stops in the middle of the migration
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(BriefStore, "_apply", dying)
+    monkeypatch.setattr(opening, "apply_batch", dying)
     with pytest.raises(KeyboardInterrupt):
         BriefStore.open(tmp_path)
-    monkeypatch.setattr(BriefStore, "_apply", original)
+    monkeypatch.setattr(opening, "apply_batch", original)
     assert (tmp_path / "briefs.json").exists()  # still the source until the end
     with BriefStore.open(tmp_path) as opened:
         assert opened.count() == 10

@@ -1,0 +1,81 @@
+"""The store's changes of reading state and deletions, each one :class:`Transaction`.
+
+Functions over an :class:`~store.engine.Engine`, called by
+:class:`store.BriefStore` inside its write lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+
+from briefs.models import Brief, normalize_tags, tag_key
+from store.engine import Engine
+from store.reading import resolve
+from store.reports import UpsertReport
+from store.transaction import Transaction, apply_batch
+
+WriteLock = Callable[[], AbstractContextManager[None]]
+
+
+def store_in_batches(engine: Engine, write_lock: WriteLock, briefs: Iterable[Brief], *,
+                     batch_size: int, restore: bool) -> UpsertReport:
+    """Store ``briefs`` one transaction of ``batch_size`` at a time, each under the lock alone."""
+    report = UpsertReport()
+    iterator = iter(briefs)
+    while batch := list(itertools.islice(iterator, max(1, batch_size))):
+        with write_lock():
+            report.extend(apply_batch(engine, batch, restore=restore))
+    return report
+
+
+def resolve_all(engine: Engine, ids: Sequence[str]) -> list[str]:
+    """The full ids of these ids or prefixes, each once, in order."""
+    return list(dict.fromkeys(resolve(engine.catalog, i) for i in ids))
+
+
+def delete(engine: Engine, ids: Sequence[str]) -> list[Brief]:
+    """Delete these briefs; return them as they were."""
+    resolved = resolve_all(engine, ids)
+    deleted = engine.get_many(resolved)
+    tx = Transaction(engine)
+    for brief_id in resolved:
+        tx.remove(brief_id)
+    tx.commit()
+    return deleted
+
+
+def edit_tags(engine: Engine, ids: Sequence[str], add: Sequence[str],
+              remove: Sequence[str]) -> None:
+    """Remove then add tags (compared case-insensitively; added ones take the store's spelling)."""
+    remove_keys = {tag_key(t) for t in remove} - {""}
+    tx = Transaction(engine)
+    to_add = [tx.spelling(t) for t in normalize_tags(list(add))]
+    catalog = engine.catalog
+    key = catalog.tag_key
+    for brief_id in resolve_all(engine, ids):
+        row = catalog.row(brief_id)
+        assert row is not None
+        tags = [t for t in row.tags if key(t) not in remove_keys]
+        keys = {key(t) for t in tags}
+        tags += [t for t in to_add if key(t) not in keys]
+        if tags != row.tags:
+            tx.update_state(brief_id, tags=tags)
+    tx.commit()
+
+
+def set_flag(engine: Engine, ids: Sequence[str], name: str, value: bool) -> None:
+    """Set the ``read`` or ``starred`` flag of these briefs."""
+    tx = Transaction(engine)
+    for brief_id in resolve_all(engine, ids):
+        if getattr(engine.catalog.row(brief_id), name) != value:
+            tx.update_state(brief_id, **{name: value})
+    tx.commit()
+
+
+def set_note(engine: Engine, brief_id: str, note: str) -> None:
+    """Replace one brief's note (already normalised)."""
+    tx = Transaction(engine)
+    tx.update_state(resolve(engine.catalog, brief_id), note=note)
+    tx.commit()

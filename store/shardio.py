@@ -1,0 +1,164 @@
+"""Shard I/O: reading and writing the shard files, the LRU caches of parsed ones.
+
+The layout (which shard holds which serial, the document codecs) is
+:mod:`store.shards`; this module is the one place that reads or writes those
+files for an open store. It keeps up to :data:`CONTENT_CACHE_SHARDS` parsed
+content files and :data:`QUOTES_CACHE_SHARDS` quote files. Not locked itself:
+its owner holds the store's lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from briefs.models import Brief
+from store.errors import StoreCorruptError
+from store.shards import (
+    CONTENT,
+    KINDS,
+    QUOTES,
+    Doc,
+    ShardKind,
+    Table,
+    brief_from_docs,
+    read_table,
+    write_table,
+)
+
+#: Content shards kept parsed in memory (64 briefs each): enough for a page of
+#: search hits and the briefs around the cursor, a few MB.
+CONTENT_CACHE_SHARDS = 64
+#: Quote shards kept parsed between calls of :meth:`store.BriefStore.quotes`.
+QUOTES_CACHE_SHARDS = 8
+
+StateOf = Callable[[int], "Doc | None"]
+
+
+def listed(versions: Doc, kind: ShardKind) -> list[int]:
+    """The shard numbers of ``kind`` that ``meta.json``'s ``versions`` lists, in order."""
+    return sorted(int(k) for k in versions[kind.folder])
+
+
+class ShardFiles:
+    """The shard files of one store folder, with small caches of parsed content and quotes."""
+
+    def __init__(self, home: Path) -> None:
+        """The files under ``home``; nothing is read yet."""
+        self.home = Path(home)
+        self._content: OrderedDict[int, Table] = OrderedDict()
+        self._quotes: OrderedDict[int, Table] = OrderedDict()
+
+    def clear(self) -> None:
+        """Drop every cached table."""
+        self._content.clear()
+        self._quotes.clear()
+
+    def forget(self, kind: ShardKind, shard: int) -> None:
+        """Drop one cached table (another process rewrote its file)."""
+        if kind is CONTENT:
+            self._content.pop(shard, None)
+        elif kind is QUOTES:
+            self._quotes.pop(shard, None)
+
+    def path(self, kind: ShardKind, shard: int) -> Path:
+        """The file of one shard."""
+        return kind.path(self.home, shard)
+
+    # --- reading ---------------------------------------------------------------
+
+    def read(self, kind: ShardKind, shard: int, versions: Doc | None = None) -> Table | None:
+        """A shard's table from disk (None when missing); one ``versions`` lists must exist."""
+        path = kind.path(self.home, shard)
+        table = read_table(path, kind.table)
+        if table is None and versions is not None and str(shard) in versions[kind.folder]:
+            raise StoreCorruptError(path, "the file is missing (meta.json lists it)")
+        return table
+
+    def content(self, shard: int, versions: Doc) -> Table:
+        """The parsed content shard (cached); empty when it does not exist yet."""
+        return self._cached(CONTENT, shard, versions, self._content, CONTENT_CACHE_SHARDS)
+
+    def quotes(self, segment: int, versions: Doc) -> Table:
+        """The parsed quotes shard (cached); empty when it does not exist yet."""
+        return self._cached(QUOTES, segment, versions, self._quotes, QUOTES_CACHE_SHARDS)
+
+    def _cached(
+        self, kind: ShardKind, shard: int, versions: Doc, lru: OrderedDict[int, Table],
+        capacity: int,
+    ) -> Table:
+        table = lru.get(shard)
+        if table is not None:
+            lru.move_to_end(shard)
+            return table
+        table = self.read(kind, shard, versions) or {}
+        lru[shard] = table
+        while len(lru) > capacity:
+            lru.popitem(last=False)
+        return table
+
+    def iter_briefs(self, versions: Doc, state_of: StateOf) -> Iterator[Brief]:
+        """Every brief, shard by shard, without filling the content cache."""
+        for shard in listed(versions, CONTENT):
+            table = self._content.get(shard)
+            if table is None:
+                table = self.read(CONTENT, shard, versions) or {}
+            for key, doc in table.items():
+                yield self.brief_from(int(key), doc, state_of(int(key)))
+
+    def brief_from(
+        self, serial: int, doc: Doc, state: Doc | None, *, expected_id: str | None = None
+    ) -> Brief:
+        """The Brief stored under ``serial``; a document of the wrong shape is named as damage."""
+        try:
+            brief = brief_from_docs(doc, state)
+            if not isinstance(doc["id"], str) or (expected_id and brief.id != expected_id):
+                raise ValueError(f"it holds brief {doc['id']!r}, not {expected_id!r}")
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise StoreCorruptError(
+                CONTENT.path(self.home, CONTENT.shard_of(serial)),
+                f"document {serial} has the wrong shape ({error})",
+            ) from error
+        return brief
+
+    def checked_quotes(self, segment: int, serial: int, doc: Doc) -> list[tuple[str, str | None]]:
+        """The (text, speaker) pairs of a quotes document; damage is named."""
+        pairs = doc.get("quotes")
+        if isinstance(pairs, list) and all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
+            and (p[1] is None or isinstance(p[1], str)) for p in pairs
+        ):
+            return [(text, who) for text, who in pairs]
+        raise StoreCorruptError(
+            QUOTES.path(self.home, segment),
+            f"document {serial} has the wrong shape (expected a list of [text, speaker])",
+        )
+
+    # --- writing ---------------------------------------------------------------
+
+    def write(self, kind: ShardKind, shard: int, table: Table) -> None:
+        """Replace one shard file atomically (the caller holds the store's lock)."""
+        write_table(kind.path(self.home, shard), kind.table, table)
+
+    def written(self, content: dict[int, Table], quotes: dict[int, Table]) -> None:
+        """Committed tables replace the cached ones (tables not cached stay out)."""
+        for shard, table in content.items():
+            if shard in self._content:
+                self._content[shard] = table
+        for segment, table in quotes.items():
+            if segment in self._quotes:
+                self._quotes[segment] = table
+
+    def remove_temp_files(self) -> None:
+        """Delete temporary files of writers that were killed (call with the lock held)."""
+        # Temp files only exist while a writer holds the lock: under the lock,
+        # any left over belong to a writer that was killed.
+        for folder in (self.home, *(self.home / kind.folder for kind in KINDS)):
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                for entry in os.scandir(folder):
+                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)

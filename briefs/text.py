@@ -98,3 +98,17 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Élysée"`` and ``"elysee"`` fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_PATH_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_path(path: object) -> str:
+    """A file name as it really is, with control characters shown as escapes.
+
+    Stripping them would name another file (``esc.txt`` for ``e\\x1bsc.txt``), and a
+    newline would let one message pose as two; ``\\x1b`` and ``\\n`` say what is there.
+    Shared by the command line and the app (both name files in their messages).
+    """
+    return _PATH_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                              str(path))

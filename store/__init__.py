@@ -12,7 +12,7 @@ from store.errors import (
     StoreLockedError,
     StoreVersionError,
 )
-from store.home import resolve_home
+from store.home import HOME_ENV, resolve_home
 from store.importer import import_paths
 from store.reports import DoctorReport, ImportReport, UpsertReport
 from store.rows import BriefRow, QuoteRow
@@ -21,6 +21,7 @@ from store.storage import atomic_write_bytes
 from store.tables import SmallTable
 
 __all__ = [
+    "HOME_ENV",
     "AmbiguousIdError",
     "BriefNotFoundError",
     "BriefRow",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -12,14 +13,23 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Input
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from store import BriefStore, StoreCorruptError, StoreError, StoreVersionError, resolve_home
+import tui.jobs  # noqa: F401  (registers the built-in long jobs for the palette)
+from store import (
+    HOME_ENV,
+    BriefStore,
+    StoreCorruptError,
+    StoreError,
+    StoreVersionError,
+    resolve_home,
+)
 from tui.commands import BriefsCommands
 from tui.config import Config
 from tui.dialogs.error_dialog import ErrorDialog
 from tui.screens.main_screen import MainScreen
 from tui.screens.store_error_screen import StoreErrorScreen
+from tui.store_access import run_store_job
 
 T = TypeVar("T")
 
@@ -27,9 +37,12 @@ T = TypeVar("T")
 class BriefsApp(App[int]):
     """Browse, tag and search news briefs from the keyboard.
 
-    Every store call runs in a thread worker through :meth:`call_store`; the UI
-    thread never waits on disk. Worker failures all arrive in
-    :meth:`on_worker_state_changed` and become an error dialog.
+    Every store call runs in a thread worker (the main screen's controllers,
+    or :meth:`call_store` for one-off calls); the UI thread never waits on disk.
+    Worker failures all arrive in :meth:`on_worker_state_changed` and become an
+    error dialog. The store guards itself (one re-entrant lock inside
+    ``BriefStore``); the app holds no lock around store calls, so a long import
+    never makes a tag or a read flag wait for its whole length.
     """
 
     CSS_PATH = "briefs.tcss"
@@ -40,17 +53,21 @@ class BriefsApp(App[int]):
     ]
 
     def __init__(self, home: Path, *, seed_samples: bool = True,
-                 config: Config | None = None, config_file: Path | None = None) -> None:
+                 config: Config | None = None, config_file: Path | None = None,
+                 export_folder: Path | None = None) -> None:
         super().__init__()
         self.home = home
+        #: Where the export prompt proposes to write (inside the home when one was chosen).
+        self.export_folder = export_folder or Path("~/briefs-export").expanduser()
         self.seed_samples = seed_samples
         self.config = config or Config()
         self.config_file = config_file
         self.store: BriefStore | None = None
         #: Saved searches by name, refreshed by the main screen (for the command palette).
         self.saved_searches: dict[str, str] = {}
-        # One store call at a time: BriefStore is not meant for concurrent threads.
-        self._store_lock = threading.Lock()
+        # Only opening is guarded here (two workers must not open two stores);
+        # the store itself is thread-safe behind its own lock.
+        self._open_lock = threading.Lock()
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
 
@@ -93,11 +110,18 @@ class BriefsApp(App[int]):
     # --- store access ---------------------------------------------------------------------
 
     def open_store(self) -> BriefStore:
-        """Open the store (called in a worker), seeding the sample briefs on first run."""
-        with self._store_lock:
+        """Open the store (called in a worker), seeding the samples into a store never used.
+
+        A store that already holds briefs (imported with the command line, say)
+        never gets the fictional samples.
+        """
+        store = self.store
+        if store is not None:
+            return store
+        with self._open_lock:
             if self.store is None:
                 store = BriefStore.open(self.home)
-                if self.seed_samples:
+                if self.seed_samples and store.count() == 0:
                     from briefs.samples import load_samples
 
                     store.seed_samples_once(load_samples())
@@ -116,30 +140,10 @@ class BriefsApp(App[int]):
         """Run ``job(store)`` in a thread worker; call ``then(result)`` on the UI thread.
 
         With ``exclusive=True`` a newer call in the same group cancels older
-        ones; a cancelled call never reaches ``then`` (so stale search results
-        never overwrite newer ones).
+        ones; a cancelled call never reaches ``then``. See :mod:`tui.store_access`.
         """
-
-        def work() -> None:
-            worker = get_current_worker()
-            if worker.is_cancelled:
-                return
-            store = self.store or self.open_store()
-            with self._store_lock:
-                if worker.is_cancelled:
-                    return
-                result = job(store)
-            if then is not None and not worker.is_cancelled:
-                self.call_from_thread(then, result)
-
-        return self.run_worker(
-            work,
-            thread=True,
-            exit_on_error=False,
-            group=group,
-            exclusive=exclusive,
-            description=description,
-        )
+        return run_store_job(self, job, then, group=group, exclusive=exclusive,
+                             description=description)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Turn any worker failure into an error screen or dialog (never a traceback).
@@ -163,8 +167,7 @@ class BriefsApp(App[int]):
     def on_unmount(self) -> None:
         """Close the store cleanly."""
         if self.store is not None:
-            with self._store_lock:
-                self.store.close()
+            self.store.close()
 
 
 def make_app(home: Path | str | None = None, *, seed_samples: bool = True,
@@ -175,5 +178,10 @@ def make_app(home: Path | str | None = None, *, seed_samples: bool = True,
     the store is opened in a worker once the app runs.
     """
     resolved = Path(home) if home is not None else resolve_home(None)
+    home_given = home is not None or bool(os.environ.get(HOME_ENV, "").strip())
+    if config_file is None and home_given:
+        # With a home chosen, everything the app writes stays in it.
+        config_file = resolved / "config.json"
     return BriefsApp(resolved, seed_samples=seed_samples, config=Config.load(config_file),
-                     config_file=config_file)
+                     config_file=config_file,
+                     export_folder=resolved / "export" if home_given else None)

@@ -16,26 +16,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from briefs import Brief, parse_article, render_markdown, write_markdown
-from briefs.text import clean_line, strip_controls
+from briefs.text import clean_line, printable_path, strip_controls
 
 _C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable_path(path: Path | str) -> str:
-    """A file name as it really is, with control characters shown as escapes.
-
-    Stripping them would name another file (``esc.txt`` for ``e\x1bsc.txt``), and a
-    newline would let one message pose as two; ``\x1b`` and ``\n`` say what is there.
-    """
-    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
-                              str(path))
 
 
 def _out(text: str, stream: TextIO | None = None) -> None:

@@ -9,16 +9,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
 from briefs.text import clean_line
+from tui.controllers.long_jobs import LONG_JOBS, LongJob
 
-if TYPE_CHECKING:
-    from tui.app import BriefsApp
+
+class PaletteScreen(Protocol):
+    """What the palette needs of the main screen."""
+
+    def run_action(self, action: str) -> object:
+        """Run one of the screen's actions by name."""
+        ...
+
+    def apply_query(self, query: str) -> None:
+        """Show the results of a saved search."""
+        ...
+
+    def run_long_job(self, job: LongJob) -> None:
+        """Run a registered long job with its progress dialog."""
+        ...
+
+
+class PaletteHost(Protocol):
+    """What the palette needs of the app (``BriefsApp``; no import of it here)."""
+
+    saved_searches: dict[str, str]
+
+    @property
+    def main_screen(self) -> PaletteScreen | None:
+        """The main screen, if it is in the stack."""
+        ...
 
 #: (title, help, action on the main screen) for every action.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -31,7 +56,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Edit note", "Write a personal note on the brief (e)", "edit_note"),
     ("Delete", "Delete the brief or the marked briefs (d)", "delete"),
     ("Undo", "Undo the last tag, read, star, note or delete change (ctrl+z)", "undo"),
-    ("Import files", "Import articles or Markdown briefs (i)", "import_files"),
     ("Export shown briefs", "Write the briefs in the list as Markdown files (x)", "export"),
     ("Quotes view", "Every quoted statement: who said what (Q)", "quotes"),
     ("Toggle tags pane", "Every tag with its count; choose tags to filter (T)", "toggle_tags"),
@@ -55,9 +79,9 @@ class BriefsCommands(Provider):
     """Actions and saved searches for the command palette."""
 
     @property
-    def briefs_app(self) -> BriefsApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def briefs_app(self) -> PaletteHost:
+        """The app, seen through what the palette needs of it."""
+        return cast(PaletteHost, self.app)
 
     def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         screen = self.briefs_app.main_screen
@@ -66,6 +90,9 @@ class BriefsCommands(Provider):
             return entries
         for title, help_text, action in ACTIONS:
             entries.append((title, help_text, partial(screen.run_action, action)))
+        # Long jobs (import, and those h-ingest and h-sync register in tui.jobs).
+        for job in LONG_JOBS:
+            entries.append((job.title, job.help, partial(screen.run_long_job, job)))
         for name, query in sorted(self.briefs_app.saved_searches.items()):
             query = clean_line(query)
             entries.append((f"Saved search: {clean_line(name)}", query,

@@ -285,7 +285,9 @@ async def test_search_words_are_highlighted_in_the_brief(app: BriefsApp) -> None
 async def test_open_url_uses_the_browser_only_for_web_links(home: Path, monkeypatch) -> None:
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="web", title="With a link", date=dt.date(2026, 2, 1),
-                                 url="https://example.com/story", quotes=[Quote("Hello there")])])
+                                 url="https://example.com/story", quotes=[Quote("Hello there")]),
+                           # (the samples no longer join a store that holds briefs)
+                           Brief(id="plain", title="No link", date=dt.date(2026, 1, 1))])
     opened: list[str] = []
     app = make_app(home)
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
@@ -370,7 +372,9 @@ async def test_a_long_brief_scrolls_to_its_end(home: Path) -> None:
     body = "\n\n".join(f"Paragraph {n} of the long report from Port Elsin." for n in range(80))
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="long", title="A long brief", date=dt.date(2026, 3, 1),
-                                 body=body)])
+                                 body=body),
+                           # (the samples no longer join a store that holds briefs)
+                           Brief(id="short", title="A short one", date=dt.date(2026, 2, 1))])
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,11 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from store import BriefStore, QuoteRow
+from tui.store_access import run_store_job
 from tui.widgets.quote_list import QuoteList
 from tui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from tui.app import BriefsApp
 
 
 class QuotesScreen(Screen[str | None]):
@@ -39,11 +37,6 @@ class QuotesScreen(Screen[str | None]):
         super().__init__()
         self.initial_speaker = speaker
         self.total = 0  # every quote in the collection, counted on the first load
-
-    @property
-    def briefs_app(self) -> BriefsApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Status line, speaker filter, the quotes, the footer."""
@@ -70,8 +63,8 @@ class QuotesScreen(Screen[str | None]):
                 return rows, len(rows)
             return rows, known_total if known_total else len(store.quotes())
 
-        self.briefs_app.call_store(job, self._loaded, group="quotes", exclusive=True,
-                                   description="load quotes")
+        run_store_job(self, job, self._loaded, group="quotes", exclusive=True,
+                      description="load quotes")
 
     def _loaded(self, outcome: tuple[list[QuoteRow], int]) -> None:
         rows, total = outcome

@@ -17,8 +17,8 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from briefs import Brief, render_markdown
+from tui.textual_compat import set_virtual_size
 from tui.widgets.brief_document import LinkClicked, Ranges, layout_lines, parse_document
-from tui.widgets.row_list import set_virtual_size
 
 WELCOME = """\
 # Welcome to Briefs

@@ -24,26 +24,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.textual_compat import set_virtual_size
+
 RowT = TypeVar("RowT")
 
 _ELLIPSIS = "…"
-
-
-def set_virtual_size(widget: ScrollView, size: Size) -> None:
-    """Change a Line-API widget's scrollable size without a layout pass of the screen.
-
-    ``virtual_size`` is a reactive with ``layout=True``: assigning it re-lays out
-    the whole screen (measured: about 30 ms with the main screen's widgets),
-    on every filtered list or every brief shown. Textual itself sets it this way
-    when no layout is needed; it is safe here because these widgets always show
-    their vertical scrollbar (``overflow-y: scroll``), so their size cannot depend
-    on their content.
-    """
-    if widget.virtual_size == size:
-        return
-    widget.set_reactive(ScrollView.virtual_size, size)
-    widget._scroll_update(size)  # scrollbars and scroll limits, as Widget._size_updated does
-    widget.refresh()
 
 
 def fit_cells(text: str, width: int) -> str:

@@ -1,0 +1,170 @@
+"""What the brief list shows: every row, the search, the tag filter, the sort, a thread.
+
+Plain Python (no Textual, no store calls), so it can be tested alone: the main
+screen feeds it rows and search results and asks it for the visible rows and
+the status line's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefs.models import tag_key
+from store import BriefRow, SearchResults
+from store.search import Query, QueryError
+from store.search import parse_query as parse_search_query
+
+#: Sort orders, cycled with ``S``.
+SORTS = ("newest", "oldest", "relevance")
+
+
+@dataclass
+class StoryThread:
+    """A brief and its related briefs, oldest first."""
+
+    title: str
+    rows: list[BriefRow]
+
+
+@dataclass
+class Status:
+    """The words of the status line."""
+
+    shown: int
+    total: int
+    query: str
+    note: str
+    sort: str
+
+
+class ListState:
+    """Rows by id and position, and the filters that choose which of them are shown."""
+
+    def __init__(self) -> None:
+        self.all_rows: list[BriefRow] = []
+        #: The same rows by id, kept in step (search results and links look rows up).
+        self.row_by_id: dict[str, BriefRow] = {}
+        self._position: dict[str, int] = {}
+        self.query_text = ""
+        self.tag_filter: list[str] = []
+        self.results: SearchResults | None = None
+        #: The query the last search outcome answered (results or an error message).
+        self.answered_query: str | None = None
+        #: The error of the query in the box, if it is invalid (its last good results stay).
+        self.query_error: str | None = None
+        self.parsed_query: Query | None = None
+        self.sort = "newest"
+        self.thread: StoryThread | None = None
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def load(self, rows: list[BriefRow]) -> None:
+        """Every row of the store, newest first."""
+        self.all_rows = rows
+        self.row_by_id = {row.id: row for row in rows}
+        self._position = {row.id: i for i, row in enumerate(rows)}
+
+    def update(self, rows: Iterable[BriefRow]) -> dict[str, BriefRow]:
+        """Replace changed rows in place, by position; returns them by id.
+
+        Rebuilding 100,000 rows for one tag (or for the automatic mark-read after
+        every brief shown) would cost the UI thread.
+        """
+        by_id = {row.id: row for row in rows}
+        for row in by_id.values():
+            position = self._position.get(row.id)
+            if position is not None:
+                self.all_rows[position] = row
+        self.row_by_id.update(by_id)
+        if self.thread is not None:
+            self.thread.rows = [by_id.get(r.id, r) for r in self.thread.rows]
+        return by_id
+
+    # --- search ------------------------------------------------------------------------------
+
+    def clear_search(self) -> None:
+        """No query: every brief (the tag filter stays)."""
+        self.results = None
+        self.parsed_query = None
+        self.query_error = None
+        if self.sort == "relevance":
+            self.sort = "newest"
+
+    def answer(self, query: str, results: SearchResults) -> bool:
+        """Take the results of ``query``; False (and nothing changes) if the box moved on.
+
+        An invalid query keeps the last good results and remembers its error.
+        """
+        if query != self.query_text:
+            return False
+        self.answered_query = query
+        if results.error:
+            self.query_error = results.error
+            return True
+        self.query_error = None
+        self.results = results
+        try:
+            self.parsed_query = parse_search_query(query)
+        except QueryError:
+            self.parsed_query = None
+        self.sort = "relevance" if results.sort == "relevance" else "newest"
+        return True
+
+    def cycle_sort(self) -> str:
+        """Newest first, oldest first, relevance (while searching); the new order."""
+        choices = list(SORTS) if self.results is not None else ["newest", "oldest"]
+        current = choices.index(self.sort) if self.sort in choices else -1
+        self.sort = choices[(current + 1) % len(choices)]
+        return self.sort
+
+    # --- what is shown -----------------------------------------------------------------------
+
+    def _tag_filtered(self, rows: list[BriefRow]) -> list[BriefRow]:
+        """Rows carrying every tag chosen in the tags pane.
+
+        Applied to rows rather than written into the query, so that any tag works,
+        whatever characters it holds (quotes, brackets, colons).
+        """
+        if not self.tag_filter:
+            return rows
+        wanted = {tag_key(tag) for tag in self.tag_filter}
+        return [row for row in rows if wanted <= {tag_key(t) for t in row.tags}]
+
+    def searched_rows(self) -> list[BriefRow]:
+        """The rows the query matches (every row without a query), before the tag filter."""
+        if self.results is not None and self.query_text:
+            by_id = self.row_by_id
+            return [by_id[hit.id] for hit in self.results.hits if hit.id in by_id]
+        return self.all_rows
+
+    def visible_rows(self) -> list[BriefRow]:
+        """The rows the list shows, in the chosen order."""
+        if self.thread is not None:
+            return self.thread.rows
+        searching = self.results is not None and bool(self.query_text)
+        rows = self._tag_filtered(self.searched_rows())
+        if searching and self.sort == "relevance":
+            return rows
+        if self.sort == "oldest":
+            return sorted(rows, key=lambda r: r.sort_key_newest_first(), reverse=True)
+        if rows is self.all_rows:
+            return rows
+        return sorted(rows, key=lambda r: r.sort_key_newest_first())
+
+    def status(self, shown: int, *, marked: int = 0, note: str = "") -> Status:
+        """The status line for ``shown`` rows on screen."""
+        query = self.query_text
+        if self.tag_filter:
+            tags = "tags: " + ", ".join(self.tag_filter)
+            query = f"{query} · {tags}" if query else tags
+        if self.thread is not None:
+            query = f"story thread of “{self.thread.title}” (escape to leave)"
+        elif not note and self.query_error and self.query_text:
+            note = self.query_error
+        elif self.results is not None and self.results.total > shown and not note:
+            note = f"first {shown:,} of {self.results.total:,} matches"
+        if marked:
+            note = f"{marked} marked" + (f" · {note}" if note else "")
+        sort = self.sort if (self.query_text or self.sort != "newest") else ""
+        return Status(shown=shown, total=len(self.all_rows), query=query, note=note, sort=sort)

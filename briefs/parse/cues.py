@@ -1,0 +1,47 @@
+"""Speech cues in a skeleton: verb forms that introduce a statement, not nouns or passives."""
+
+from __future__ import annotations
+
+import re
+
+from briefs.parse import lexicon as lx
+
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+_NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
+                         "following", "few", "many", "several", "some", "those", "these"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+
+
+def is_cue(sk: str, m: re.Match[str]) -> bool:
+    """False for a verb form used as a noun or in the passive ("the report", "were said")."""
+    cue = m.group(1).lower()
+    if cue.startswith(("according", "per")) or "quoted" in cue:
+        return True
+    before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+    if before is None:
+        return True
+    word = before.group(1).lower()
+    if word in lx.PASSIVE_BEFORE and not cue.endswith("ing"):
+        return False
+    if word in _NOUN_AFTER and not cue.endswith("ing"):
+        return False  # "a series of tweets", "in comments"
+    if word in lx.DETERMINERS:
+        return False
+    # "Trump's statement" is a noun; "he's claiming" is a verb.
+    return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
+
+
+def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
+    cues = [m for m in lx.CUE_RE.finditer(sk, lo, hi) if is_cue(sk, m)]
+    # "news reports said": of two cues in a row, the second is the verb.
+    return [m for i, m in enumerate(cues)
+            if not (i + 1 < len(cues) and not sk[m.end() : cues[i + 1].start()].strip())]
+
+
+def cue_text(m: re.Match[str]) -> str:
+    return " ".join(m.group(1).split())
+
+
+def is_participle(m: re.Match[str]) -> bool:
+    return m.group(1).endswith("ing") and not m.group(1).lower().startswith("according")
+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from briefs.parse import lexicon as lx
@@ -19,6 +19,13 @@ _NOT_MODIFIERS = lx.CLAUSE_WORDS | lx.SPEECH_FORMS | word_set(
     """of for at from with in on to by between among about against into over under as
     were are said told met held asked urged"""
 )
+#: How many earlier mentions a pronoun looks back through: an antecedent further
+#: back than this is not one a reader would find either, and the bound keeps the
+#: parse linear in the length of the article.
+LOOKBACK = 400
+#: How many earlier mentions with the same head a role noun weighs.
+ROLE_LOOKBACK = 64
+_OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
 # A mention right after an introductory phrase is still the sentence's subject.
 _AFTER_INTRO = re.compile(r"(?:^|[.?!]\s+)(?:[A-Z][\w’']*\s+){0,1}(?:[\w’'-]+\s+){0,5}?"
@@ -60,7 +67,14 @@ class Discourse:
     def __init__(self, paras: list[Para]) -> None:
         self._paras = paras
         self._scanned = -1
+        # Mentions in article order, with their positions apart for bisection, and
+        # indexed by head noun (role lookup) and by display (carrying a referent on),
+        # so that no lookup rescans the whole article.
         self._mentions: list[_Mention] = []
+        self._positions: list[tuple[int, int]] = []
+        self._by_key: dict[str, list[_Mention]] = {}
+        self._by_display: dict[str, _Mention] = {}
+        self._first_speaker: tuple[int, int] | None = None
         self._gender: dict[str, str] = {}
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
@@ -100,6 +114,7 @@ class Discourse:
         found.sort(key=lambda item: item[0])
         starts = {0, *self._paras[p].ends}
         previous: _Mention | None = None
+        first_new = len(self._mentions)
         for offset, phrase in found:
             # Only people can be "he" or "she", so only their position is looked at.
             subject = not phrase.org and not phrase.plural and (offset in starts or bool(
@@ -117,6 +132,8 @@ class Discourse:
                     display = previous.display
             self._add((p, offset), phrase, display, speaker=False, subject=subject)
             previous = self._mentions[-1]
+        for m in self._mentions[first_new:]:
+            self._by_display[m.display] = m  # after appositions have settled the display
 
     def _add(self, pos: tuple[int, int], phrase: Phrase, display: str, speaker: bool,
              subject: bool = False) -> None:
@@ -132,7 +149,23 @@ class Discourse:
                 self._gender.setdefault(self._full.get(key, display), phrase.gender)
         elif phrase.gender or (phrase.kind == "name" and phrase.gender):
             self._gender.setdefault(display, phrase.gender)
-        self._mentions.append(_Mention(pos, phrase, display, speaker, subject))
+        self._insert(_Mention(pos, phrase, display, speaker, subject))
+
+    def _insert(self, mention: _Mention) -> None:
+        pos = mention.pos
+        i = bisect_right(self._positions, pos)
+        self._mentions.insert(i, mention)
+        self._positions.insert(i, pos)
+        ph = mention.phrase
+        keys = {ph.head, *ph.descriptors}
+        if ph.outlet and ph.kind == "name":
+            keys.add(_OUTLET_KEY)
+        for key in keys:
+            bucket = self._by_key.setdefault(key, [])
+            j = bisect_right(bucket, pos, key=lambda m: m.pos)
+            bucket.insert(j, mention)
+        if mention.speaker and (self._first_speaker is None or pos < self._first_speaker):
+            self._first_speaker = pos
 
     def _display(self, phrase: Phrase) -> str:
         if phrase.kind == "name":
@@ -157,24 +190,36 @@ class Discourse:
     def resolve(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         """The fullest name for ``phrase`` at ``pos`` (None when nothing fits)."""
         self._scan_to(pos[0])
-        before = [m for m in self._mentions if m.pos < pos]
         if phrase.kind == "pronoun":
-            return self._antecedent(phrase, before)
+            return self._antecedent(phrase, pos)
         if phrase.kind == "role":
-            return self._role(phrase, before) or phrase.text
+            return self._role(phrase, pos) or phrase.text
         return self._display(phrase)
 
-    def _antecedent(self, phrase: Phrase, before: list[_Mention]) -> str | None:
+    def _before(self, pos: tuple[int, int]) -> list[_Mention]:
+        """The last :data:`LOOKBACK` mentions before ``pos``, in article order."""
+        end = bisect_left(self._positions, pos)
+        return self._mentions[max(0, end - LOOKBACK) : end]
+
+    def _antecedent(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         word = phrase.head
         if word == "i":
             return "the author"
-        if word == "we" and not any(m.speaker for m in before):
+        if word == "we" and (self._first_speaker is None or self._first_speaker >= pos):
             return "the authors"
+        before = self._before(pos)
         if word in lx.SINGULAR_PRONOUNS:
             # A speaker or sentence subject nearby first, then any person mentioned.
-            recent = [m for m in before if m.pos[0] >= before[-1].pos[0] - 2] if before else []
-            for pool in ([m for m in recent if m.speaker or m.subject], before):
-                for m in reversed(pool):
+            recent: list[_Mention] = []
+            if before:
+                floor = before[-1].pos[0] - 2
+                for m in reversed(before):
+                    if m.pos[0] < floor:
+                        break
+                    if m.speaker or m.subject:
+                        recent.append(m)
+            for pool in (recent, before[::-1]):
+                for m in pool:
                     if self._is_person(m) and self._gender_fits(m, phrase.gender):
                         return m.display
             return None
@@ -197,18 +242,14 @@ class Discourse:
         known = self._gender.get(m.display) or m.phrase.gender
         return not (known and gender and known != gender)
 
-    def _role(self, phrase: Phrase, before: list[_Mention]) -> str | None:
+    def _role(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         head = phrase.head
+        key = _OUTLET_KEY if phrase.outlet and head in lx.OUTLET_NOUNS else head
+        bucket = self._by_key.get(key, [])
+        end = bisect_left(bucket, pos, key=lambda m: m.pos)
         best: _Mention | None = None
-        for m in reversed(before):
-            ph = m.phrase
-            if ph.plural != phrase.plural:
-                continue
-            if phrase.outlet and head in lx.OUTLET_NOUNS:
-                match = ph.outlet and ph.kind == "name"
-            else:
-                match = ph.head == head or head in ph.descriptors
-            if not match or m.display == phrase.text:
+        for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
+            if m.phrase.plural != phrase.plural or m.display == phrase.text:
                 continue
             if m.speaker:
                 return m.display
@@ -223,15 +264,13 @@ class Discourse:
             self._gender.setdefault(display, phrase.gender)
         if phrase.kind == "pronoun":
             # Carry the referent forward under the pronoun's position.
-            for m in reversed(self._mentions):
-                if m.display == display:
-                    phrase = m.phrase
-                    break
-            else:
+            carried = self._by_display.get(display)
+            if carried is None:
                 return
+            phrase = carried.phrase
         mention = _Mention(pos, phrase, display, speaker=True)
-        i = bisect_right([m.pos for m in self._mentions], pos)
-        self._mentions.insert(i, mention)
+        self._insert(mention)
+        self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
 

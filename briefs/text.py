@@ -11,6 +11,7 @@ Briefs shows text written by strangers in a terminal. Two rules follow:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -48,6 +49,9 @@ _C1_OR_ESC = re.compile(r"[\x1b\x90-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+# A character reference written out in full, with its semicolon ("&#163;", "&amp;"):
+# "AT&T" or "R&D" are left alone.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def strip_controls(text: str) -> str:
@@ -98,3 +102,14 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Élysée"`` and ``"elysee"`` fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references (``&#163;``, ``&amp;``, ``&eacute;``) as the characters they name.
+
+    Flattened web copy often carries them; a reader must see "£8m", not "&#163;8m".
+    Only complete references (ending in ``;``) are decoded, and unknown names stay as written.
+    """
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefs.parse import lexicon as lx
 from briefs.parse.lexicon import word_set
 from briefs.parse.phrases import Phrase, read_phrase
+from briefs.parse.sentences import is_abbreviation
 from briefs.parse.skeleton import Para
 
 _INTRO_WINDOW = 80
@@ -25,6 +27,7 @@ _NOT_MODIFIERS = lx.CLAUSE_WORDS | lx.SPEECH_FORMS | word_set(
 LOOKBACK = 400
 #: How many earlier mentions with the same head a role noun weighs.
 ROLE_LOOKBACK = 64
+_FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
 # A mention right after an introductory phrase is still the sentence's subject.
@@ -87,13 +90,12 @@ class Discourse:
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
         found: list[tuple[int, Phrase]] = []
-        for m in self._NAME.finditer(sk):
-            name = m.group()
+        for at, name in _names(self._NAME.finditer(sk)):
             if " " not in name and name.lower() in lx.CAP_STOPWORDS:
                 continue  # a capitalised sentence opener, not a name
             phrase = read_phrase(name)
             if phrase is not None and phrase.kind == "name":
-                found.append((m.start(), phrase))
+                found.append((at, phrase))
         for m in self._HEAD.finditer(sk):
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             if det is not None:
@@ -273,6 +275,19 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
+    """Capitalised runs cut at full stops that end a sentence ("Blackpool Pleasure
+    Beach. Charles Smith" is two names), not at abbreviations ("Mr. Smith")."""
+    for m in matches:
+        text, at = m.group(), m.start()
+        start = 0
+        for stop in _FULL_STOP.finditer(text):
+            if not is_abbreviation(text, stop.start()):
+                yield at + start, text[start : stop.start()]
+                start = stop.end()
+        yield at + start, text[start:]
 
 
 def _given_words(name: str) -> int:

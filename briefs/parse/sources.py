@@ -47,15 +47,24 @@ _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A full stop after a word ends the name ("the Wall Street Journal. The EU's …").
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+.*$", re.DOTALL)
+_BRAND_ENDINGS = tuple(w for w in lx.OUTLET_WORDS if len(w) >= 4 and w.isalpha())
 
 
 def _clean(name: str) -> str:
-    name = _LEADING_THE.sub("", name.strip(" .,;:\"“”"))
+    name = _LEADING_THE.sub("", _SENTENCE_END.sub("", name).strip(" .,;:\"“”"))
     return _POSSESSIVE.sub("", name).strip()
 
 
 def _is_outlet(name: str) -> bool:
     return any(w.lower().strip(".") in lx.OUTLET_WORDS for w in name.split())
+
+
+def _is_brand(word: str) -> bool:
+    """A lower-case outlet name is a brand made on an outlet word ("inews", "eastwire"):
+    the plain word ("news", "magazine") or any other word ("that", "and") is not a name."""
+    return any(word.endswith(w) and len(word) > len(w) for w in _BRAND_ENDINGS)
 
 
 def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
@@ -69,7 +78,10 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
             if m:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))
         for m in _DESCRIBED.finditer(para):
-            found.append((p, m.start("name"), _clean(m.group("name"))))
+            name = _clean(m.group("name"))
+            if name.islower() and not _is_brand(name):
+                continue  # "the magazine and …": a lower-case word is a name only if a brand
+            found.append((p, m.start("name"), name))
         if not _ANY_CUE.search(para) or not any(
             w.lower() in lx.OUTLET_WORDS for w in _CAPITALISED.findall(para)
         ):

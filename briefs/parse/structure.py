@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefs.parse.sentences import split_sentences
-from briefs.text import clean_block, collapse_spaces
+from briefs.text import clean_block, collapse_spaces, decode_entities
 
 # Private-use characters stand for quotations inside the parser (see speakers.py);
 # they carry no meaning in an article, so input loses them up front.
@@ -111,8 +111,9 @@ class Layout:
 
 
 def normalise(text: str) -> str:
-    """Clean text for parsing: controls out, ``\\n`` line breaks, odd spaces made plain."""
-    text = collapse_spaces(clean_block(_PRIVATE.sub("", text or "")))
+    """Clean text for parsing: entities decoded, controls out, ``\\n`` line breaks, odd
+    spaces made plain."""
+    text = collapse_spaces(clean_block(_PRIVATE.sub("", decode_entities(text or ""))))
     return _LINE_EDGE_SPACE.sub("\n", text).strip()
 
 

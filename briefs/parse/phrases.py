@@ -83,7 +83,10 @@ def read_phrase(text: str) -> Phrase | None:
     # Cut the relative clause or participle phrase: "officials who spoke ...".
     for i, tok in enumerate(tokens):
         w = _word(tok)
-        if i and (w in _RELATIVE or (w.endswith("ing") and len(w) > 5 and tok.islower())):
+        # "-ing" after a determiner or preposition is a noun ("in the planning").
+        gerund = (w.endswith("ing") and len(w) > 5 and tok.islower()
+                  and _word(tokens[i - 1]) not in lx.DETERMINERS | _PREPOSITIONS)
+        if i and (w in _RELATIVE or gerund):
             tokens = tokens[:i]
             break
     if not tokens:

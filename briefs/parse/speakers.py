@@ -36,6 +36,7 @@ from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
     RELATIVE,
+    is_clause_fragment,
     sentence_subject,
     subject_after,
     subject_before,
@@ -94,6 +95,8 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
             att.speaker = discourse.resolve(phrase, att.pos)
+            if att.speaker and is_clause_fragment(att.speaker):
+                att.speaker = None
             if att.speaker:
                 discourse.note_speaker(phrase, att.pos, att.speaker)
             att.mention = phrase.text

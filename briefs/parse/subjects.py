@@ -55,12 +55,40 @@ _COMMON_VERBS = word_set("""is are was were be has have had do does did will wou
     found finds knew knows thought thinks became becomes brought brings felt feels won wins
     lost loses paid pays sent sends spent spends stood stands led leads chose chooses""")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
+#: Longest speaker phrase before its first comma, in words.
+MAX_SPEAKER_WORDS = 9
+# Lower-case finite verbs and function words a noun phrase never holds / ends on.
+_FINITE = word_set("""is are was were has have had will would can could should must does
+    did do shall may might""")
+_DANGLING = word_set("""a an the of to in on at for with by from as and or but that which
+    than into over about after before while when where because if its their his her""")
 #: Longest subject read backwards from a verb, in tokens.
 MAX_SUBJECT_TOKENS = 12
 
 
 def valid_subject(subject: str | None) -> bool:
-    return bool(subject) and subject not in SENTINELS and read_phrase(subject) is not None
+    """A subject that can name a speaker: a noun phrase, not a sentinel or a clause."""
+    if not subject or subject in SENTINELS:
+        return False
+    phrase = read_phrase(subject)  # relative clauses and appositives cut off
+    return phrase is not None and not is_clause_fragment(phrase.text, any_length=True)
+
+
+def is_clause_fragment(phrase: str, any_length: bool = False) -> bool:
+    """A speaker is a name or a role phrase: words with a finite verb ("the year had
+    begun well"), ending on a function word ("the chief executive of a") or running
+    longer than a noun phrase does are a piece of a clause. ``any_length`` leaves the
+    length alone, for a mention whose prepositional tail will be cut off ("Ann Doe of
+    the University of Tarrow School of Law")."""
+    core = phrase.split(",", 1)[0]
+    words = [w.strip("()") for w in core.split()]
+    if not words:
+        return False
+    if len(words) > MAX_SPEAKER_WORDS and not any_length:
+        return True
+    if any(w in _FINITE for w in words):
+        return True
+    return len(words) > 1 and words[-1] in _DANGLING
 
 
 

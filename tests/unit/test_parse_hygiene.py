@@ -53,3 +53,17 @@ def test_a_name_never_runs_across_a_full_stop() -> None:
             "master, was pleased.\n\n"
             "Mr Wrenfield said the ferry was \"the best news the island has had in years\".")
     assert parse_article(text).quotes[0].speaker == "Tobias Wrenfield"
+
+
+def test_a_clause_is_never_a_speaker() -> None:
+    text = ("Ferry plan\n\nThe ferry firm Halvard Lines expects a good summer. It said the "
+            "year had begun well, with \"further gradual improvement in bookings across the "
+            "islands\" expected.")
+    speaker = parse_article(text).quotes[0].speaker
+    assert speaker is None or "had" not in speaker.split()
+
+
+def test_a_gerund_after_the_is_a_noun_inside_the_speaker() -> None:
+    text = ("Ferry plan\n\n\"We will keep the bridge open all winter,\" said one engineer "
+            "involved in the planning, who asked not to be named.")
+    assert parse_article(text).quotes[0].speaker == "one engineer involved in the planning"

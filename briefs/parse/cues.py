@@ -20,6 +20,8 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
     if before is None:
         return True
+    if re.search(r"[,;:]", before.group()):
+        return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
     if word in lx.PASSIVE_BEFORE and not cue.endswith("ing"):
         return False
@@ -33,9 +35,16 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
 
 def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
     cues = [m for m in lx.CUE_RE.finditer(sk, lo, hi) if is_cue(sk, m)]
-    # "news reports said": of two cues in a row, the second is the verb.
-    return [m for i, m in enumerate(cues)
-            if not (i + 1 < len(cues) and not sk[m.end() : cues[i + 1].start()].strip())]
+    # "news reports said": of two cues in a row, the second is the verb; but in
+    # "Clinton said answering a question" the participle hangs on the verb before it.
+    kept: list[re.Match[str]] = []
+    for i, m in enumerate(cues):
+        if kept and kept[-1].end() <= m.start() and not sk[kept[-1].end() : m.start()].strip():
+            if m.group(1).endswith("ing"):
+                continue
+            kept.pop()
+        kept.append(m)
+    return kept
 
 
 def cue_text(m: re.Match[str]) -> str:

@@ -47,8 +47,8 @@ from briefs.parse.subjects import (
 # An epigraph-style credit after a quotation: "…" — Carla Sanchez.
 _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
 _CLAUSE_DONE = re.compile(
-    r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|"
-    r"this|last|yesterday|today|of|[A-Z][a-z]+day)\b)"
+    r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
+    r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing)\b)"
 )
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -142,7 +142,28 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         dash = _DASH_NAME.search(pl.skeleton)
         if dash is not None:
             found = _Attribution(dash.group(1), "—", pos=(last.para, dash.start(1)))
+    if (found is None and first.para > 0 and not sk_first[:start].strip()
+            and not find_cues(sk_first, 0, len(sk_first))):
+        # "Carter said the region mattered.\n\n“That's because …”": a paragraph of
+        # quotation, with no cue of its own, goes on from reported speech just before.
+        found = _reported_before(paras[first.para - 1], first.para - 1)
     return found or _Attribution()
+
+
+def _reported_before(prev: Para, p: int) -> _Attribution | None:
+    """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
+    body = prev.skeleton.rstrip()
+    if not body or PLACEHOLDER.search(body):
+        return None  # a quotation there: continuation from it is decided elsewhere
+    # The main clause's cue, the first in the sentence: in "Carter said critics had been
+    # predicting a withdrawal", what follows is Carter's.
+    lo = prev.sentence_start(len(body) - 1)
+    for m in find_cues(prev.skeleton, lo, len(body)):
+        found = _before(prev, m.end(), p)
+        if found is not None:
+            found.weak = True
+            return found
+    return None
 
 
 def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:

@@ -55,6 +55,7 @@ _COMMON_VERBS = word_set("""is are was were be has have had do does did will wou
     found finds knew knows thought thinks became becomes brought brings felt feels won wins
     lost loses paid pays sent sends spent spends stood stands led leads chose chooses""")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
+_PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
 MAX_SPEAKER_WORDS = 9
 # Lower-case finite verbs and function words a noun phrase never holds / ends on.
@@ -183,6 +184,10 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
     """
     tokens = _tokens(sk, lo, verb)
     i = _skip_between(tokens)
+    if participle and i > 0 and tokens[i - 1].lower() in _PROGRESSIVE:
+        # "Sanders is pledging": a progressive tense has a subject of its own.
+        i = _skip_between(tokens[: i - 1])
+        participle = False
     if i == 0:
         return COORD if participle else None
     last = tokens[i - 1]
@@ -258,6 +263,7 @@ def _leading_np(tokens: list[str]) -> list[str]:
         if j and not tok[:1].isupper():
             w = tok.lower()
             if (w in lx.CLAUSE_WORDS or w in lx.BETWEEN_SUBJECT_AND_VERB or w in lx.SPEECH_FORMS
+                    or w.endswith(("n't", "n’t"))
                     or w in _COMMON_VERBS or (w.endswith("ed") and len(w) > 3)
                     or (w.endswith("s") and tokens[j - 1][:1].isupper()
                         and w not in lx.HUMAN_PLURALS)):

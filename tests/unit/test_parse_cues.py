@@ -1,0 +1,57 @@
+"""Speech cues and their subjects, on invented people: verbs a journalist uses, and
+the shapes of sentence that hide the subject from a naive reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefs import parse_article
+
+
+def speaker(text: str, k: int = 0) -> str | None:
+    return parse_article("Ferry plan for Tarrow\n\n" + text).quotes[k].speaker
+
+
+@pytest.mark.parametrize("verb", ["barked", "groused", "fumed", "quipped", "implored",
+                                  "chimed in", "bemoaned", "pondered", "shot back"])
+def test_colourful_speech_verbs_are_cues(verb: str) -> None:
+    text = f"“The ferry will never sail on time,” Orla Penhallow {verb}."
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_progressive_tense_has_its_own_subject() -> None:
+    text = ("Orla Penhallow, celebrating a win in the harbour vote, is pledging to “build "
+            "the new quay before the winter storms”.")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_participle_after_the_verb_does_not_replace_it() -> None:
+    text = ("“I was asked this a couple of months ago and said the same,” Orla Penhallow "
+            "said answering a question at the town hall.")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_negated_verb_ends_the_subject() -> None:
+    text = ("Tobias Wrenfield didn’t seem impressed, telling reporters, “A lot of people "
+            "said the harbour master should step down.”")
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_an_attribution_after_an_exclamation_can_go_on_with_as() -> None:
+    text = ("“The great island of Tarrow is proud to cast its votes for the ferry!” "
+            "Councillor Orla Penhallow said as she opened the count.")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_capitalised_tweeted_is_a_cue() -> None:
+    text = ("“Not us, but we cannot argue with it!” Tobias Wrenfield, the head of Ferry "
+            "First, Tweeted on Friday.")
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_a_quotation_paragraph_goes_on_from_reported_speech_before_it() -> None:
+    text = ("Tobias Wrenfield said that some critics had been predicting the ferry would "
+            "close, but this would not happen.\n\n"
+            "“That is because the island needs it more than ever, in summer and in winter.”")
+    assert speaker(text) == "Tobias Wrenfield"

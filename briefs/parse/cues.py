@@ -38,7 +38,7 @@ def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
     # "news reports said": of two cues in a row, the second is the verb; but in
     # "Clinton said answering a question" the participle hangs on the verb before it.
     kept: list[re.Match[str]] = []
-    for i, m in enumerate(cues):
+    for m in cues:
         if kept and kept[-1].end() <= m.start() and not sk[kept[-1].end() : m.start()].strip():
             if m.group(1).endswith("ing"):
                 continue

@@ -107,10 +107,10 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "exclaim", "tweet", "state", "claim", "complain", "interject", "go on",
                "whisper", "shout", "yell", "cry", "snap", "scoff", "comment", "suggest",
                "concede", "admit", "confirm", "acknowledge", "predict", "announce", "report",
-               "bark", "fume", "quip", "gush", "chime in", "thunder", "sneer", "marvel",
+               "bark", "fume", "gush", "chime in", "thunder", "sneer", "marvel",
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
-               "insist", "emphasise", "emphasize", "confide", "confess", "opine", "implore",
+               "emphasise", "emphasize", "confide", "confess", "opine", "implore",
                "plead", "beg"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)

@@ -6,6 +6,8 @@ import re
 
 from briefs.parse import lexicon as lx
 
+_WORD_AFTER = re.compile(r"\s+([A-Z][\w’'.]*)")
+_LEMMAS = frozenset(lx.SPEECH_VERBS)
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
                          "following", "few", "many", "several", "some", "those", "these"})
@@ -17,6 +19,10 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     cue = m.group(1).lower()
     if cue.startswith(("according", "per")) or "quoted" in cue:
         return True
+    if cue in _LEMMAS:
+        after = _WORD_AFTER.match(sk, m.end())
+        if after is not None and after.group(1).lower() in lx.TITLES:
+            return False  # "state Sen. Jason Holsman": an adjective before a title
     before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
     if before is None:
         return True

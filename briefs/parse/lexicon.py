@@ -62,7 +62,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "exult", "crow", "huff", "grumble", "growl", "bristle", "assail", "deride", "ridicule",
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
-    "hypothesize", "emphasise", "emphasize",
+    "hypothesize", "emphasise", "emphasize", "remember",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -111,7 +111,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore",
-               "plead", "beg"}
+               "plead", "beg", "agree", "remember", "recall", "say"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )

@@ -25,6 +25,8 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir",
                          "dame", "lord", "lady", "prof", "prof."})
+# Capitalised words that usually open a sentence but are also surnames ("Will said").
+_ALSO_NAMES = frozenset({"may", "will", "read"})
 _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
                           "the"})
 # Words that can close a phrase after a determiner without naming anyone.
@@ -113,10 +115,12 @@ def read_phrase(text: str) -> Phrase | None:
                          or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
         start -= 1
     while start < len(pre) and (pre_words[start] in _PARTICLES or (pre_words[start] in
-                                lx.CAP_STOPWORDS and pre_words[start] not in ("may", "will"))):
+                                lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES)):
         start += 1
     name_tokens = pre[start:]
-    if name_tokens and _is_cap(name_tokens[-1]) and _word(name_tokens[-1]) not in lx.CAP_STOPWORDS:
+    last_word = _word(name_tokens[-1]) if name_tokens else ""
+    if name_tokens and _is_cap(name_tokens[-1]) and (last_word not in lx.CAP_STOPWORDS
+                                                     or last_word in _ALSO_NAMES):
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1

@@ -46,9 +46,10 @@ from briefs.parse.subjects import (
 
 # An epigraph-style credit after a quotation: "…" — Carla Sanchez.
 _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
+_LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
     r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
-    r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing)\b)"
+    r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing|[a-z]{3,}ly)\b)"
 )
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -196,8 +197,10 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if rest.lstrip().startswith(":"):
         return None  # "The spokesperson added:" introduces what follows, not what precedes
     if _adjacent(between, subject):
-        # After a full stop, only a short attribution clause belongs to the quote.
-        if sk[end:tail] == "." and not _CLAUSE_DONE.match(rest):
+        # After a full stop, only a short attribution clause belongs to the quote, and
+        # one that leads straight into the next quotation ("He added, “…”") is that one's.
+        if sk[end:tail] == "." and (not _CLAUSE_DONE.match(rest)
+                                    or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
     lead = between.rstrip()
@@ -233,8 +236,10 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
         if valid_subject(subject):
             return _Attribution(subject, cue, pos=(p, m.start()))
     if sk[lo:start].rstrip().endswith(":"):
-        # "Sanders made the following comment:" introduces what its subject said.
-        subject = sentence_subject(sk, lo, start)
+        # "Sanders made the following comment:" introduces what its subject said; in
+        # "RED STATES LEAD - Jeffrey Jones:" the headline before the dash is not the subject.
+        dash = _LAST_DASH.search(sk, lo, start)
+        subject = sentence_subject(sk, dash.end() if dash else lo, start)
         if valid_subject(subject):
             return _Attribution(subject, None, pos=(p, lo))
     return None

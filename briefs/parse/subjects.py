@@ -55,6 +55,14 @@ _COMMON_VERBS = word_set("""is are was were be has have had do does did will wou
     found finds knew knows thought thinks became becomes brought brings felt feels won wins
     lost loses paid pays sent sends spent spends stood stands led leads chose chooses""")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
+# A dateline opening a story: a place in capitals, perhaps a date and a wire, a dash.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{2,}[A-Z.],[^—–\n]{0,40}?\s[—–-]+\s+")
+# Lower-case words that cannot be a role written before a name ("said on Monday").
+_NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VERB | _AFTER_NAME
+                   | _TIME_WORDS | _OBJECT_WORDS | lx.ALL_PRONOUNS
+                   | word_set("of for by with into over under against among through"))
+# A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
+_LEMMAS = frozenset(lx.SPEECH_VERBS)
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
 MAX_SPEAKER_WORDS = 9
@@ -126,7 +134,7 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
     w = first.lower()
     if w in _OBJECT_WORDS or not (
         first[:1].isupper() or first[:1].isdigit() or w in lx.DETERMINERS
-        or w in lx.ALL_PRONOUNS or w in _QUANTIFIERS
+        or w in lx.ALL_PRONOUNS or w in _QUANTIFIERS or _titled_name(tokens)
     ):
         return None
     # Keep the name and its appositives; stop at a prepositional tail after a name.
@@ -147,6 +155,18 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
     return join_tokens(kept).strip(" ,") or None
 
 
+def _titled_name(tokens: list[str]) -> bool:
+    """``said election lawyer Joe Birkenstock``: a few lower-case role words, then a name."""
+    for n, tok in enumerate(tokens[:5]):
+        if tok[:1].isupper():
+            return n > 0
+        w = tok.lower()
+        if (not tok.isalpha() or w in _NOT_ROLE_WORDS or w.endswith("ly")
+                or w in lx.SPEECH_FORMS):
+            return False
+    return False
+
+
 def _tokens(sk: str, lo: int, hi: int) -> list[str]:
     """Tokens of ``sk[lo:hi]``, with "he's" read as "he has" (a subject and its auxiliary)."""
     out: list[str] = []
@@ -164,7 +184,9 @@ def _skip_between(tokens: list[str]) -> int:
     i = len(tokens)
     while i > 0:
         w = tokens[i - 1].lower()
-        if w in lx.BETWEEN_SUBJECT_AND_VERB or (w.endswith("ly") and len(w) > 4):
+        # "-ly" is an adverb in lower case only: "Kelly said", "Reilly said" are names.
+        adverb = w.endswith("ly") and len(w) > 4 and tokens[i - 1][:1].islower()
+        if (w in lx.BETWEEN_SUBJECT_AND_VERB and tokens[i - 1][:1].islower()) or adverb:
             i -= 1
         elif w in _TIME_WORDS and i > 1 and tokens[i - 2].lower() in _TIME_LEADS:
             i -= 2
@@ -213,9 +235,10 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         w = tok.lower()
         if tok in _HARD_PUNCT or tok == "," or PLACEHOLDER.fullmatch(tok) or not tok[:1].isalnum():
             break
-        if w in lx.CLAUSE_WORDS or w in _QUESTION_WORDS:
-            break
-        if tok in lx.SPEECH_FORMS and j < i:
+        if (w in lx.CLAUSE_WORDS and not (tok[:1].isupper() and w in ("will", "may"))
+                or w in _QUESTION_WORDS):
+            break  # a new clause; "Will" and "May" in capitals are names
+        if tok in lx.SPEECH_FORMS and tok not in _LEMMAS and j < i:
             break  # "Smith said Jones told": the earlier verb ends the subject
         j -= 1
         if i - j > MAX_SUBJECT_TOKENS:
@@ -236,6 +259,9 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
 
 def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     """The noun phrase opening the clause (after any introductory phrases)."""
+    dateline = _DATELINE.match(sk, lo, hi)
+    if dateline is not None:
+        lo = dateline.end()  # "PHILADELPHIA, July 25 (UPI) — The committee …"
     tokens = _tokens(sk, lo, hi)
     for _ in range(3):
         if not tokens or "," not in tokens:

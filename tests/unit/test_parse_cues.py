@@ -55,3 +55,43 @@ def test_a_quotation_paragraph_goes_on_from_reported_speech_before_it() -> None:
             "close, but this would not happen.\n\n"
             "“That is because the island needs it more than ever, in summer and in winter.”")
     assert speaker(text) == "Tobias Wrenfield"
+
+
+@pytest.mark.parametrize("role", ["election lawyer", "former tech executive",
+                                  "retired neurosurgeon", "spokesman"])
+def test_a_role_written_before_the_name_after_an_inverted_cue(role: str) -> None:
+    text = f"“It is definitely a yellow light for the ferry,” said {role} Tobias Wrenfield."
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+@pytest.mark.parametrize("name", ["Kelly", "Reilly", "Will", "Read"])
+def test_a_surname_that_looks_like_an_adverb_or_a_verb(name: str) -> None:
+    text = (f"Ailsa {name} runs the ferry company.\n\n"
+            f"“Elections matter for the harbour,” {name} said.")
+    assert speaker(text) == f"Ailsa {name}"
+
+
+def test_an_adjective_before_a_title_is_not_a_cue() -> None:
+    text = ("“We are tying the hands of the next council,” state Sen. Tobias Wrenfield said "
+            "about halfway through the debate.")
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_a_headline_before_a_dash_is_not_the_speaker() -> None:
+    text = "FERRY FARES RISE AGAIN - Orla Penhallow: “The fares have doubled since the spring.”"
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_dateline_is_not_the_subject() -> None:
+    text = ("TARROW, July 25 (Halvard Wire) — The Harbour Board released a statement on "
+            "Monday, offering “a deep and sincere apology” to the islanders.")
+    assert speaker(text) == "Harbour Board"
+
+
+def test_a_cue_leading_into_the_next_quotation_belongs_to_it() -> None:
+    text = ("As the Halvard Times columnist Ivo Stenner wrote, “the ferry was never going to "
+            "pay for itself in its first years.”\n\n"
+            "However, as harbour master Orla Penhallow told the Tarrow Post, “We have all "
+            "suffered the same fate.” She added, “So the island should have acted first.”")
+    quotes = parse_article("Ferry plan\n\n" + text).quotes
+    assert [q.speaker for q in quotes] == ["Ivo Stenner", "Orla Penhallow", "Orla Penhallow"]

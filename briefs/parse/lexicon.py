@@ -111,7 +111,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore",
-               "plead", "beg", "agree", "remember", "recall", "say"}
+               "plead", "beg", "agree", "remember"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )

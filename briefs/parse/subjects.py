@@ -235,7 +235,7 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         w = tok.lower()
         if tok in _HARD_PUNCT or tok == "," or PLACEHOLDER.fullmatch(tok) or not tok[:1].isalnum():
             break
-        if (w in lx.CLAUSE_WORDS and not (tok[:1].isupper() and w in ("will", "may"))
+        if ((w in lx.CLAUSE_WORDS and not (tok[:1].isupper() and w in ("will", "may")))
                 or w in _QUESTION_WORDS):
             break  # a new clause; "Will" and "May" in capitals are names
         if tok in lx.SPEECH_FORMS and tok not in _LEMMAS and j < i:

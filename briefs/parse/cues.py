@@ -29,6 +29,8 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     if re.search(r"[,;:]", before.group()):
         return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
+    if word == "to" and not cue.startswith("according"):
+        return False  # "authorized to speak", "declined to comment": not the clause's verb
     if word in lx.PASSIVE_BEFORE and not cue.endswith("ing"):
         return False
     if word in _NOUN_AFTER and not cue.endswith("ing"):

@@ -62,7 +62,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "exult", "crow", "huff", "grumble", "growl", "bristle", "assail", "deride", "ridicule",
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
-    "hypothesize", "emphasise", "emphasize", "remember",
+    "hypothesize", "emphasise", "emphasize", "remember", "riff",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.

@@ -106,6 +106,20 @@ def read_phrase(text: str) -> Phrase | None:
         if i and w in _PREPOSITIONS and tokens[i].islower():
             cut = i
             break
+    if cut == 1 and words[0] in _QUANTIFIERS | {"each", "none", "another"} and len(words) > 2 \
+            and words[1] == "of":
+        # "one of two witnesses", "some of the protesters": the head is after "of".
+        cut = next((i for i, w in enumerate(words) if i > 1 and w in _PREPOSITIONS
+                    and tokens[i].islower()), len(tokens))
+    if cut < len(tokens) and not _is_cap(tokens[cut - 1]) and _is_cap(tokens[-1]):
+        # "secretary of state Hillary Clinton": a name after a lower-case word ends the
+        # phrase even past a preposition (but "the head of Ferry First" names no one).
+        k = len(tokens)
+        while k > cut and _is_cap(tokens[k - 1]):
+            k -= 1
+        if k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS \
+                and words[k - 1] not in lx.DETERMINERS:
+            cut = len(tokens)
     pre, pre_words = tokens[:cut], words[:cut]
     descriptors = {_head_of(a) for a in appositives} - {""}
     gender = _gender(pre_words) or _gender([_head_of(a) for a in appositives])

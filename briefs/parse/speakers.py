@@ -212,7 +212,14 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
 def _adjacent(between: str, subject: str) -> bool:
     """The subject opens the text after the quotation (no other clause in between)."""
     lead = between.strip(" ,—–-")
-    return lead.startswith(subject[:12])
+    if lead.startswith(subject[:12]):
+        return True
+    # "Fight for $15 organizing director Kendall Fells told": the name closes the phrase.
+    words = lead[: -len(subject)].split()
+    return (lead.endswith(subject) and subject[:1].isupper() and len(words) <= 6
+            and subject.split()[0].lower() not in lx.ALL_PRONOUNS
+            and not any(w.lower() in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS
+                        or (not w[:1].isalnum() and w != "$") for w in words))
 
 
 def _before(para: Para, start: int, p: int) -> _Attribution | None:

@@ -254,7 +254,14 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         return _appositive_subject([*tokens[: j - 1], ","])
     if np[0].lower() in _NOT_SUBJECT:
         return None
-    return join_tokens(np)
+    subject = join_tokens(np)
+    if read_phrase(subject) is None and np[-1][:1].isupper():
+        # "Fight for $15 organizing director Kendall Fells told": the name before the verb.
+        k = len(np)
+        while k > 0 and (np[k - 1][:1].isupper() or np[k - 1].lower() in _NAME_GLUE):
+            k -= 1
+        subject = join_tokens(np[k:])
+    return subject
 
 
 def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
@@ -288,7 +295,8 @@ def _leading_np(tokens: list[str]) -> list[str]:
             return tokens[:j]
         if j and not tok[:1].isupper():
             w = tok.lower()
-            if (w in lx.CLAUSE_WORDS or w in lx.BETWEEN_SUBJECT_AND_VERB or w in lx.SPEECH_FORMS
+            if (w in lx.CLAUSE_WORDS or w in lx.BETWEEN_SUBJECT_AND_VERB
+                    or (w in lx.SPEECH_FORMS and w not in _LEMMAS)
                     or w.endswith(("n't", "n’t"))
                     or w in _COMMON_VERBS or (w.endswith("ed") and len(w) > 3)
                     or (w.endswith("s") and tokens[j - 1][:1].isupper()

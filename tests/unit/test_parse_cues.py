@@ -95,3 +95,27 @@ def test_a_cue_leading_into_the_next_quotation_belongs_to_it() -> None:
             "suffered the same fate.” She added, “So the island should have acted first.”")
     quotes = parse_article("Ferry plan\n\n" + text).quotes
     assert [q.speaker for q in quotes] == ["Ivo Stenner", "Orla Penhallow", "Orla Penhallow"]
+
+
+def test_an_infinitive_is_not_the_clauses_verb() -> None:
+    text = ("“The crews are under a lot of pressure,” a harbour source, who was not "
+            "authorised to speak on the record, told the Tarrow Post.")
+    assert speaker(text) == "a harbour source"
+
+
+def test_one_of_a_group_is_a_speaker() -> None:
+    text = ("“It was unseemly and everyone knew it,” said one of two witnesses who saw the "
+            "meeting.")
+    assert speaker(text) == "one of two witnesses"
+
+
+def test_a_name_after_a_title_with_a_preposition() -> None:
+    text = ("Former secretary of state Orla Penhallow:“We learned that from the harbour "
+            "board and its own analysis.”")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_verb_after_the_quotation_in_another_clause_is_not_its_cue() -> None:
+    text = ("But Tobias Wrenfield said the council has “enormous respect” for the crews and "
+            "his ferry comment was a joke.")
+    assert speaker(text) == "Tobias Wrenfield"

@@ -46,7 +46,12 @@ _NEEDS_CLEANING = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _C1_OR_ESC = re.compile(r"[\x1b\x90-\x9f]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# A run of white space other than one plain space (replacing each single space by
+# itself would cost a match per word).
+_SPACE_CHARS = "[ \\t\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+_SPACES = re.compile(
+    rf"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{_SPACE_CHARS}*| {_SPACE_CHARS}+"
+)
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 # A character reference written out in full, with its semicolon ("&#163;", "&amp;"):
@@ -79,8 +84,11 @@ def clean_block(text: str) -> str:
     blank line in a row, no leading or trailing blank space.
     """
     text = strip_controls(text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    if "\n" in text:  # most quotes and speakers are one line: nothing more to do
+        if " \n" in text or "\t\n" in text:
+            text = _TRAILING_SPACE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 

@@ -42,7 +42,7 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
 
 
 def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
-    cues = [m for m in lx.CUE_RE.finditer(sk, lo, hi) if is_cue(sk, m)]
+    cues = [m for m in _cue_matches(sk, lo, hi) if is_cue(sk, m)]
     # "news reports said": of two cues in a row, the second is the verb; but in
     # "Clinton said answering a question" the participle hangs on the verb before it.
     kept: list[re.Match[str]] = []
@@ -62,3 +62,18 @@ def cue_text(m: re.Match[str]) -> str:
 def is_participle(m: re.Match[str]) -> bool:
     return m.group(1).endswith("ing") and not m.group(1).lower().startswith("according")
 
+
+
+def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """What ``CUE_RE.finditer(sk, lo, hi)`` finds, trying the pattern only where a
+    word that can open a cue starts."""
+    out: list[re.Match[str]] = []
+    end = lo
+    for w in lx.WORD_START_RE.finditer(sk, lo, hi):
+        if w.start() < end or w.group() not in lx.CUE_FIRST_WORDS:
+            continue
+        m = lx.CUE_RE.match(sk, w.start(), hi)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out

@@ -35,6 +35,7 @@ _DATES = re.compile(
 )
 #: How many leading paragraphs a dateline may sit in.
 DATELINE_PARAGRAPHS = 3
+_YEAR = re.compile(r"\d{4}")
 #: A paragraph this short holding a date is a date line ("12 March 2019, 10:41 GMT").
 DATE_LINE_MAX_WORDS = 10
 # What may come before a date that is the article's own: nothing, a place in capitals
@@ -70,6 +71,8 @@ def find_dateline(paragraphs: list[str]) -> dt.date | None:
     """
     found: set[dt.date] = set()
     for para in paragraphs[:DATELINE_PARAGRAPHS]:
+        if not _YEAR.search(para):
+            continue  # every date form written out holds a four-digit year
         short = len(para.split()) <= DATE_LINE_MAX_WORDS
         for m in _DATES.finditer(para):
             lead = para[: m.start()]

@@ -27,6 +27,10 @@ _NOT_MODIFIERS = lx.CLAUSE_WORDS | lx.SPEECH_FORMS | word_set(
 LOOKBACK = 400
 #: How many earlier mentions with the same head a role noun weighs.
 ROLE_LOOKBACK = 64
+# Role nouns are found by their head, then read back to a determiner: one pass over
+# the words, looked up in a set, is much cheaper than a pattern starting at every word.
+_HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 _FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
@@ -55,12 +59,6 @@ class Discourse:
     _NAME = re.compile(
         r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|de|van|von|bin|al|la|le|du|da|"
         r"di|der|del|dos))*"
-    )
-    # Role nouns are found by their head, then read back to a determiner: one pass
-    # over the heads is much cheaper than a pattern that starts at every word.
-    _HEAD = re.compile(
-        r"(?<![\w’'-])(?:" + "|".join(sorted(lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS,
-                                            key=len, reverse=True)) + r")(?![\w’'-])"
     )
     _DETERMINED = re.compile(
         r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]wo|[Tt]hree|[Ff]our|"
@@ -96,7 +94,9 @@ class Discourse:
             phrase = read_phrase(name)
             if phrase is not None and phrase.kind == "name":
                 found.append((at, phrase))
-        for m in self._HEAD.finditer(sk):
+        for m in _WORD.finditer(sk):
+            if m.group() not in _HEADS:
+                continue
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             if det is not None:
                 phrase = read_phrase(sk[det.start() : m.end()])
@@ -155,17 +155,24 @@ class Discourse:
 
     def _insert(self, mention: _Mention) -> None:
         pos = mention.pos
-        i = bisect_right(self._positions, pos)
-        self._mentions.insert(i, mention)
-        self._positions.insert(i, pos)
+        # Mentions nearly always come in article order: append, and bisect only when not.
+        if not self._positions or self._positions[-1] <= pos:
+            self._mentions.append(mention)
+            self._positions.append(pos)
+        else:
+            i = bisect_right(self._positions, pos)
+            self._mentions.insert(i, mention)
+            self._positions.insert(i, pos)
         ph = mention.phrase
         keys = {ph.head, *ph.descriptors}
         if ph.outlet and ph.kind == "name":
             keys.add(_OUTLET_KEY)
         for key in keys:
             bucket = self._by_key.setdefault(key, [])
-            j = bisect_right(bucket, pos, key=lambda m: m.pos)
-            bucket.insert(j, mention)
+            if not bucket or bucket[-1].pos <= pos:
+                bucket.append(mention)
+            else:
+                bucket.insert(bisect_right(bucket, pos, key=_pos_of), mention)
         if mention.speaker and (self._first_speaker is None or pos < self._first_speaker):
             self._first_speaker = pos
 
@@ -248,7 +255,7 @@ class Discourse:
         head = phrase.head
         key = _OUTLET_KEY if phrase.outlet and head in lx.OUTLET_NOUNS else head
         bucket = self._by_key.get(key, [])
-        end = bisect_left(bucket, pos, key=lambda m: m.pos)
+        end = bisect_left(bucket, pos, key=_pos_of)
         best: _Mention | None = None
         for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
             if m.phrase.plural != phrase.plural or m.display == phrase.text:
@@ -277,11 +284,18 @@ class Discourse:
             self._person_keys.add(phrase.head)
 
 
+def _pos_of(mention: _Mention) -> tuple[int, int]:
+    return mention.pos
+
+
 def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
     """Capitalised runs cut at full stops that end a sentence ("Blackpool Pleasure
     Beach. Charles Smith" is two names), not at abbreviations ("Mr. Smith")."""
     for m in matches:
         text, at = m.group(), m.start()
+        if ". " not in text and ".\n" not in text:
+            yield at, text
+            continue
         start = 0
         for stop in _FULL_STOP.finditer(text):
             if not is_abbreviation(text, stop.start()):

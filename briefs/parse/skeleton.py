@@ -67,7 +67,8 @@ def build_skeletons(paragraphs: list[str], spans: list[QuoteSpan]) -> list[Para]
         # short asides in brackets ("Sen. Claire Doe (D-Mo.) said") are dropped so
         # that they do not split a speaker from the verb.
         skeleton = _DOUBLE_PUNCT.sub(r"\1", skeleton)
-        skeleton = _ASIDE.sub("", skeleton)
+        if "(" in skeleton:
+            skeleton = _ASIDE.sub("", skeleton)
         paras.append(Para(skeleton, _slots_of(skeleton), sentence_starts(skeleton)))
     return paras
 

@@ -36,6 +36,9 @@ _INTRODUCED = re.compile(
     r"(?:(?:new|recent|latest|exclusive)\s+)?(?:(?:report|article|story|interview|"
     r"investigation)\s+(?:by|in|from|with)\s+)?(?:the\s+)?(?P<name>" + _NAME + r")"
 )
+# Cheap substring tests before running _DESCRIBED (each of its descriptors holds one).
+_DESCRIPTOR_HINTS = ("publication", "paper", "outlet", "agency", "broadcaster", "site",
+                     "magazine", "daily", "tabloid", "weekly", "channel", "network", "blog")
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
 # A cheap first look: the verbs and phrases the patterns above start from.
 _ANY_CUE = re.compile(
@@ -77,7 +80,9 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
             m = _CHUNK_NAME.match(first.strip())
             if m:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))
-        for m in _DESCRIBED.finditer(para):
+        hinted = any(w in para for w in _DESCRIPTOR_HINTS)
+        described = _DESCRIBED.finditer(para) if hinted else ()
+        for m in described:
             name = _clean(m.group("name"))
             if name.islower() and not _is_brand(name):
                 continue  # "the magazine and …": a lower-case word is a name only if a brand

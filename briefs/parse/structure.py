@@ -199,13 +199,13 @@ def layout(paragraphs: list[str]) -> Layout:
 
 def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
     """Split a paragraph into (caption, remaining text, wire credit)."""
-    words = len(_WORDS.findall(para))
+    short = len(para.split()) <= CAPTION_MAX_WORDS
     if _LONE_CREDIT.match(para):
         return para.strip("()."), "", para.strip("().")
-    if words <= CAPTION_MAX_WORDS and (_CAPTION_START.match(para) or _CREDIT_END.search(para)):
+    if short and (_CAPTION_START.match(para) or _CREDIT_END.search(para)):
         return para, "", None
-    m = _END_CREDIT.search(para)
-    if m and words <= CAPTION_MAX_WORDS and not para.rstrip().endswith((".)", "?)", "!)")):
+    m = _END_CREDIT.search(para) if short and para.rstrip().endswith(")") else None
+    if m and not para.rstrip().endswith((".)", "?)", "!)")):
         credit = m.group().strip().strip("()")
         return credit, para[: m.start()].rstrip(), None
     if first:

@@ -119,8 +119,9 @@ class Discourse:
         first_new = len(self._mentions)
         for offset, phrase in found:
             # Only people can be "he" or "she", so only their position is looked at.
-            subject = not phrase.org and not phrase.plural and (offset in starts or bool(
-                _AFTER_INTRO.search(sk, max(0, offset - _INTRO_WINDOW), offset)
+            subject = not phrase.org and not phrase.plural and (offset in starts or (
+                sk[max(0, offset - 3) : offset].rstrip().endswith(",")
+                and _AFTER_INTRO.search(sk, max(0, offset - _INTRO_WINDOW), offset) is not None
             ))
             display = self._display(phrase)
             if previous is not None and _APPOSITION.fullmatch(

@@ -11,6 +11,7 @@ Briefs shows text written by strangers in a terminal. Two rules follow:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -45,9 +46,17 @@ _NEEDS_CLEANING = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _C1_OR_ESC = re.compile(r"[\x1b\x90-\x9f]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# A run of white space other than one plain space (replacing each single space by
+# itself would cost a match per word).
+_SPACE_CHARS = "[ \\t\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+_SPACES = re.compile(
+    rf"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{_SPACE_CHARS}*| {_SPACE_CHARS}+"
+)
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+# A character reference written out in full, with its semicolon ("&#163;", "&amp;"):
+# "AT&T" or "R&D" are left alone.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def strip_controls(text: str) -> str:
@@ -75,8 +84,11 @@ def clean_block(text: str) -> str:
     blank line in a row, no leading or trailing blank space.
     """
     text = strip_controls(text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    if "\n" in text:  # most quotes and speakers are one line: nothing more to do
+        if " \n" in text or "\t\n" in text:
+            text = _TRAILING_SPACE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
@@ -112,3 +124,14 @@ def printable_path(path: object) -> str:
     """
     return _PATH_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
                               str(path))
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references (``&#163;``, ``&amp;``, ``&eacute;``) as the characters they name.
+
+    Flattened web copy often carries them; a reader must see "£8m", not "&#163;8m".
+    Only complete references (ending in ``;``) are decoded, and unknown names stay as written.
+    """
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)

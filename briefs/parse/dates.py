@@ -1,7 +1,10 @@
 """The date of an article: the ``date YYYY-MM-DD`` marker, else a dateline.
 
-Only dates the article states are returned: when nothing unambiguous is
-found the answer is None, never today's date.
+Only dates the article states as its own are returned: a dateline
+(``TARROW, March 4, 2019 —``), a publication line (``Published 12 Sept.
+2018``) or a short line that is a date. An event date in the running text
+("the attacks of 11 September 2001") is not the article's date. When nothing
+unambiguous is found the answer is None, never today's date.
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ _DATES = re.compile(
 )
 #: How many leading paragraphs a dateline may sit in.
 DATELINE_PARAGRAPHS = 3
+_YEAR = re.compile(r"\d{4}")
+#: A paragraph this short holding a date is a date line ("12 March 2019, 10:41 GMT").
+DATE_LINE_MAX_WORDS = 10
+# What may come before a date that is the article's own: nothing, a place in capitals
+# ("TARROW,"), or a publication word ("Published", "Updated:", "Posted on").
+_OWN_DATE_LEAD = re.compile(
+    r"\A\W*(?:[A-Z][A-Z.'’ -]*[A-Z.],?\s*(?:[—–-]\s*)?"
+    r"|(?i:(?:first\s+|last\s+)?(?:published|posted|updated|dated?|filed)\s*(?:on\s*)?:?\s*))?\Z"
+)
 
 
 def take_date_marker(text: str) -> tuple[dt.date | None, str]:
@@ -59,7 +71,13 @@ def find_dateline(paragraphs: list[str]) -> dt.date | None:
     """
     found: set[dt.date] = set()
     for para in paragraphs[:DATELINE_PARAGRAPHS]:
+        if not _YEAR.search(para):
+            continue  # every date form written out holds a four-digit year
+        short = len(para.split()) <= DATE_LINE_MAX_WORDS
         for m in _DATES.finditer(para):
+            lead = para[: m.start()]
+            if not _OWN_DATE_LEAD.match(lead) and not (short and len(lead.split()) < 3):
+                continue  # a date inside the story is an event's, not the article's
             day = _match_date(m)
             if day is not None:
                 found.add(day)

@@ -28,6 +28,11 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "swear": ("swears", "swore", "sworn", "swearing"),
     "read": ("reads", "reading"),
+    "chime in": ("chimes in", "chimed in", "chiming in"),
+    "shoot back": ("shoots back", "shot back", "shooting back"),
+    "fire back": ("fires back", "fired back", "firing back"),
+    "push back": ("pushes back", "pushed back", "pushing back"),
+    "sum up": ("sums up", "summed up", "summing up"),
 }
 
 #: Lemmas of the verbs that introduce a quoted statement (the "cue").
@@ -49,7 +54,15 @@ SPEECH_VERBS: tuple[str, ...] = (
     "go on", "point out", "hit back", "lash out", "speak", "swear", "read", "email",
     "text", "message", "signal", "indicate", "underline", "highlight", "summarise",
     "summarize", "specify", "attest", "attribute", "preach", "quote", "cite", "thank",
-    "put it", "laud", "applaud", "commend",
+    "put it", "laud", "applaud", "commend", "bark", "grouse", "fume", "implore", "chime in",
+    "bemoan", "ponder", "speculate", "gush", "rail", "rant", "thunder", "sneer", "marvel",
+    "gripe", "vent", "concur", "opine", "reason", "surmise", "interrupt", "beg", "plead",
+    "scream", "holler", "mutter", "murmur", "gasp", "rave", "shoot back", "fire back",
+    "push back", "sum up", "chuckle", "laugh", "sigh", "insist", "acknowledge", "lament",
+    "exult", "crow", "huff", "grumble", "growl", "bristle", "assail", "deride", "ridicule",
+    "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
+    "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
+    "hypothesize", "emphasise", "emphasize", "remember", "riff",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -93,7 +106,12 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "remark", "conclude", "joke", "quip", "muse", "wonder", "counter", "retort",
                "exclaim", "tweet", "state", "claim", "complain", "interject", "go on",
                "whisper", "shout", "yell", "cry", "snap", "scoff", "comment", "suggest",
-               "concede", "admit", "confirm", "acknowledge", "predict", "announce", "report"}
+               "concede", "admit", "confirm", "acknowledge", "predict", "announce", "report",
+               "bark", "fume", "gush", "chime in", "thunder", "sneer", "marvel",
+               "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
+               "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
+               "emphasise", "emphasize", "confide", "confess", "opine", "implore",
+               "plead", "beg", "agree", "remember"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )
@@ -102,10 +120,20 @@ INVERTIBLE_FORMS: frozenset[str] = frozenset(
 #: Case matters: a verb in running text is lower case, while "The Post" or "Reports"
 #: at the head of a sentence are names and headings.
 CUE_RE = re.compile(
-    r"(?<![\w'’-])([Aa]ccording\s+to|Said|Says|Added|Asked|Wrote|Writes|per(?=\s+(?:the|a|an|his|her|their|its|[A-Z]))|(?:was|were|is|are|been)\s+quoted\s+as\s+saying|"
+    r"(?<![\w'’-])([Aa]ccording\s+to|Said|Says|Added|Asked|Wrote|Writes|Stated|Tweeted|per(?=\s+(?:the|a|an|his|her|their|its|[A-Z]))|(?:was|were|is|are|been)\s+quoted\s+as\s+saying|"
     + _alternation(set(SPEECH_FORMS))
     + r")(?![\w'’-])"
 )
+
+#: The words a cue can start with (case as written): only at these does :data:`CUE_RE`
+#: need to be tried, which is far cheaper than running its long alternation everywhere.
+CUE_FIRST_WORDS: frozenset[str] = frozenset(
+    {f.split()[0] for f in SPEECH_FORMS}
+    | {"According", "according", "Said", "Says", "Added", "Asked", "Wrote", "Writes", "Stated",
+       "Tweeted", "per", "was", "were", "is", "are", "been"}
+)
+#: A word start, to find the candidates for :data:`CUE_FIRST_WORDS`.
+WORD_START_RE = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
 
 #: Words before a verb form that make it a noun ("the report", "his statement").
 DETERMINERS = frozenset(

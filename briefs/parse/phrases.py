@@ -25,6 +25,8 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir",
                          "dame", "lord", "lady", "prof", "prof."})
+# Capitalised words that usually open a sentence but are also surnames ("Will said").
+_ALSO_NAMES = frozenset({"may", "will", "read"})
 _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
                           "the"})
 # Words that can close a phrase after a determiner without naming anyone.
@@ -83,7 +85,10 @@ def read_phrase(text: str) -> Phrase | None:
     # Cut the relative clause or participle phrase: "officials who spoke ...".
     for i, tok in enumerate(tokens):
         w = _word(tok)
-        if i and (w in _RELATIVE or (w.endswith("ing") and len(w) > 5 and tok.islower())):
+        # "-ing" after a determiner or preposition is a noun ("in the planning").
+        gerund = (w.endswith("ing") and len(w) > 5 and tok.islower()
+                  and _word(tokens[i - 1]) not in lx.DETERMINERS | _PREPOSITIONS)
+        if i and (w in _RELATIVE or gerund):
             tokens = tokens[:i]
             break
     if not tokens:
@@ -101,6 +106,20 @@ def read_phrase(text: str) -> Phrase | None:
         if i and w in _PREPOSITIONS and tokens[i].islower():
             cut = i
             break
+    if cut == 1 and words[0] in _QUANTIFIERS | {"each", "none", "another"} and len(words) > 2 \
+            and words[1] == "of":
+        # "one of two witnesses", "some of the protesters": the head is after "of".
+        cut = next((i for i, w in enumerate(words) if i > 1 and w in _PREPOSITIONS
+                    and tokens[i].islower()), len(tokens))
+    if cut < len(tokens) and not _is_cap(tokens[cut - 1]) and _is_cap(tokens[-1]):
+        # "secretary of state Hillary Clinton": a name after a lower-case word ends the
+        # phrase even past a preposition (but "the head of Ferry First" names no one).
+        k = len(tokens)
+        while k > cut and _is_cap(tokens[k - 1]):
+            k -= 1
+        if k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS \
+                and words[k - 1] not in lx.DETERMINERS:
+            cut = len(tokens)
     pre, pre_words = tokens[:cut], words[:cut]
     descriptors = {_head_of(a) for a in appositives} - {""}
     gender = _gender(pre_words) or _gender([_head_of(a) for a in appositives])
@@ -110,10 +129,12 @@ def read_phrase(text: str) -> Phrase | None:
                          or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
         start -= 1
     while start < len(pre) and (pre_words[start] in _PARTICLES or (pre_words[start] in
-                                lx.CAP_STOPWORDS and pre_words[start] not in ("may", "will"))):
+                                lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES)):
         start += 1
     name_tokens = pre[start:]
-    if name_tokens and _is_cap(name_tokens[-1]) and _word(name_tokens[-1]) not in lx.CAP_STOPWORDS:
+    last_word = _word(name_tokens[-1]) if name_tokens else ""
+    if name_tokens and _is_cap(name_tokens[-1]) and (last_word not in lx.CAP_STOPWORDS
+                                                     or last_word in _ALSO_NAMES):
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1

@@ -31,3 +31,9 @@ def split_sentences(text: str) -> list[str]:
     bounds = [0, *sentence_starts(text), len(text)]
     parts = (text[a:b].strip() for a, b in pairwise(bounds))
     return [p for p in parts if p]
+
+
+def is_abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at ``text[dot]`` closes an abbreviation or an initial
+    (``Mr.``, ``U.S.``, ``J.``), not a sentence."""
+    return _ABBREVIATION.search(text, max(0, dot - 12), dot + 1) is not None

@@ -36,6 +36,9 @@ _INTRODUCED = re.compile(
     r"(?:(?:new|recent|latest|exclusive)\s+)?(?:(?:report|article|story|interview|"
     r"investigation)\s+(?:by|in|from|with)\s+)?(?:the\s+)?(?P<name>" + _NAME + r")"
 )
+# Cheap substring tests before running _DESCRIBED (each of its descriptors holds one).
+_DESCRIPTOR_HINTS = ("publication", "paper", "outlet", "agency", "broadcaster", "site",
+                     "magazine", "daily", "tabloid", "weekly", "channel", "network", "blog")
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
 # A cheap first look: the verbs and phrases the patterns above start from.
 _ANY_CUE = re.compile(
@@ -47,15 +50,24 @@ _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A full stop after a word ends the name ("the Wall Street Journal. The EU's …").
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+.*$", re.DOTALL)
+_BRAND_ENDINGS = tuple(w for w in lx.OUTLET_WORDS if len(w) >= 4 and w.isalpha())
 
 
 def _clean(name: str) -> str:
-    name = _LEADING_THE.sub("", name.strip(" .,;:\"“”"))
+    name = _LEADING_THE.sub("", _SENTENCE_END.sub("", name).strip(" .,;:\"“”"))
     return _POSSESSIVE.sub("", name).strip()
 
 
 def _is_outlet(name: str) -> bool:
     return any(w.lower().strip(".") in lx.OUTLET_WORDS for w in name.split())
+
+
+def _is_brand(word: str) -> bool:
+    """A lower-case outlet name is a brand made on an outlet word ("inews", "eastwire"):
+    the plain word ("news", "magazine") or any other word ("that", "and") is not a name."""
+    return any(word.endswith(w) and len(word) > len(w) for w in _BRAND_ENDINGS)
 
 
 def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
@@ -68,8 +80,13 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
             m = _CHUNK_NAME.match(first.strip())
             if m:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))
-        for m in _DESCRIBED.finditer(para):
-            found.append((p, m.start("name"), _clean(m.group("name"))))
+        hinted = any(w in para for w in _DESCRIPTOR_HINTS)
+        described = _DESCRIBED.finditer(para) if hinted else ()
+        for m in described:
+            name = _clean(m.group("name"))
+            if name.islower() and not _is_brand(name):
+                continue  # "the magazine and …": a lower-case word is a name only if a brand
+            found.append((p, m.start("name"), name))
         if not _ANY_CUE.search(para) or not any(
             w.lower() in lx.OUTLET_WORDS for w in _CAPITALISED.findall(para)
         ):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefs.parse.sentences import split_sentences
-from briefs.text import clean_block, collapse_spaces
+from briefs.text import clean_block, collapse_spaces, decode_entities
 
 # Private-use characters stand for quotations inside the parser (see speakers.py);
 # they carry no meaning in an article, so input loses them up front.
@@ -111,8 +111,9 @@ class Layout:
 
 
 def normalise(text: str) -> str:
-    """Clean text for parsing: controls out, ``\\n`` line breaks, odd spaces made plain."""
-    text = collapse_spaces(clean_block(_PRIVATE.sub("", text or "")))
+    """Clean text for parsing: entities decoded, controls out, ``\\n`` line breaks, odd
+    spaces made plain."""
+    text = collapse_spaces(clean_block(_PRIVATE.sub("", decode_entities(text or ""))))
     return _LINE_EDGE_SPACE.sub("\n", text).strip()
 
 
@@ -198,13 +199,13 @@ def layout(paragraphs: list[str]) -> Layout:
 
 def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
     """Split a paragraph into (caption, remaining text, wire credit)."""
-    words = len(_WORDS.findall(para))
+    short = len(para.split()) <= CAPTION_MAX_WORDS
     if _LONE_CREDIT.match(para):
         return para.strip("()."), "", para.strip("().")
-    if words <= CAPTION_MAX_WORDS and (_CAPTION_START.match(para) or _CREDIT_END.search(para)):
+    if short and (_CAPTION_START.match(para) or _CREDIT_END.search(para)):
         return para, "", None
-    m = _END_CREDIT.search(para)
-    if m and words <= CAPTION_MAX_WORDS and not para.rstrip().endswith((".)", "?)", "!)")):
+    m = _END_CREDIT.search(para) if short and para.rstrip().endswith(")") else None
+    if m and not para.rstrip().endswith((".)", "?)", "!)")):
         credit = m.group().strip().strip("()")
         return credit, para[: m.start()].rstrip(), None
     if first:

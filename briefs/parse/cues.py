@@ -1,0 +1,79 @@
+"""Speech cues in a skeleton: verb forms that introduce a statement, not nouns or passives."""
+
+from __future__ import annotations
+
+import re
+
+from briefs.parse import lexicon as lx
+
+_WORD_AFTER = re.compile(r"\s+([A-Z][\w’'.]*)")
+_LEMMAS = frozenset(lx.SPEECH_VERBS)
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+_NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
+                         "following", "few", "many", "several", "some", "those", "these"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+
+
+def is_cue(sk: str, m: re.Match[str]) -> bool:
+    """False for a verb form used as a noun or in the passive ("the report", "were said")."""
+    cue = m.group(1).lower()
+    if cue.startswith(("according", "per")) or "quoted" in cue:
+        return True
+    if cue in _LEMMAS:
+        after = _WORD_AFTER.match(sk, m.end())
+        if after is not None and after.group(1).lower() in lx.TITLES:
+            return False  # "state Sen. Jason Holsman": an adjective before a title
+    before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+    if before is None:
+        return True
+    if re.search(r"[,;:]", before.group()):
+        return True  # "the head of Ferry First, said": the word belongs to the phrase before
+    word = before.group(1).lower()
+    if word == "to" and not cue.startswith("according"):
+        return False  # "authorized to speak", "declined to comment": not the clause's verb
+    if word in lx.PASSIVE_BEFORE and not cue.endswith("ing"):
+        return False
+    if word in _NOUN_AFTER and not cue.endswith("ing"):
+        return False  # "a series of tweets", "in comments"
+    if word in lx.DETERMINERS:
+        return False
+    # "Trump's statement" is a noun; "he's claiming" is a verb.
+    return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
+
+
+def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
+    cues = [m for m in _cue_matches(sk, lo, hi) if is_cue(sk, m)]
+    # "news reports said": of two cues in a row, the second is the verb; but in
+    # "Clinton said answering a question" the participle hangs on the verb before it.
+    kept: list[re.Match[str]] = []
+    for m in cues:
+        if kept and kept[-1].end() <= m.start() and not sk[kept[-1].end() : m.start()].strip():
+            if m.group(1).endswith("ing"):
+                continue
+            kept.pop()
+        kept.append(m)
+    return kept
+
+
+def cue_text(m: re.Match[str]) -> str:
+    return " ".join(m.group(1).split())
+
+
+def is_participle(m: re.Match[str]) -> bool:
+    return m.group(1).endswith("ing") and not m.group(1).lower().startswith("according")
+
+
+
+def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """What ``CUE_RE.finditer(sk, lo, hi)`` finds, trying the pattern only where a
+    word that can open a cue starts."""
+    out: list[re.Match[str]] = []
+    end = lo
+    for w in lx.WORD_START_RE.finditer(sk, lo, hi):
+        if w.start() < end or w.group() not in lx.CUE_FIRST_WORDS:
+            continue
+        m = lx.CUE_RE.match(sk, w.start(), hi)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out

@@ -1,0 +1,311 @@
+"""The referents an article has mentioned so far, to resolve pronouns, roles and surnames."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from briefs.parse import lexicon as lx
+from briefs.parse.lexicon import word_set
+from briefs.parse.phrases import Phrase, read_phrase
+from briefs.parse.sentences import is_abbreviation
+from briefs.parse.skeleton import Para
+
+_INTRO_WINDOW = 80
+_ROLE_WINDOW = 60
+_TWO_WORDS_BEFORE = re.compile(r"(?:[\w’'-]+ ){1,2}$")
+# Words that cannot modify a bare plural noun: they belong to the clause before it.
+_NOT_MODIFIERS = lx.CLAUSE_WORDS | lx.SPEECH_FORMS | word_set(
+    """of for at from with in on to by between among about against into over under as
+    were are said told met held asked urged"""
+)
+#: How many earlier mentions a pronoun looks back through: an antecedent further
+#: back than this is not one a reader would find either, and the bound keeps the
+#: parse linear in the length of the article.
+LOOKBACK = 400
+#: How many earlier mentions with the same head a role noun weighs.
+ROLE_LOOKBACK = 64
+# Role nouns are found by their head, then read back to a determiner: one pass over
+# the words, looked up in a set, is much cheaper than a pattern starting at every word.
+_HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_FULL_STOP = re.compile(r"\.\s+")
+_OUTLET_KEY = "\x00outlet"
+_APPOSITION = re.compile(r",\s+")
+# A mention right after an introductory phrase is still the sentence's subject.
+_AFTER_INTRO = re.compile(r"(?:^|[.?!]\s+)(?:[A-Z][\w’']*\s+){0,1}(?:[\w’'-]+\s+){0,5}?"
+                          r"[\w’'-]+,\s+$")
+
+
+@dataclass(slots=True)
+class _Mention:
+    pos: tuple[int, int]
+    phrase: Phrase
+    display: str
+    speaker: bool = False
+    subject: bool = False  # opens its sentence: the likeliest antecedent of "he"/"she"
+
+
+class Discourse:
+    """The referents mentioned so far, to resolve pronouns, roles and surnames.
+
+    Mentions are read from paragraph skeletons lazily, in order, as far as a
+    resolution needs; quotation contents are never read (a name inside a
+    quotation is not an antecedent).
+    """
+
+    _NAME = re.compile(
+        r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|de|van|von|bin|al|la|le|du|da|"
+        r"di|der|del|dos))*"
+    )
+    _DETERMINED = re.compile(
+        r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]wo|[Tt]hree|[Ff]our|"
+        r"[Ss]everal|[Ss]ome|[Mm]any|[Tt]hese|[Tt]hose|[Oo]ther)\s+(?:[\w’'-]+\s+){0,4}$"
+    )
+
+    def __init__(self, paras: list[Para]) -> None:
+        self._paras = paras
+        self._scanned = -1
+        # Mentions in article order, with their positions apart for bisection, and
+        # indexed by head noun (role lookup) and by display (carrying a referent on),
+        # so that no lookup rescans the whole article.
+        self._mentions: list[_Mention] = []
+        self._positions: list[tuple[int, int]] = []
+        self._by_key: dict[str, list[_Mention]] = {}
+        self._by_display: dict[str, _Mention] = {}
+        self._first_speaker: tuple[int, int] | None = None
+        self._gender: dict[str, str] = {}
+        self._person_keys: set[str] = set()
+        self._full: dict[str, str] = {}  # surname -> fullest name seen
+
+    def _scan_to(self, para: int) -> None:
+        while self._scanned < para:
+            self._scanned += 1
+            self._scan(self._scanned)
+
+    def _scan(self, p: int) -> None:
+        sk = self._paras[p].skeleton
+        found: list[tuple[int, Phrase]] = []
+        for at, name in _names(self._NAME.finditer(sk)):
+            if " " not in name and name.lower() in lx.CAP_STOPWORDS:
+                continue  # a capitalised sentence opener, not a name
+            phrase = read_phrase(name)
+            if phrase is not None and phrase.kind == "name":
+                found.append((at, phrase))
+        for m in _WORD.finditer(sk):
+            if m.group() not in _HEADS:
+                continue
+            det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
+            if det is not None:
+                phrase = read_phrase(sk[det.start() : m.end()])
+                if phrase is not None and phrase.kind == "role":
+                    found.append((det.start(), phrase))
+                continue
+            if m.group() not in lx.HUMAN_PLURALS:
+                continue
+            # "between retired envoys": a group named without a determiner, for "they".
+            lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+            words = ((lead.group() if lead else "") + m.group()).split()
+            while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
+                words = words[1:]
+            phrase = read_phrase(" ".join(words))
+            if phrase is not None and phrase.plural:
+                found.append((m.end() - len(" ".join(words)), phrase))
+        found.sort(key=lambda item: item[0])
+        starts = {0, *self._paras[p].ends}
+        previous: _Mention | None = None
+        first_new = len(self._mentions)
+        for offset, phrase in found:
+            # Only people can be "he" or "she", so only their position is looked at.
+            subject = not phrase.org and not phrase.plural and (offset in starts or (
+                sk[max(0, offset - 3) : offset].rstrip().endswith(",")
+                and _AFTER_INTRO.search(sk, max(0, offset - _INTRO_WINDOW), offset) is not None
+            ))
+            display = self._display(phrase)
+            if previous is not None and _APPOSITION.fullmatch(
+                sk, previous.pos[1] + len(previous.phrase.text), offset
+            ):
+                # "The union's chair, Wendel Stroud," / "Wendel Stroud, the chair,":
+                # one referent, named by the name.
+                if previous.phrase.kind == "role" and phrase.kind == "name" and not phrase.org:
+                    previous.display = display
+                elif previous.phrase.kind == "name" and phrase.kind == "role":
+                    display = previous.display
+            self._add((p, offset), phrase, display, speaker=False, subject=subject)
+            previous = self._mentions[-1]
+        for m in self._mentions[first_new:]:
+            self._by_display[m.display] = m  # after appositions have settled the display
+
+    def _add(self, pos: tuple[int, int], phrase: Phrase, display: str, speaker: bool,
+             subject: bool = False) -> None:
+        if phrase.kind == "name" and not phrase.org:
+            key = phrase.head
+            words = phrase.name.split()
+            if len(words) > 1 or phrase.gender or speaker or phrase.descriptors:
+                self._person_keys.add(key)
+            if _given_words(phrase.name) >= _given_words(self._full.get(key, "")):
+                self._full[key] = phrase.name
+            if phrase.gender:
+                self._gender.setdefault(display, phrase.gender)
+                self._gender.setdefault(self._full.get(key, display), phrase.gender)
+        elif phrase.gender or (phrase.kind == "name" and phrase.gender):
+            self._gender.setdefault(display, phrase.gender)
+        self._insert(_Mention(pos, phrase, display, speaker, subject))
+
+    def _insert(self, mention: _Mention) -> None:
+        pos = mention.pos
+        # Mentions nearly always come in article order: append, and bisect only when not.
+        if not self._positions or self._positions[-1] <= pos:
+            self._mentions.append(mention)
+            self._positions.append(pos)
+        else:
+            i = bisect_right(self._positions, pos)
+            self._mentions.insert(i, mention)
+            self._positions.insert(i, pos)
+        ph = mention.phrase
+        keys = {ph.head, *ph.descriptors}
+        if ph.outlet and ph.kind == "name":
+            keys.add(_OUTLET_KEY)
+        for key in keys:
+            bucket = self._by_key.setdefault(key, [])
+            if not bucket or bucket[-1].pos <= pos:
+                bucket.append(mention)
+            else:
+                bucket.insert(bisect_right(bucket, pos, key=_pos_of), mention)
+        if mention.speaker and (self._first_speaker is None or pos < self._first_speaker):
+            self._first_speaker = pos
+
+    def _display(self, phrase: Phrase) -> str:
+        if phrase.kind == "name":
+            if phrase.org:
+                return phrase.name
+            full = self._full.get(phrase.head)
+            if full and _given_words(full) > _given_words(phrase.name):
+                return full
+            return phrase.name
+        return phrase.text
+
+    def _is_person(self, m: _Mention) -> bool:
+        ph = m.phrase
+        if ph.plural or ph.org:
+            return False
+        if ph.kind == "role":
+            return ph.head in lx.HUMAN_NOUNS
+        if ph.kind == "name":
+            return ph.head in self._person_keys
+        return False
+
+    def resolve(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
+        """The fullest name for ``phrase`` at ``pos`` (None when nothing fits)."""
+        self._scan_to(pos[0])
+        if phrase.kind == "pronoun":
+            return self._antecedent(phrase, pos)
+        if phrase.kind == "role":
+            return self._role(phrase, pos) or phrase.text
+        return self._display(phrase)
+
+    def _before(self, pos: tuple[int, int]) -> list[_Mention]:
+        """The last :data:`LOOKBACK` mentions before ``pos``, in article order."""
+        end = bisect_left(self._positions, pos)
+        return self._mentions[max(0, end - LOOKBACK) : end]
+
+    def _antecedent(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
+        word = phrase.head
+        if word == "i":
+            return "the author"
+        if word == "we" and (self._first_speaker is None or self._first_speaker >= pos):
+            return "the authors"
+        before = self._before(pos)
+        if word in lx.SINGULAR_PRONOUNS:
+            # A speaker or sentence subject nearby first, then any person mentioned.
+            recent: list[_Mention] = []
+            if before:
+                floor = before[-1].pos[0] - 2
+                for m in reversed(before):
+                    if m.pos[0] < floor:
+                        break
+                    if m.speaker or m.subject:
+                        recent.append(m)
+            for pool in (recent, before[::-1]):
+                for m in pool:
+                    if self._is_person(m) and self._gender_fits(m, phrase.gender):
+                        return m.display
+            return None
+        if word in lx.PLURAL_PRONOUNS:
+            for m in reversed(before):
+                if m.phrase.plural or (m.speaker and m.phrase.org):
+                    return m.display
+            # "The council said they …": an organisation spoken of in the plural.
+            for m in reversed(before):
+                if m.phrase.org and m.phrase.kind == "name":
+                    return m.display
+            return None
+        for m in reversed(before):
+            ph = m.phrase
+            if (ph.org or (ph.kind == "role" and ph.head in lx.THING_NOUNS)) and not ph.plural:
+                return m.display
+        return None
+
+    def _gender_fits(self, m: _Mention, gender: str | None) -> bool:
+        known = self._gender.get(m.display) or m.phrase.gender
+        return not (known and gender and known != gender)
+
+    def _role(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
+        head = phrase.head
+        key = _OUTLET_KEY if phrase.outlet and head in lx.OUTLET_NOUNS else head
+        bucket = self._by_key.get(key, [])
+        end = bisect_left(bucket, pos, key=_pos_of)
+        best: _Mention | None = None
+        for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
+            if m.phrase.plural != phrase.plural or m.display == phrase.text:
+                continue
+            if m.speaker:
+                return m.display
+            if best is None or len(m.display) > len(best.display):
+                best = m
+        return best.display if best is not None else None
+
+    def note_speaker(self, phrase: Phrase, pos: tuple[int, int], display: str) -> None:
+        """Record an attributed speaker: it is now the latest mention of its referent."""
+        self._scan_to(pos[0])
+        if phrase.kind == "pronoun" and phrase.gender:
+            self._gender.setdefault(display, phrase.gender)
+        if phrase.kind == "pronoun":
+            # Carry the referent forward under the pronoun's position.
+            carried = self._by_display.get(display)
+            if carried is None:
+                return
+            phrase = carried.phrase
+        mention = _Mention(pos, phrase, display, speaker=True)
+        self._insert(mention)
+        self._by_display[display] = mention
+        if phrase.kind == "name" and not phrase.org:
+            self._person_keys.add(phrase.head)
+
+
+def _pos_of(mention: _Mention) -> tuple[int, int]:
+    return mention.pos
+
+
+def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
+    """Capitalised runs cut at full stops that end a sentence ("Blackpool Pleasure
+    Beach. Charles Smith" is two names), not at abbreviations ("Mr. Smith")."""
+    for m in matches:
+        text, at = m.group(), m.start()
+        if ". " not in text and ".\n" not in text:
+            yield at, text
+            continue
+        start = 0
+        for stop in _FULL_STOP.finditer(text):
+            if not is_abbreviation(text, stop.start()):
+                yield at + start, text[start : stop.start()]
+                start = stop.end()
+        yield at + start, text[start:]
+
+
+def _given_words(name: str) -> int:
+    """How much of a name is name: "Mrs Halloran" counts one word, "Anne Halloran" two."""
+    words = name.split()
+    return len(words) - (1 if words and words[0].lower() in lx.TITLES else 0)

@@ -377,3 +377,22 @@ def test_a_sync_killed_midway_loses_nothing_and_the_next_one_completes(
     assert "from-a" in final_a[ids[1]][0]
     assert final_a[ids[2]][1:] == (True, "B's note")
     assert ids[3] not in final_a
+
+
+def test_the_command_line_syncs_remembers_and_reports(homes, remote, capsys) -> None:
+    from tui.cli import main
+
+    a, b, _c = homes
+    _seed(a)
+    assert main(["--home", str(a), "sync"]) == 2
+    assert "briefs sync REMOTE" in capsys.readouterr().err
+    assert main(["--home", str(a), "sync", remote]) == 0
+    out = capsys.readouterr().out
+    assert "sent 10 changed files" in out
+    assert main(["--home", str(b), "sync", remote, "--share-reading-state"]) == 0
+    assert "received 10 briefs" in capsys.readouterr().out
+    assert main(["--home", str(b), "sync", "--status"]) == 0
+    status = capsys.readouterr().out
+    assert remote in status and "last synced: 20" in status and "reading state: shared" in status
+    assert main(["--home", str(b), "sync"]) == 0
+    assert "nothing sent; received 0 briefs" in capsys.readouterr().out

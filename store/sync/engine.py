@@ -157,6 +157,8 @@ class _SyncRun:
         self.progress = progress
         self.report = SyncReport(remote)
         self.exported: Exported | None = None
+        #: Imported briefs stored exactly as the merged commit's files hold them.
+        self.as_in_files: dict[str, str] = {}
 
     def run(self, state: SyncState) -> SyncReport:
         started = time.perf_counter()
@@ -178,7 +180,10 @@ class _SyncRun:
             self.git.reset_hard(merged)
             record = self.exported or Exported()
             for brief_id in imported:
-                record.fingerprints.pop(brief_id, None)  # rendered again next time
+                record.fingerprints.pop(brief_id, None)
+            # Briefs the store now holds exactly as the merged files say need no
+            # rendering next time; the others (changed here meanwhile) do.
+            record.fingerprints.update(self.as_in_files)
             record.commit = merged
             record.share_reading_state = self.share
             record.save(self.home)
@@ -355,20 +360,30 @@ class _SyncRun:
             current = {b.id: b for b in store.get_many([i for i, _b, _t in items])}
             puts: list[Brief] = []
             deletes: list[str] = []
+            same_as_file: list[str] = []
             for brief_id, base, theirs in items:
                 ours = current.get(brief_id)
                 result = self._merged_for_store(base, ours, theirs)
                 if result is None:
                     if ours is not None:
                         deletes.append(brief_id)
-                elif result != ours:
+                    continue
+                if result != ours:
                     puts.append(result)
+                if theirs is not None and self._same_in_file(result, theirs):
+                    same_as_file.append(brief_id)
             if puts:
                 store.restore(puts)
             if deletes:
                 store.delete(deletes)
+            self.as_in_files.update(store.fingerprints(same_as_file))
         self.report.imported += len(puts)
         self.report.removed += len(deletes)
+
+    def _same_in_file(self, stored: Brief, in_file: Brief) -> bool:
+        if self.share:
+            return stored == in_file
+        return replace(stored, read=False) == replace(in_file, read=False)
 
     def _merged_for_store(self, base: Brief | None, ours: Brief | None,
                           theirs: Brief | None) -> Brief | None:

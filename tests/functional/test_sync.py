@@ -268,6 +268,9 @@ def test_a_one_tag_change_rewrites_one_file(homes, remote) -> None:
                            "HEAD"], capture_output=True, text=True, check=True).stdout
     assert show.count("|") == 1
     assert sync(b).imported == 1
+    # B stored it exactly as the file says: nothing to render at B's next sync.
+    from store.sync.state import Exported
+    assert set(Exported.load(b).fingerprints) == set(ids)
 
 
 def test_missing_git_is_a_clear_error(homes, remote, monkeypatch) -> None:

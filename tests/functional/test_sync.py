@@ -399,3 +399,32 @@ def test_the_command_line_syncs_remembers_and_reports(homes, remote, capsys) -> 
     assert remote in status and "last synced: 20" in status and "reading state: shared" in status
     assert main(["--home", str(b), "sync"]) == 0
     assert "nothing sent; received 0 briefs" in capsys.readouterr().out
+
+
+def test_a_change_made_while_a_sync_runs_is_kept_and_sent_next_time(
+        homes, remote, monkeypatch) -> None:
+    from store.sync import engine
+
+    a, b, _c = homes
+    ids = _seed(a)
+    sync(a, remote)
+    sync(b, remote)
+    with _open(b) as store:
+        store.add_tags([ids[0]], ["from-b"])
+    sync(b)
+
+    def meanwhile(step: str) -> None:
+        if step == "merge":  # after the export, before the import: the reader tags
+            with _open(a) as store:
+                store.add_tags([ids[0]], ["during-sync"])
+                store.add_tags([ids[5]], ["also-during"])
+
+    monkeypatch.setattr(engine, "_checkpoint", meanwhile)
+    sync(a)
+    monkeypatch.undo()
+    tags = _brief(a, ids[0]).tags
+    assert "from-b" in tags and "during-sync" in tags
+    sync(a)
+    sync(b)
+    assert {"from-b", "during-sync"} <= set(_brief(b, ids[0]).tags)
+    assert "also-during" in _brief(b, ids[5]).tags

@@ -51,6 +51,8 @@ class BriefsApp(App[int]):
         self.saved_searches: dict[str, str] = {}
         # One store call at a time: BriefStore is not meant for concurrent threads.
         self._store_lock = threading.Lock()
+        #: When the collection was last synced (ISO 8601), for the status line.
+        self.last_synced: str | None = _last_synced(home)
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
 
@@ -165,6 +167,15 @@ class BriefsApp(App[int]):
         if self.store is not None:
             with self._store_lock:
                 self.store.close()
+
+
+def _last_synced(home: Path) -> str | None:
+    from store.sync import SyncState
+
+    try:  # a small JSON file, read once like the config
+        return SyncState.load(home).last_synced
+    except (StoreError, OSError):
+        return None
 
 
 def make_app(home: Path | str | None = None, *, seed_samples: bool = True,

@@ -66,6 +66,9 @@ class BriefsCommands(Provider):
             return entries
         for title, help_text, action in ACTIONS:
             entries.append((title, help_text, partial(screen.run_action, action)))
+        from tui.sync_action import start_sync
+        entries.append(("Sync", "Send your changes to the shared remote and take in others'",
+                        partial(start_sync, self.briefs_app)))
         for name, query in sorted(self.briefs_app.saved_searches.items()):
             query = clean_line(query)
             entries.append((f"Saved search: {clean_line(name)}", query,

@@ -428,3 +428,37 @@ def test_a_change_made_while_a_sync_runs_is_kept_and_sent_next_time(
     sync(b)
     assert {"from-b", "during-sync"} <= set(_brief(b, ids[0]).tags)
     assert "also-during" in _brief(b, ids[5]).tags
+
+
+async def test_the_palette_sync_runs_in_a_worker_and_the_status_line_says_when(
+        homes, remote) -> None:
+    from tests.functional.conftest import settle
+    from tui.app import make_app
+    from tui.commands import BriefsCommands
+    from tui.widgets.status_line import StatusLine
+
+    a, b, _c = homes
+    ids = _seed(a)
+    with _open(a) as store:
+        store.add_tags([ids[0]], ["sent-by-a"])
+    sync(a, remote)
+    sync(b, remote)
+    with _open(a) as store:
+        store.add_tags([ids[1]], ["second-round"])
+    sync(a)
+    app = make_app(b, seed_samples=False)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        assert "synced" in str(app.screen.query_one(StatusLine).render())
+        before = app.last_synced
+        entry = next(e for e in BriefsCommands(app.screen)._entries() if e[0] == "Sync")
+        entry[2]()
+        await settle(pilot, app)
+        for _ in range(200):  # the list reloads after the sync: wait for it
+            if "second-round" in app.main_screen.row_by_id[ids[1]].tags:
+                break
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        assert "second-round" in app.main_screen.row_by_id[ids[1]].tags
+        assert SyncState.load(b).last_commit == SyncState.load(a).last_commit
+        assert app.last_synced == SyncState.load(b).last_synced >= before

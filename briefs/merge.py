@@ -86,6 +86,10 @@ def _content_key(brief: Brief) -> str:
 
 
 def _merge_tags(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
+    if ours == base:
+        return list(theirs)
+    if theirs == base:
+        return list(ours)
     base_keys = {tag_key(t) for t in base}
     ours_keys = {tag_key(t) for t in ours}
     theirs_keys = {tag_key(t) for t in theirs}

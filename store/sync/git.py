@@ -100,6 +100,7 @@ class Git:
             ("core.autocrlf", "false"),  # same bytes on every platform
             ("core.quotepath", "off"),
             ("gc.autoDetach", "false"),
+            ("commit.gpgsign", "false"),  # no pinentry prompt inside a worker thread
         ):
             self.run("config", key, value)
         if not self.text("config", "user.email", check=False):

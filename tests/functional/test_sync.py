@@ -35,7 +35,8 @@ def _git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def remote(tmp_path: Path) -> str:
     """An empty bare repository: the shared remote."""
     path = tmp_path / "shared.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(path)],
+                   check=True)
     return str(path)
 
 
@@ -462,3 +463,31 @@ async def test_the_palette_sync_runs_in_a_worker_and_the_status_line_says_when(
         assert "second-round" in app.main_screen.row_by_id[ids[1]].tags
         assert SyncState.load(b).last_commit == SyncState.load(a).last_commit
         assert app.last_synced == SyncState.load(b).last_synced >= before
+
+
+def test_a_second_sync_of_the_same_home_is_refused_while_one_runs(homes, remote) -> None:
+    import filelock
+
+    a, _b, _c = homes
+    _seed(a)
+    sync(a, remote)
+    with filelock.FileLock(a / "sync" / ".lock"), pytest.raises(SyncError, match="another sync"):
+        sync(a)
+
+
+def test_an_unreadable_file_on_the_remote_is_named_and_the_rest_goes_on(
+        homes, remote, tmp_path) -> None:
+    a, b, _c = homes
+    ids = _seed(a)
+    sync(a, remote)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--branch", "main", remote, str(clone)],
+                   check=True)
+    (clone / "briefs" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(clone), "commit", "--quiet", "-m", "hand edit"], check=True)
+    subprocess.run(["git", "-C", str(clone), "push", "--quiet", "origin", "HEAD:main"],
+                   check=True)
+    report = sync(b, remote)
+    assert report.imported == len(ids)
+    assert len(report.skipped) == 1 and "briefs/broken.md" in report.skipped[0]

@@ -28,3 +28,15 @@ def test_the_same_brief_gives_the_same_bytes_and_reads_back(brief: Brief) -> Non
     assert back == brief
     assert exchange.render(back, read=back.read) == data
 
+
+
+def test_the_merge_is_pure_domain_code() -> None:
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "briefs" / "merge.py"
+    imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source.read_text()))
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(ast.parse(source.read_text()))
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"__future__", "dataclasses", "briefs"}

@@ -92,10 +92,11 @@ class Git:
 
     def init(self) -> None:
         """Create the repository if missing, with settings that keep files byte-exact."""
-        if not (self.repo / ".git").is_dir():
-            self.repo.mkdir(parents=True, exist_ok=True)
-            self.run("init", "--quiet")
-            self.run("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        if (self.repo / ".git").is_dir():
+            return
+        self.repo.mkdir(parents=True, exist_ok=True)
+        self.run("init", "--quiet")
+        self.run("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         for key, value in (
             ("core.autocrlf", "false"),  # same bytes on every platform
             ("core.quotepath", "off"),

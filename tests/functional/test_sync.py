@@ -342,7 +342,8 @@ def test_a_rejected_push_imports_nothing_and_the_next_sync_finishes(
 
 KILLED_SYNC = """
 import sys
-from store.sync import sync
+from store.sync import engine, sync
+engine.BATCH = 2  # several import batches, so "import-batch" stops in the middle
 sync(sys.argv[1])
 """
 
@@ -358,6 +359,7 @@ def test_a_sync_killed_midway_loses_nothing_and_the_next_one_completes(
     with _open(b) as store:
         store.add_tags([ids[0]], ["from-b"])
         store.set_note(ids[2], "B's note")
+        store.add_tags(ids[4:8], ["b-bulk"])
     sync(b)
     with _open(a) as store:  # acknowledged changes on A, not yet synced
         store.add_tags([ids[1]], ["from-a"])
@@ -373,6 +375,10 @@ def test_a_sync_killed_midway_loses_nothing_and_the_next_one_completes(
     assert "from-a" in after[ids[1]][0] and after[ids[2]][1] and ids[3] not in after
     if step not in ("import-batch", "import"):
         assert after == before
+    if step == "import-batch":  # stopped between batches: some of B's changes are in
+        arrived = ["from-b" in after[ids[0]][0], after[ids[2]][2] == "B's note",
+                   *("b-bulk" in after[i][0] for i in ids[4:8])]
+        assert 0 < sum(arrived) < len(arrived)
     sync(a)
     sync(b)
     final_a, final_b = _snapshot(a), _snapshot(b)
@@ -381,6 +387,7 @@ def test_a_sync_killed_midway_loses_nothing_and_the_next_one_completes(
     assert "from-a" in final_a[ids[1]][0]
     assert final_a[ids[2]][1:] == (True, "B's note")
     assert ids[3] not in final_a
+    assert all("b-bulk" in final_a[i][0] for i in ids[4:8])
 
 
 def test_the_command_line_syncs_remembers_and_reports(homes, remote, capsys) -> None:

@@ -498,3 +498,36 @@ def test_an_unreadable_file_on_the_remote_is_named_and_the_rest_goes_on(
     report = sync(b, remote)
     assert report.imported == len(ids)
     assert len(report.skipped) == 1 and "briefs/broken.md" in report.skipped[0]
+
+
+def test_a_push_refused_because_someone_pushed_first_merges_again(
+        homes, remote, monkeypatch) -> None:
+    from store.sync import engine
+
+    a, b, _c = homes
+    ids = _seed(a)
+    sync(a, remote)
+    sync(b, remote)
+    with _open(a) as store:
+        store.add_tags([ids[0]], ["from-a"])
+    with _open(b) as store:
+        store.add_tags([ids[0]], ["from-b"])
+    steps: list[str] = []
+    real_push = engine.Git.push
+
+    def push_after_b(self, commit):
+        if not steps:  # B pushes between A's fetch and A's push: A's push is refused
+            steps.append("b pushed")
+            sync(b)
+        real_push(self, commit)
+
+    monkeypatch.setattr(engine.Git, "push", push_after_b)
+    report = sync(a)
+    monkeypatch.undo()
+    assert steps == ["b pushed"] and report.pushed
+    sync(b)
+    for home in (a, b):
+        assert {"from-a", "from-b"} <= set(_brief(home, ids[0]).tags)
+    log = subprocess.run(["git", "--git-dir", remote, "log", "--format=%s", "main"],
+                         capture_output=True, text=True, check=True).stdout
+    assert log.count("Briefs: merge") == 1

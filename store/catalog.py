@@ -13,11 +13,14 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+
+import orjson
 
 from briefs.models import tag_key
 from store.errors import AmbiguousIdError, BriefNotFoundError, StoreCorruptError
@@ -186,6 +189,18 @@ class Catalog:
     def state_doc(self, serial: int) -> Doc | None:
         """The state document of one serial, or None."""
         return self._state.get(STATE.shard_of(serial), {}).get(str(serial))
+
+    def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Brief id -> a digest of its content digest and reading state (see BriefStore)."""
+        wanted = self._serial.items() if ids is None else (
+            (i, self._serial[i]) for i in ids if i in self._serial)
+        result: dict[str, str] = {}
+        for brief_id, serial in wanted:
+            state = self.state_doc(serial)
+            raw = self._digest.get(brief_id, "").encode() + orjson.dumps(
+                state, option=orjson.OPT_SORT_KEYS)
+            result[brief_id] = hashlib.blake2b(raw, digest_size=10).hexdigest()
+        return result
 
     def resolve_id(self, key: str) -> str:
         """The full id for ``key``: a full id or a unique prefix of one."""

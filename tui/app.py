@@ -68,6 +68,8 @@ class BriefsApp(App[int]):
         # Only opening is guarded here (two workers must not open two stores);
         # the store itself is thread-safe behind its own lock.
         self._open_lock = threading.Lock()
+        #: When the collection was last synced (ISO 8601), for the status line.
+        self.last_synced: str | None = _last_synced(home)
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
 
@@ -168,6 +170,15 @@ class BriefsApp(App[int]):
         """Close the store cleanly."""
         if self.store is not None:
             self.store.close()
+
+
+def _last_synced(home: Path) -> str | None:
+    from store.sync import SyncState
+
+    try:  # a small JSON file, read once like the config
+        return SyncState.load(home).last_synced
+    except (StoreError, OSError):
+        return None
 
 
 def make_app(home: Path | str | None = None, *, seed_samples: bool = True,

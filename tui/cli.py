@@ -314,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", help="only briefs with this tag")
     p.add_argument("--query", help="only briefs matching this search")
 
+    from tui.cli_sync import add_sync_command
+    add_sync_command(add)
+
     add("doctor", cmd_doctor, "check the store and report")
     add("reindex", cmd_reindex, "rebuild the search index")
     return parser

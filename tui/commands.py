@@ -93,6 +93,9 @@ class BriefsCommands(Provider):
         # Long jobs (import, and those h-ingest and h-sync register in tui.jobs).
         for job in LONG_JOBS:
             entries.append((job.title, job.help, partial(screen.run_long_job, job)))
+        from tui.sync_action import start_sync
+        entries.append(("Sync", "Send your changes to the shared remote and take in others'",
+                        partial(start_sync, self.briefs_app)))
         for name, query in sorted(self.briefs_app.saved_searches.items()):
             query = clean_line(query)
             entries.append((f"Saved search: {clean_line(name)}", query,

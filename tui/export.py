@@ -1,51 +1,5 @@
-"""Export briefs as Markdown brief files, one per brief, readable back by ``briefs import``."""
+"""Export briefs as Markdown files: the code lives in :mod:`store.export` (shared with sync)."""
 
-from __future__ import annotations
+from store.export import export_briefs, export_filename, safe_file_stem
 
-import hashlib
-import re
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Protocol
-
-from briefs import Brief, write_markdown
-from briefs.text import fold
-from store import atomic_write_bytes
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-class _BriefSource(Protocol):
-    def get_many(self, ids: Sequence[str]) -> list[Brief]: ...
-
-
-def export_filename(brief: Brief) -> str:
-    """``2025-02-21-us-and-russian-representatives-4ce23b86cf1bdcde.md``: sortable, portable.
-
-    The whole id is part of the name, so two briefs never share a file; an id
-    with characters a file name cannot hold (``news/2025``) is reduced to
-    letters, digits and dashes plus a hash of the real id.
-    """
-    slug = _NOT_SLUG.sub("-", fold(brief.title)).strip("-")[:60].rstrip("-") or "brief"
-    date = brief.date.isoformat() if brief.date else "undated"
-    safe_id = _NOT_SLUG.sub("-", brief.id.lower()).strip("-")[:40]
-    if safe_id != brief.id:
-        digest = hashlib.blake2b(brief.id.encode("utf-8"), digest_size=4).hexdigest()
-        safe_id = f"{safe_id}-{digest}" if safe_id else digest
-    return f"{date}-{slug}-{safe_id}.md"
-
-
-def export_briefs(store: _BriefSource, ids: Sequence[str], target: Path,
-                  *, batch_size: int = 500) -> list[Path]:
-    """Write each brief to ``target`` (created if missing); returns the files written.
-
-    Files are written atomically, so an interrupted export leaves whole files only.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for start in range(0, len(ids), batch_size):
-        for brief in store.get_many(ids[start:start + batch_size]):
-            path = target / export_filename(brief)
-            atomic_write_bytes(path, write_markdown(brief).encode("utf-8"), durable=False)
-            written.append(path)
-    return written
+__all__ = ["export_briefs", "export_filename", "safe_file_stem"]

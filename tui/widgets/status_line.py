@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefs.text import clean_line
+from tui.sync_action import last_synced_label
 
 
 class StatusLine(Static):
@@ -35,4 +36,7 @@ class StatusLine(Static):
         if note:
             parts.append(Content(" · "))
             parts.append(Content.styled(clean_line(note), "$warning"))
+        synced = last_synced_label(getattr(self.app, "last_synced", None))
+        if synced:
+            parts.append(Content(f" · {synced}"))
         self.update(Content("").join(parts))

@@ -1092,7 +1092,8 @@ class BriefStore:
             self._check_open()
             assert self._index is not None
             results = self._index.search(parsed, MappingProxyType(self._rows), load,
-                                         limit=limit, snippets=snippets)
+                                         limit=limit, snippets=snippets,
+                                         rows_version=(self._meta["store_id"], self._meta["seq"]))
         if damage:
             # A damaged article file is not a bad query: name the file, as get() does.
             raise damage[0]
@@ -1214,6 +1215,11 @@ class BriefStore:
         """A copy of the store record from ``meta.json`` (schema, generations, versions)."""
         with self._mutex:
             return dict(self._meta)
+
+    def check_index(self) -> str | None:
+        """What is wrong with the search index's files (None when they read back whole)."""
+        with self._mutex:
+            return "the store is closed" if self._index is None else self._index.check()
 
     @property
     def index_generation(self) -> int | None:

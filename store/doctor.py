@@ -173,7 +173,10 @@ def _check_saved(home: Path, found: _Findings) -> None:
 
 def _check_index(store: BriefStore, meta: dict, found: _Findings) -> None:
     generation = store.index_generation
-    if generation == meta["generation"]:
+    damage = store.check_index()
+    if damage:
+        found.problem(f"search index: damaged ({damage}); run `briefs reindex`")
+    elif generation == meta["generation"]:
         found.info(f"search index: up to date (generation {generation})")
     else:
         found.problem(

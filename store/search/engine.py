@@ -35,13 +35,18 @@ from store.storage import atomic_write_bytes, read_json_file
 FORMAT = 1
 POINTER = "current.json"
 _DIR_RE = re.compile(r"^t(\d{6})$")
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")  # tantivy's simple tokenizer, on ASCII text
 
-#: The four ranked fields and their weights (title, quoted statements, summary, body).
+#: The four ranked parts of a brief and their weights (title, quoted statements,
+#: summary, body). Indexed as ``all`` (every part: BM25 over the whole brief, as
+#: FTS5 ranks) plus the first three on their own, for their extra weight.
 TEXT_FIELDS = ("title", "quotes", "summary", "body")
 FIELD_WEIGHTS = {"title": 3.0, "quotes": 2.5, "summary": 1.5, "body": 1.0}
+BONUS_FIELDS = ("title", "quotes", "summary")
 STEMMED, FOLDED = "briefs_en", "briefs_folded"
-#: Writer memory: one thread per batch update (imports commit once per batch),
-#: two for a rebuild; tantivy flushes a segment whenever the heap fills.
+#: Writer memory: an update (an import commits once per batch of 500 briefs,
+#: about 1.5 MB of text) fits in one heap; a rebuild commits once, flushing a
+#: segment whenever its heap fills.
 UPDATE_HEAP, REBUILD_HEAP = 48_000_000, 200_000_000
 
 
@@ -59,10 +64,10 @@ ANALYSERS = {STEMMED: _analyser(True), FOLDED: _analyser(False)}
 
 
 def build_schema() -> tantivy.Schema:
-    """The index schema: the id, the four ranked fields, the word list, speakers, date."""
+    """The index schema: the id, the ranked fields, the word list, speakers, date."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
-    for name in TEXT_FIELDS:
+    for name in (*BONUS_FIELDS, "all"):
         builder.add_text_field(name, tokenizer_name=STEMMED)
     # Unstemmed words, for prefixes and "did you mean" (no positions needed).
     builder.add_text_field("words", tokenizer_name=FOLDED, index_option="basic")
@@ -88,11 +93,16 @@ def document(brief: Brief) -> tantivy.Document:
     """The tantivy document of one brief."""
     doc = tantivy.Document()
     doc.add_text("id", brief.id)
+    words: set[str] = set()
     for name, items in zip(TEXT_FIELDS, field_items(brief), strict=True):
         for item in items:
             text = searchable(item)
-            doc.add_text(name, text)  # separate values: no phrase spans two of them
-            doc.add_text("words", text)
+            if name != "body":
+                doc.add_text(name, text)
+            doc.add_text("all", text)  # separate values: no phrase spans two of them
+            words.update(_ASCII_WORDS.findall(text.lower()) if text.isascii() else [text])
+    # Only which words occur matters there: each once (a third of the tokens).
+    doc.add_text("words", " ".join(words))
     for speaker in brief.speakers:
         doc.add_text("speakers", searchable(speaker))
     doc.add_integer("date", brief.date.toordinal() if brief.date else 0)

@@ -1,7 +1,8 @@
 """Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
 
-* a word is a term in any of the four ranked fields, each boosted by its
-  weight (a word of several terms, as ``e-mail``, is a phrase);
+* a word is a term anywhere in the brief (``all``, ranked by BM25 over the
+  whole brief), plus an extra for a match in the title, a quote or the
+  summary (a word of several terms, as ``e-mail``, is a phrase);
 * a prefix expands through the index's own word list to at most
   :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
 * ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
@@ -14,6 +15,8 @@ Filters score nothing (constant 0), so only the words rank the hits.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
@@ -24,25 +27,25 @@ from tantivy import Query as TQ
 from briefs.text import fold
 from store.rows import BriefRow
 from store.search import analysis
-from store.search.engine import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA
 from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 
 #: A prefix expands to at most this many indexed words (the most frequent ones).
 MAX_PREFIX_TERMS = 500
 #: Expansions scored by BM25 (the commonest); the rest only match (constant score).
 SCORED_EXPANSIONS = 24
-#: What the fields other than the best one add to a word's score.
-TIE_BREAKER = 0.1
-#: How much of each field weight (above 1) is applied as a boost. BM25F (and
-#: FTS5's bm25()) weight a field's term frequency before it saturates; tantivy
-#: saturates each field on its own, so a full weight on a short title would
-#: outrank a much rarer word: half the weight gives BM25F's order on the tests.
-WEIGHT_SCALE = 0.5
+#: The share of each field's weight above 1 given as an extra score for a match
+#: there. FTS5 (like BM25F) adds the weight to the term frequency before it
+#: saturates; tantivy scores each field on its own, so the extra is a constant
+#: (times the IDF), scaled down to keep a title from outweighing a rarer word.
+WEIGHT_SCALE = 0.3
+#: The floor of the classic IDF (FTS5's): a word in most briefs weighs almost nothing.
+MIN_IDF = 1e-6
 
 
-def boost(name: str) -> float:
-    """The boost of one ranked field (see :data:`WEIGHT_SCALE`)."""
-    return 1.0 + (FIELD_WEIGHTS[name] - 1.0) * WEIGHT_SCALE
+def bonus(name: str) -> float:
+    """The boost of a match in one of :data:`BONUS_FIELDS` (see :data:`WEIGHT_SCALE`)."""
+    return (FIELD_WEIGHTS[name] - 1.0) * WEIGHT_SCALE
 
 
 @lru_cache(maxsize=65_536)
@@ -84,12 +87,58 @@ def row_test(node: Filter) -> Callable[[BriefRow], bool]:
     return lambda row: any(map(matches, getattr(row, attribute)))
 
 
+class RowFilters:
+    """The ids each row filter lets through, kept while the rows stay the same.
+
+    Tags and reading state are never indexed (they change all day): they are
+    read from the store's rows. One pass over the rows learns every tag and
+    state at once, for all the queries until the rows change (``version``).
+    """
+
+    def __init__(self) -> None:
+        self.rows: Mapping[str, BriefRow] = {}
+        self.key: object = None
+        self.tags: dict[str, list[str]] | None = None
+        self.state: dict[str, list[str]] | None = None
+
+    def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
+        """Answer from these rows; forget what was learnt unless ``version`` is the same."""
+        key = None if version is None else (version, len(rows))
+        if key is None or key != self.key:
+            self.tags = self.state = None
+        self.rows, self.key = rows, key
+
+    def _learn(self) -> None:
+        tags: dict[str, list[str]] = defaultdict(list)
+        state: dict[str, list[str]] = {"read": [], "unread": [], "starred": []}
+        for key, row in self.rows.items():
+            for tag in row.tags:
+                tags[folded(tag)].append(key)
+            state["read" if row.read else "unread"].append(key)
+            if row.starred:
+                state["starred"].append(key)
+        self.tags, self.state = dict(tags), state
+
+    def passing(self, node: Filter) -> list[str]:
+        """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
+        if node.name in ("tag", "is"):
+            if self.tags is None or self.state is None:
+                self._learn()
+            assert self.tags is not None and self.state is not None
+            found = self.tags if node.name == "tag" else self.state
+            return list(dict.fromkeys(found.get(node.value, [])))
+        test = row_test(node)
+        return [key for key, row in self.rows.items() if test(row)]
+
+
 class Compiler:
     """Turns one parsed query into a tantivy query against one searcher."""
 
-    def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow]) -> None:
+    def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
+                 filters: RowFilters) -> None:
         self.searcher = searcher
         self.rows = rows
+        self.filters = filters
         self.cut: list[str] = []  # prefixes whose expansion was cut, as typed ("e*")
 
     def compile(self, node: Node) -> TQ:
@@ -111,22 +160,38 @@ class Compiler:
             return self.prefix(node)
         return self.words(node)
 
+    def idf(self, term: str) -> tuple[float, float]:
+        """The IDF tantivy's BM25 uses for ``term``, and the classic one Briefs ranks by.
+
+        tantivy's ``ln(1 + (N - n + 0.5) / (n + 0.5))`` never falls below ln 2,
+        so a word in most briefs still counts; the classic (Robertson, FTS5)
+        ``ln((N - n + 0.5) / (n + 0.5))``, floored near 0, lets the rarer words
+        of a query decide.
+        """
+        n, df = self.searcher.num_docs, self.searcher.doc_freq("all", term)
+        ratio = (n - df + 0.5) / (df + 0.5)
+        return math.log(1 + ratio), max(math.log(ratio), MIN_IDF) if ratio > 0 else MIN_IDF
+
+    def _scored(self, name: str, terms: list[str]) -> TQ:
+        if len(terms) == 1:
+            return TQ.term_query(SCHEMA, name, terms[0], index_option="freq")
+        return TQ.phrase_query(SCHEMA, name, terms)
+
     def words(self, node: Word | Phrase) -> TQ:
-        """A word or phrase in any ranked field (or the title only), weighted by field."""
-        fields = ("title",) if node.field == "title" else TEXT_FIELDS
+        """A word or phrase anywhere (BM25 over the whole brief) plus its fields' extra weight."""
         terms = list(node.terms)
-        queries = []
-        for name in fields:
-            if len(terms) == 1:
-                found = TQ.term_query(SCHEMA, name, terms[0], index_option="freq")
-            else:
-                found = TQ.phrase_query(SCHEMA, name, terms)
-            queries.append(TQ.boost_query(found, boost(name)))
-        if len(queries) == 1:
-            return queries[0]
-        # The best field counts, the others a little: a word in the title and the
-        # summary is not worth two words (as in BM25F, unlike a plain sum).
-        return TQ.disjunction_max_query(queries, tie_breaker=TIE_BREAKER)
+        if node.field == "title":
+            return self._scored("title", terms)
+        idfs = [self.idf(term) for term in dict.fromkeys(terms)]
+        engine_idf, idf = sum(i for i, _ in idfs), sum(c for _, c in idfs)
+        clauses = [(Occur.Must, TQ.boost_query(self._scored("all", terms), idf / engine_idf))]
+        # The extra is the words' IDF times the field's extra weight, whatever the
+        # field's length: most briefs have no quotes, and tantivy's length
+        # normalisation would all but cancel a match in a sparse field.
+        clauses += [(Occur.Should, TQ.const_score_query(self._scored(name, terms),
+                                                        bonus(name) * idf))
+                    for name in BONUS_FIELDS]
+        return TQ.boolean_query(clauses)
 
     def prefix(self, node: Prefix) -> TQ:
         """Words starting with the prefix: the commonest ranked, all of them matching."""
@@ -138,12 +203,10 @@ class Compiler:
         stems = list(dict.fromkeys(analysis.stem(word) for word, _ in found))
         if not stems:
             return _nothing()
-        fields = ("title",) if node.field == "title" else TEXT_FIELDS
-        queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)
-                   for name in fields]
-        for stem in stems[:SCORED_EXPANSIONS]:
-            queries.extend(TQ.boost_query(TQ.term_query(SCHEMA, name, stem, index_option="freq"),
-                                          boost(name)) for name in fields)
+        name = "title" if node.field == "title" else "all"
+        queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)]
+        queries += [TQ.term_query(SCHEMA, name, stem, index_option="freq")
+                    for stem in stems[:SCORED_EXPANSIONS]]
         return _any(queries)
 
     def filter(self, node: Filter) -> TQ:
@@ -154,8 +217,7 @@ class Compiler:
                 return _nothing()
             return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
-        test = row_test(node)
-        passing = [key for key, row in self.rows.items() if test(row)]
+        passing = self.filters.passing(node)
         if not passing:
             return _nothing()
         if len(passing) * 2 <= len(self.rows):

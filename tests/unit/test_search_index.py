@@ -14,16 +14,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from briefs.models import Brief, Quote, Section
 from store.rows import BriefRow
 from store.search import (
     QueryError,
     SearchIndex,
     SearchResults,
+    engine,
     match_ranges,
     parse_query,
 )
-from store.search import engine
 from store.search import index as index_module
 
 D = dt.date

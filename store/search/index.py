@@ -24,11 +24,14 @@ from store.rows import BriefRow
 from store.search import analysis, engine, mapping
 from store.search.highlight import snippet
 from store.search.mapping import Compiler, folded, row_predicate
-from store.search.query import Filter, Prefix, Query, TextNode, Word
+from store.search.query import And, Filter, Prefix, Query, TextNode, Word
 from store.search.results import SearchHit, SearchResults
 
 #: Hits whose briefs are loaded at a time (for their snippets).
 _LOAD_CHUNK = 256
+#: A query of words and row filters whose words match at most this many briefs
+#: gets them all and filters in Python (else the filters become id sets).
+POST_FILTER_MAX = 2_000
 #: Extra hits fetched past the limit, so that ties can be ordered newer first.
 _TIE_SLACK = 16
 #: Terms a brief contributes to its "related" query, and what sharing a speaker or a
@@ -263,14 +266,12 @@ class SearchIndex:
             found, total = self._from_rows(query, rows, sort, limit)
         else:
             compiler = Compiler(searcher, rows, self._filters)
-            compiled = compiler.compile(query.root)
-            cut = compiler.cut
-            answer = self._top(searcher, compiled, limit, sort)
-            total = answer.count
-            for score, address in answer.hits:
-                key = searcher.doc(address).get_first("id")
-                if key in rows:
-                    found.append((float(score) if sort == "relevance" else 0.0, key))
+            found, total = self._post_filtered(compiler, query, rows, sort, limit)
+            if total < 0:
+                answer = self._top(searcher, compiler.compile(query.root), limit, sort)
+                total = answer.count
+                found = self._keyed(searcher, answer.hits, rows, sort)
+            cut = list(dict.fromkeys(compiler.cut))
             found = _ordered(found, rows, sort)[:limit]
         hits = self._with_snippets(found, query, rows, load, snippets)
         suggestions = [] if total or searcher is None else self._suggestions(searcher, leaves)
@@ -292,6 +293,39 @@ class SearchIndex:
                     or hits[-1][0] != hits[min(limit, len(hits)) - 1][0]):
                 return answer
             fetch *= 4
+
+    def _keyed(self, searcher: tantivy.Searcher, hits: list, rows: Mapping[str, BriefRow],
+               sort: str) -> list[tuple[float, str]]:
+        found = []
+        for score, address in hits:
+            key = searcher.doc(address).get_first("id")
+            if key in rows:
+                found.append((float(score) if sort == "relevance" else 0.0, key))
+        return found
+
+    def _post_filtered(self, compiler: Compiler, query: Query, rows: Mapping[str, BriefRow],
+                       sort: str, limit: int) -> tuple[list[tuple[float, str]], int]:
+        """Words AND row filters, when the words match few briefs: filter those in Python.
+
+        Cheaper than a term set of every id a tag lets through (thousands, at
+        100k). Returns a total of -1 when this does not apply.
+        """
+        root = query.root
+        if not isinstance(root, And):
+            return [], -1
+        filters = [c for c in root.children if mapping.is_row_filter(c)]
+        words = [c for c in root.children if not mapping.is_row_filter(c)]
+        if not filters or not words:
+            return [], -1
+        text = compiler.compile(And(tuple(words)) if len(words) > 1 else words[0])
+        count = compiler.searcher.search(text, limit=1, count=True).count
+        if count > POST_FILTER_MAX:
+            return [], -1
+        hits = compiler.searcher.search(text, limit=max(count, 1), count=False).hits
+        test = row_predicate(And(tuple(filters)))
+        found = [(s, k) for s, k in self._keyed(compiler.searcher, hits, rows, sort)
+                 if test(rows[k])]
+        return found, len(found)
 
     def _from_rows(self, query: Query, rows: Mapping[str, BriefRow], sort: str,
                    limit: int) -> tuple[list[tuple[float, str]], int]:

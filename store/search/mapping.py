@@ -100,12 +100,14 @@ class RowFilters:
         self.key: object = None
         self.tags: dict[str, list[str]] | None = None
         self.state: dict[str, list[str]] | None = None
+        self.queries = {}
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
         """Answer from these rows; forget what was learnt unless ``version`` is the same."""
         key = None if version is None else (version, len(rows))
         if key is None or key != self.key:
             self.tags = self.state = None
+            self.queries: dict[tuple[str, str], TQ] = {}
         self.rows, self.key = rows, key
 
     def _learn(self) -> None:
@@ -217,6 +219,12 @@ class Compiler:
                 return _nothing()
             return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
+        cached = self.filters.queries.get((node.name, node.value))
+        if cached is None:
+            cached = self.filters.queries[node.name, node.value] = self._id_set(node)
+        return cached
+
+    def _id_set(self, node: Filter) -> TQ:
         passing = self.filters.passing(node)
         if not passing:
             return _nothing()
@@ -228,6 +236,13 @@ class Compiler:
             return _const(TQ.all_query())
         return _const(TQ.boolean_query([(Occur.Must, TQ.all_query()),
                                         (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))]))
+
+
+def is_row_filter(node: Node) -> bool:
+    """Whether ``node`` is answered by the rows alone: tag/is/source/speaker (or its negation)."""
+    if isinstance(node, Not):
+        return is_row_filter(node.child)
+    return isinstance(node, Filter) and node.name in ("tag", "is", "source", "speaker")
 
 
 def row_predicate(node: Node | None) -> Callable[[BriefRow], bool]:

@@ -103,3 +103,22 @@ def test_prefix_expansion_is_bounded_and_says_so(tmp_path: Path,
     assert cut.total == 10  # only the words it expanded to
     assert index.search(parse_query("ex0*"), rows, lambda ids: [], limit=100).cut == ["ex0*"]
     assert not index.search(parse_query("ex00*"), rows, lambda ids: [], limit=100).cut
+
+
+def test_row_filters_give_the_same_answer_either_way(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.search import index as index_module
+    from tests.unit.test_search_index import Fixture, collection
+
+    fx = Fixture(tmp_path / "index", collection())
+    queries = ("trade tag:trade", "corvain -tag:labour", "grain is:unread", "talks is:read",
+               "valdoria source:herald", "tariffs speaker:kestrel sort:date", "grain -is:starred")
+    small = {q: fx.search(q) for q in queries}  # words match few briefs: filtered in Python
+    monkeypatch.setattr(index_module, "POST_FILTER_MAX", 0)  # filters as id sets
+    fx.index._filters = index_module.mapping.RowFilters()
+    for q in queries:
+        assert fx.search(q).ids == small[q].ids, q
+        assert fx.search(q).total == small[q].total, q
+    assert small["trade tag:trade"].ids == ["a1"]
+    assert set(small["grain is:unread"].ids) == {"a1", "e5"}
+    assert small["talks is:read"].ids == ["b2"]

@@ -1,23 +1,30 @@
-"""Search benchmark: our index (through BriefStore) beside SQLite FTS5, same collection, same run.
+"""Search benchmark: Briefs (through BriefStore.search) beside SQLite FTS5 and raw tantivy.
 
-Both sides index the collection of :func:`bench.corpus.generate` with the same
-fields and weights: FTS5 gets one column per field (title, quoted statements,
-summary, body; ``tokenize='porter unicode61'``) and ``bm25()`` with our field
-weights; tags go to a side table joined for ``tag:`` queries. Both return the
-top 10 with a snippet (FTS5's ``snippet()``, ours from the store).
+All three index the collection of :func:`bench.corpus.generate` with the same
+four ranked fields and weights (title 3, quoted statements 2.5, summary 1.5,
+body 1) and answer the same queries, top 20:
 
-The query set (about 100 queries) is drawn from the collection's own words
-by document frequency, counted on a sample of the generated briefs
-independently of either engine: one-, two- and three-word queries over rare,
-medium and common words, two-word phrases taken from real sentences, and a
-word with a ``tag:`` filter. Each query is run once to warm both sides, then
-timed three times (the median counts).
+* **ours**: ``BriefStore.search(q, limit=20, snippets=0)``, the public API as
+  the app calls it (parsing, the tantivy query, the tag filter from the rows,
+  ids); with snippets (the CLI's way) reported on its own line;
+* **FTS5**: ``tokenize='porter unicode61'``, the weights as the table's
+  ``rank`` (``bm25(...)``), ``ORDER BY rank LIMIT 20``; ``tag:`` as a JOIN on an
+  indexed side table, as an expert would write it;
+* **raw tantivy**: the same documents in a plain tantivy index (``en_stem``,
+  tags as a raw field), queried through tantivy's own query parser with field
+  boosts: the floor any tantivy-based engine can reach.
 
-Measured: p50 and p95 latency, index size on disk, build time, mean overlap
-of the two top-10 lists on plain word queries, the first query after a cold
-open (a new process; OS cache warm), and adding one brief to the full index.
+The query set: single words (rare, medium, common by document frequency in a
+sample), two and three words, phrases from real sentences, prefixes, each
+class alone and with a ``tag:`` filter. Reported per class, p50/p95 of:
+**first query after opening** (a fresh process per query, for one query of
+each class), **first run** (every query once, distinct queries, in one
+process after the open), and **repeats** (median of 3 further runs). Also:
+``e*`` and ``a*b`` as the app runs them (limit 5,000, no snippets), tag write
+p95, import rate (BriefStore.upsert_many in batches of 500, index included),
+index sizes and the mean overlap of our top 10 with FTS5's on word queries.
 
-``BENCH_N`` sets the size (default 100,000), ``BENCH_DIR`` where the stores
+``BENCH_N`` sets the size (default 100,000), ``BENCH_DIR`` where the indexes
 go (default: a temporary folder, removed afterwards).
 """
 
@@ -36,105 +43,91 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
+
+import tantivy
 
 from bench.corpus import ROOT, bench_size, generate, source_name
 from briefs.models import Brief, tag_key
-from store.search.index import FIELD_WEIGHTS
+from store.search.engine import FIELD_WEIGHTS, TEXT_FIELDS
 
-BATCH = 500
-SAMPLE = 4_000
-REPEATS = 3
-LIMIT = 10
-TARGETS = ("targets at 100,000: p95 ratio <= 1.0, first query after cold open <= 1.0 s, "
-           "add one brief <= 50 ms, top-10 overlap >= 0.7")
-
+BATCH, SAMPLE, REPEATS, LIMIT = 500, 4_000, 3, 20
+TARGETS = ("targets at 100,000: first-run p95 <= 0.5x FTS5 and <= 2x raw tantivy; first query "
+           "after open <= 100 ms; e* and a*b <= 300 ms; import >= 5,000/s; tag write p95 <= 30 "
+           "ms; top-10 overlap with FTS5 >= 0.9 on word queries")
 _WORD = re.compile(r"[a-z]+")
-# Our field weights, in FTS5 column order (the unindexed id column gets 0).
-_BM25 = "bm25(fts, 0, {})".format(", ".join(str(w) for w in FIELD_WEIGHTS))
-
-
-# --------------------------------------------------------------------------- collection
+_WEIGHTS = ", ".join(str(FIELD_WEIGHTS[f]) for f in TEXT_FIELDS)
 
 
 def _fields(brief: Brief) -> tuple[str, str, str, str]:
-    """The four searchable fields as FTS5 columns (as our index splits them)."""
-    quotes = "\n\n".join(
-        f"{q.text}\n\n{q.speaker}" if q.speaker else q.text for q in brief.quotes)
-    body = "\n\n".join([brief.background,
-                        *(f"{s.label}\n{s.text}" for s in brief.sections),
+    """The four ranked fields as text (as our index splits them)."""
+    quotes = "\n\n".join(f"{q.text}\n\n{q.speaker}" if q.speaker else q.text
+                         for q in brief.quotes)
+    body = "\n\n".join([brief.background, *(f"{s.label}\n{s.text}" for s in brief.sections),
                         brief.caption or "", brief.body])
     return brief.title, quotes, brief.summary, body
 
 
-def _query_set(n: int, seed: int = 11) -> list[tuple[str, str, str, str | None]]:
-    """``(kind, our query, FTS5 MATCH, tag key or None)`` for about 100 queries."""
+Q = tuple[str, str, str, str | None]  # class, our query, FTS5/tantivy text, tag key
+
+
+def _query_set(n: int, seed: int = 11) -> list[Q]:
+    """About 100 queries drawn from the collection's own words (see the module docstring)."""
     rng = random.Random(seed)
     df: Counter[str] = Counter()
     tags: Counter[str] = Counter()
     summaries: list[str] = []
     sample = min(SAMPLE, n)
     for brief in generate(sample):
-        words = set(_WORD.findall(" ".join(_fields(brief)).lower()))
-        df.update(w for w in words if len(w) >= 3)
+        df.update(w for w in set(_WORD.findall(" ".join(_fields(brief)).lower())) if len(w) >= 3)
         tags.update(tag_key(t) for t in brief.tags)
         summaries.append(brief.summary)
 
     def band(lo: float, hi: float) -> list[str]:
         return sorted(w for w, c in df.items() if lo <= c / sample < hi)
 
-    rare = band(0.0008, 0.003) or band(0.0, 0.01)
-    medium = band(0.01, 0.05)
-    common = band(0.08, 0.35)
-    queries: list[tuple[str, str, str, str | None]] = []
-
-    def words(kind: str, pools: list[list[str]], count: int) -> None:
+    rare, medium = band(0.0008, 0.003) or band(0.0, 0.01), band(0.01, 0.05)
+    common, stop = band(0.08, 0.35), {w for w, c in df.items() if c / sample >= 0.35}
+    alone: list[tuple[str, str, str]] = []
+    for kind, pools, count in (("1 word rare", [rare], 6), ("1 word medium", [medium], 6),
+                               ("1 word common", [common], 6), ("2 words", [medium, common], 8),
+                               ("3 words", [medium, common, common], 8)):
         for _ in range(count):
-            picked = [rng.choice(pool) for pool in pools]
-            text = " ".join(picked)
-            queries.append((kind, text, text, None))
-
-    words("1 word rare", [rare], 8)
-    words("1 word medium", [medium], 8)
-    words("1 word common", [common], 8)
-    words("2 words", [medium, common], 8)
-    words("2 words", [common, common], 6)
-    words("2 words", [rare, medium], 4)
-    words("3 words", [medium, common, common], 8)
-    words("3 words", [common, common, common], 6)
-    words("3 words", [rare, medium, common], 4)
-    stop = {w for w, c in df.items() if c / sample >= 0.35}
-    phrases: list[str] = []
-    while len(phrases) < 16:
+            text = " ".join(rng.choice(pool) for pool in pools)
+            alone.append((kind, text, text))
+    while sum(k == "phrase" for k, _, _ in alone) < 8:
         tokens = _WORD.findall(rng.choice(summaries).lower())
         pairs = [(a, b) for a, b in itertools.pairwise(tokens)
                  if len(a) >= 3 and len(b) >= 3 and a not in stop and b not in stop]
         if pairs:
-            a, b = rng.choice(pairs)
-            phrases.append(f"{a} {b}")
-    queries.extend(("phrase", f'"{p}"', f'"{p}"', None) for p in phrases)
-    top_tags = [t for t, _ in tags.most_common(40)]
-    for _ in range(14):
-        word, tag = rng.choice(medium + common), rng.choice(top_tags)
-        queries.append(("word + tag", f'{word} tag:"{tag}"', word, tag))
+            text = '"{} {}"'.format(*rng.choice(pairs))
+            alone.append(("phrase", text, text))
+    for _ in range(6):
+        stem = rng.choice(medium)[:4]
+        alone.append(("prefix", f"{stem}*", f"{stem}*"))
+    top_tags = [t for t, _ in tags.most_common(20)]
+    queries: list[Q] = [(k, ours, other, None) for k, ours, other in alone]
+    for kind, ours, other in alone:
+        tag = rng.choice(top_tags)
+        queries.append((f"{kind} + tag", f'{ours} tag:"{tag}"', other, tag))
     return queries
 
 
-# --------------------------------------------------------------------------- FTS5 side
+# --------------------------------------------------------------------------- FTS5 and tantivy
 
 
-def _fts_build(path: Path, briefs: Iterable[Brief]) -> float:
+def _fts_build(path: Path, collection: list[Brief]) -> float:
     db = sqlite3.connect(path)
-    db.executescript("""
+    db.executescript(f"""
         PRAGMA journal_mode = WAL;
         CREATE VIRTUAL TABLE fts USING fts5(
             id UNINDEXED, title, quotes, summary, body, tokenize = 'porter unicode61');
+        INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(0, {_WEIGHTS})');
         CREATE TABLE tags (tag TEXT NOT NULL, brief INTEGER NOT NULL);
     """)
     started = time.perf_counter()
     with db:
-        for rowid, brief in enumerate(briefs, 1):
+        for rowid, brief in enumerate(collection, 1):
             db.execute("INSERT INTO fts (rowid, id, title, quotes, summary, body) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (rowid, brief.id, *_fields(brief)))
             db.executemany("INSERT INTO tags VALUES (?, ?)",
@@ -145,23 +138,50 @@ def _fts_build(path: Path, briefs: Iterable[Brief]) -> float:
     return elapsed
 
 
+_FTS_SQL = (f"SELECT fts.id FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT {LIMIT}",
+            "SELECT fts.id FROM fts JOIN tags ON tags.brief = fts.rowid WHERE fts MATCH ? "
+            f"AND tags.tag = ? ORDER BY rank LIMIT {LIMIT}")
+
+
 def _fts_query(db: sqlite3.Connection, match: str, tag: str | None) -> list[str]:
-    select = ("SELECT id, snippet(fts, -1, '', '', '…', 32) FROM fts WHERE fts MATCH ?"
-              + (" AND rowid IN (SELECT brief FROM tags WHERE tag = ?)" if tag else "")
-              + f" ORDER BY {_BM25} LIMIT {LIMIT}")
-    return [row[0] for row in db.execute(select, (match, tag) if tag else (match,))]
+    if tag:
+        return [r[0] for r in db.execute(_FTS_SQL[1], (match, tag))]
+    return [r[0] for r in db.execute(_FTS_SQL[0], (match,))]
 
 
-def _fts_index_bytes(path: Path) -> int:
-    db = sqlite3.connect(path)
-    try:
-        # The inverted index proper (fts_data), without the stored text.
-        return int(db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name = 'fts_data'")
-                   .fetchone()[0] or 0)
-    except sqlite3.DatabaseError:
-        return int(db.execute("SELECT SUM(length(block)) FROM fts_data").fetchone()[0] or 0)
-    finally:
-        db.close()
+def _raw_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="en_stem")
+    builder.add_text_field("tags", tokenizer_name="raw")
+    return builder.build()
+
+
+def _raw_build(path: Path, collection: list[Brief]) -> float:
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(_raw_schema(), str(path))
+    started = time.perf_counter()
+    writer = index.writer(200_000_000, 2)
+    for brief in collection:
+        doc = tantivy.Document(id=brief.id, tags=[tag_key(t) for t in brief.tags])
+        for name, text in zip(TEXT_FIELDS, _fields(brief), strict=True):
+            doc.add_text(name, text)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    return time.perf_counter() - started
+
+
+def _raw_query(index: tantivy.Index, text: str, tag: str | None) -> list[str]:
+    query = index.parse_query(text, list(TEXT_FIELDS), field_boosts=dict(FIELD_WEIGHTS),
+                              conjunction_by_default=True)
+    if tag:
+        query = tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "tags", tag))])
+    searcher = index.searcher()
+    return [searcher.doc(a)["id"][0] for _, a in searcher.search(query, LIMIT).hits]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -173,164 +193,179 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _percentile(values: list[float], fraction: float) -> float:
+def _pct(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else 0
 
 
-def _timed(run: object, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()  # type: ignore[operator]
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _clock(run: object) -> float:
+    started = time.perf_counter()
+    run()  # type: ignore[operator]
+    return time.perf_counter() - started
 
 
-_COLD_OURS = """
+_COLD = """
 import json, sys, time
-t0 = time.perf_counter()
-from store import BriefStore
-store = BriefStore.open(sys.argv[1], create=False)
-t1 = time.perf_counter()
-results = store.search(sys.argv[2], limit=10)
-t2 = time.perf_counter()
-assert results.error is None, results.error
-print(json.dumps({"open": t1 - t0, "query": t2 - t1, "hits": len(results.hits)}))
+side, target, text, tag = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] or None
+if side == "ours":
+    from store import BriefStore
+    handle = BriefStore.open(target, create=False)
+    run = lambda: handle.search(text, limit=20, snippets=0)
+elif side == "fts5":
+    import sqlite3
+    from bench.bench_search import _fts_query
+    handle = sqlite3.connect(target)
+    run = lambda: _fts_query(handle, text, tag)
+else:
+    import tantivy
+    from bench.bench_search import _raw_query, _raw_schema
+    handle = tantivy.Index(_raw_schema(), target)
+    run = lambda: _raw_query(handle, text, tag)
+t0 = time.perf_counter(); run(); t1 = time.perf_counter()
+print(json.dumps({"query": t1 - t0}))
 """
 
-_COLD_FTS = """
-import json, sqlite3, sys, time
-t0 = time.perf_counter()
-db = sqlite3.connect(sys.argv[1])
-t1 = time.perf_counter()
-rows = db.execute("SELECT id, snippet(fts, -1, '', '', '…', 32) FROM fts WHERE fts MATCH ? "
-                  "ORDER BY BM25 LIMIT 10", (sys.argv[2],)).fetchall()
-t2 = time.perf_counter()
-print(json.dumps({"open": t1 - t0, "query": t2 - t1, "hits": len(rows)}))
-"""
 
-
-def _cold(script: str, target: Path, query: str) -> dict[str, float]:
+def _cold(side: str, target: Path, text: str, tag: str | None) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script, str(target), query], env=env,
-                         capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, "-c", _COLD, side, str(target), text, tag or ""],
+                         env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["query"])
 
 
 # --------------------------------------------------------------------------- main
 
 
 def main() -> None:
-    """Build both indexes, run the query set on both, print the comparison table."""
+    """Build the three indexes, run the query set on each, print the comparison tables."""
     from store import BriefStore
-    from store.search import SearchIndex
 
     n = bench_size()
-    print(f"collection: {n:,} briefs from {source_name()}")
+    print(f"collection: {n:,} briefs from {source_name()}; load: {os.getloadavg()}")
     print(TARGETS)
     base = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="bench-search-"))
     base.mkdir(parents=True, exist_ok=True)
-    home, fts_path = base / "ours", base / "fts5.sqlite"
-    keep = bool(os.environ.get("BENCH_DIR"))
+    home, fts_path, raw_path = base / "ours", base / "fts5.sqlite", base / "tantivy"
     try:
-        shutil.rmtree(home, ignore_errors=True)
+        for old in (home, raw_path):
+            shutil.rmtree(old, ignore_errors=True)
         fts_path.unlink(missing_ok=True)
-        started = time.perf_counter()
+        collection = list(generate(n))  # generated before the clocks start
         store = BriefStore.open(home)
-        briefs = generate(n)
-        while batch := list(itertools.islice(briefs, BATCH)):
-            store.upsert_many(batch)
-        imported = time.perf_counter() - started
-        print(f"imported into BriefStore (index kept up to date batch by batch) in "
-              f"{imported:.1f} s", flush=True)
         started = time.perf_counter()
-        store.reindex()
-        ours_build = time.perf_counter() - started
-        fts_build = _fts_build(fts_path, generate(n))
-        print(f"built: ours (reindex) {ours_build:.1f} s, FTS5 {fts_build:.1f} s", flush=True)
+        for start in range(0, n, BATCH):
+            store.upsert_many(collection[start:start + BATCH])
+        imported = time.perf_counter() - started
+        store.close()
+        fts_build, raw_build = _fts_build(fts_path, collection), _raw_build(raw_path, collection)
+        del collection
+        print(f"built: ours {imported:.1f} s (import, index included), FTS5 {fts_build:.1f} s, "
+              f"raw tantivy {raw_build:.1f} s", flush=True)
 
         queries = _query_set(n)
+        sides = {"ours": {}, "fts5": {}, "tantivy": {}}  # class -> {cold, first, repeat}
+        by_class: dict[str, list[int]] = {}
+        for i, (kind, *_rest) in enumerate(queries):
+            by_class.setdefault(kind, []).append(i)
+        # First query after opening, in a fresh process: one query of each class.
+        for kind, members in by_class.items():
+            _, ours_q, text, tag = queries[members[0]]
+            for side, target, q in (("ours", home, ours_q), ("fts5", fts_path, text),
+                                    ("tantivy", raw_path, text)):
+                sides[side].setdefault(kind, {}).setdefault("cold", []).append(
+                    _cold(side, target, q, tag))
+        store = BriefStore.open(home, create=False)
         db = sqlite3.connect(fts_path)
-        ours_top: dict[str, list[str]] = {}
-        fts_top: dict[str, list[str]] = {}
-        for _, ours_q, match, tag in queries:  # warm both sides
-            results = store.search(ours_q, limit=LIMIT)
-            assert results.error is None, (ours_q, results.error)
-            ours_top[ours_q] = results.ids
-            fts_top[ours_q] = _fts_query(db, match, tag)
-        ours_times, fts_times = [], []
-        for _, ours_q, match, tag in queries:
-            ours_times.append(_timed(lambda q=ours_q: store.search(q, limit=LIMIT)))
-            fts_times.append(_timed(lambda m=match, t=tag: _fts_query(db, m, t)))
+        raw = tantivy.Index(_raw_schema(), str(raw_path))
+        runners = {
+            "ours": lambda q: store.search(q[1], limit=LIMIT, snippets=0).ids,
+            "fts5": lambda q: _fts_query(db, q[2], q[3]),
+            "tantivy": lambda q: _raw_query(raw, q[2], q[3]),
+        }
+        tops: dict[str, list[list[str]]] = {side: [] for side in runners}
+        for phase in ("first", "repeat"):
+            for side, run in runners.items():
+                for q in queries:
+                    if phase == "first":
+                        started = time.perf_counter()
+                        tops[side].append(run(q))
+                        elapsed = time.perf_counter() - started
+                    else:
+                        elapsed = statistics.median(_clock(lambda q=q, run=run: run(q))
+                                                    for _ in range(REPEATS))
+                    sides[side].setdefault(q[0], {}).setdefault(phase, []).append(elapsed)
         overlaps = []
-        by_kind: dict[str, list[tuple[float, float]]] = {}
-        for (kind, ours_q, _, _), ours_t, fts_t in zip(queries, ours_times, fts_times,
-                                                       strict=True):
-            by_kind.setdefault(kind, []).append((ours_t, fts_t))
-            if kind.startswith(("1 word", "2 words", "3 words")):
-                a, b = set(ours_top[ours_q]), set(fts_top[ours_q])
+        for i, (kind, *_rest) in enumerate(queries):
+            if kind.startswith(("1 word", "2 words", "3 words")) and "tag" not in kind:
+                a, b = set(tops["ours"][i][:10]), set(tops["fts5"][i][:10])
                 if a or b:
                     overlaps.append(len(a & b) / max(len(a), len(b)))
-        db.close()
+        # The CLI's way (snippets for the 20 hits: the store loads each brief).
+        snippets = [_clock(lambda q=q: store.search(q[1], limit=LIMIT)) for q in queries]
+        app = {}
+        for text in ("e*", "a*b"):
+            first = _clock(lambda t=text: store.search(t, limit=5_000, snippets=0))
+            again = _clock(lambda t=text: store.search(t, limit=5_000, snippets=0))
+            cut = store.search(text, limit=5_000, snippets=0).cut
+            app[text] = (first, again, cut)
+        rng = random.Random(5)
+        ids = [row.id for row in rng.sample(store.rows(), 20)]
+        writes = []
+        for brief_id in ids:
+            writes.append(_clock(lambda b=brief_id: store.add_tags([b], ["bench-tag"])))
+            writes.append(_clock(lambda b=brief_id: store.remove_tags([b], ["bench-tag"])))
         store.close()
-
-        cold_query = queries[len(queries) // 2][1]
-        cold_ours = _cold(_COLD_OURS, home, cold_query)
-        cold_fts = _cold(_COLD_FTS.replace("BM25", _BM25), fts_path, cold_query)
-
-        # Adding one brief to the full index: our SearchIndex.update vs an FTS5 insert + commit.
-        extra = list(itertools.islice(generate(n + 5, seed=99), n, n + 5))
-        index = SearchIndex(home / "index")
-        add_ours = []
-        for brief in extra:
-            started = time.perf_counter()
-            index.update([brief], index.generation)
-            add_ours.append(time.perf_counter() - started)
-        db = sqlite3.connect(fts_path)
-        add_fts = []
-        for offset, brief in enumerate(extra, 1):
-            started = time.perf_counter()
-            with db:
-                db.execute("INSERT INTO fts (rowid, id, title, quotes, summary, body) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", (n + offset, brief.id, *_fields(brief)))
-            add_fts.append(time.perf_counter() - started)
         db.close()
-        fts_index = _fts_index_bytes(fts_path)
-        ours_size, fts_total = _size(home / "index"), _size(fts_path)
+        sizes = (_size(home / "index"), _size(fts_path), _size(raw_path))
     finally:
-        if not keep:
+        if not os.environ.get("BENCH_DIR"):
             shutil.rmtree(base, ignore_errors=True)
+    _report(n, queries, sides, overlaps, app, writes, imported, sizes)
+    print(f"ours with snippets for all 20 hits (the CLI's search; after the runs above): "
+          f"p50 {1000 * _pct(snippets, 0.5):.1f} ms, p95 {1000 * _pct(snippets, 0.95):.1f} ms")
+    print(f"raw tantivy import alone: {n / raw_build:,.0f} briefs/s (one writer, one commit); "
+          f"load after the run: {os.getloadavg()}")
 
-    rows = [
-        ("query latency p50 (ms)", 1000 * _percentile(ours_times, 0.5),
-         1000 * _percentile(fts_times, 0.5)),
-        ("query latency p95 (ms)", 1000 * _percentile(ours_times, 0.95),
-         1000 * _percentile(fts_times, 0.95)),
-    ]
-    for kind, pairs in by_kind.items():
-        rows.append((f"  {kind} p95 (ms)", 1000 * _percentile([p[0] for p in pairs], 0.95),
-                     1000 * _percentile([p[1] for p in pairs], 0.95)))
-    rows += [
-        ("first query after cold open (ms)", 1000 * cold_ours["query"],
-         1000 * cold_fts["query"]),
-        ("  the open itself (ms), not comparable", 1000 * cold_ours["open"],
-         1000 * cold_fts["open"]),
-        ("add one brief, median of 5 (ms)", 1000 * statistics.median(add_ours),
-         1000 * statistics.median(add_fts)),
-        ("add one brief, worst of 5 (ms)", 1000 * max(add_ours), 1000 * max(add_fts)),
-        ("build time (s), ours = store reindex", ours_build, fts_build),
-        ("index size on disk (MB)", ours_size / 1e6, fts_index / 1e6),
-    ]
-    print(f"\n{len(queries)} queries, top {LIMIT} with snippets; median of {REPEATS} runs each")
-    print(f"{'metric':40} | {'ours':>10} | {'FTS5':>10} | {'ours/FTS5':>9}")
-    print(f"{'-' * 40}-+-{'-' * 10}-+-{'-' * 10}-+-{'-' * 9}")
-    for name, ours_v, fts_v in rows:
-        comparable = fts_v and "not comparable" not in name
-        ratio = f"{ours_v / fts_v:9.2f}" if comparable else f"{'-':>9}"
-        print(f"{name:40} | {ours_v:10.2f} | {fts_v:10.2f} | {ratio}")
-    print(f"{'top-10 overlap, plain word queries':40} | {statistics.mean(overlaps):10.2f} |"
-          f" {'':>10} |")
-    print(f"(FTS5 size is its inverted index, fts_data; with the stored text the SQLite file "
-          f"is {fts_total / 1e6:.1f} MB. Ours excludes the store's content files. The open: "
-          f"BriefStore.open, which loads every row, vs sqlite3.connect, which reads nothing.)")
+
+def _report(n: int, queries: list[Q], sides: dict, overlaps: list[float], app: dict,
+            writes: list[float], imported: float, sizes: tuple[int, int, int]) -> None:
+    print(f"\n{len(queries)} queries, top {LIMIT}; times in ms, p50/p95 per class; "
+          f"first = each query's first run; cold = first query after open (fresh process, "
+          f"1 query per class)")
+    head = (f"{'class':22} | {'phase':6} | {'ours':>15} | {'FTS5':>15} | {'tantivy':>15} | "
+            f"{'p95 ours/FTS5':>13} | {'p95 ours/tantivy':>16}")
+    print(head)
+    print("-" * len(head))
+    every: dict[str, dict[str, list[float]]] = {s: {} for s in sides}
+    for kind in dict.fromkeys(q[0] for q in queries):
+        for phase in ("cold", "first", "repeat"):
+            cells = []
+            p95 = {}
+            for side in ("ours", "fts5", "tantivy"):
+                values = sides[side][kind][phase]
+                every[side].setdefault(phase, []).extend(values)
+                p95[side] = _pct(values, 0.95)
+                cells.append(f"{1000 * _pct(values, 0.5):6.1f}/{1000 * p95[side]:7.1f}")
+            print(f"{kind:22} | {phase:6} | " + " | ".join(f"{c:>15}" for c in cells)
+                  + f" | {p95['ours'] / p95['fts5']:13.2f} | {p95['ours'] / p95['tantivy']:16.2f}")
+    for phase in ("cold", "first", "repeat"):
+        p = {s: (_pct(every[s][phase], 0.5), _pct(every[s][phase], 0.95)) for s in sides}
+        print(f"{'ALL':22} | {phase:6} | " + " | ".join(
+            f"{1000 * p[s][0]:6.1f}/{1000 * p[s][1]:7.1f}" for s in ("ours", "fts5", "tantivy"))
+            + f" | {p['ours'][1] / p['fts5'][1]:13.2f} | {p['ours'][1] / p['tantivy'][1]:16.2f}")
+    print()
+    for text, (first, again, cut) in app.items():
+        print(f"app search {text!r:6} (limit 5,000, no snippets): first {1000 * first:.1f} ms, "
+              f"repeat {1000 * again:.1f} ms, expansion cut: {cut or 'no'}")
+    print(f"tag write (add or remove one tag, 40 writes): p50 {1000 * _pct(writes, 0.5):.1f} ms, "
+          f"p95 {1000 * _pct(writes, 0.95):.1f} ms")
+    print(f"import: {n / imported:,.0f} briefs/s ({imported:.1f} s, BriefStore.upsert_many in "
+          f"batches of {BATCH}, index included)")
+    print(f"index size: ours {sizes[0] / 1e6:.1f} MB, raw tantivy {sizes[2] / 1e6:.1f} MB, "
+          f"FTS5 file (with its stored text) {sizes[1] / 1e6:.1f} MB")
+    print(f"top-10 overlap with FTS5, word queries: {statistics.mean(overlaps):.2f} "
+          f"(min {min(overlaps):.2f}, {len(overlaps)} queries)")
+
+
+if __name__ == "__main__":
+    main()

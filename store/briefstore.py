@@ -317,7 +317,8 @@ class BriefStore:
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
             return doctor_module.check(
-                self.home, self.meta, self.index_generation, len(self.tag_counts())
+                self.home, self.meta, self.index_generation, len(self.tag_counts()),
+                index_damage=self.check_index(),
             )
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
@@ -336,6 +337,11 @@ class BriefStore:
         """A copy of the store record from ``meta.json`` (schema, generations, versions)."""
         with self._lock.mutex:
             return dict(self._engine.meta.record)
+
+    def check_index(self) -> str | None:
+        """What is wrong with the search index's files (None when they read back whole)."""
+        with self._reading() as engine:
+            return "the store is closed" if engine.index is None else engine.index.check()
 
     @property
     def index_generation(self) -> int | None:

@@ -51,11 +51,13 @@ class _Findings:
         self.lines.append(f"note: {line}")
 
 
-def check(home: Path, meta: dict, index_generation: int | None, tag_count: int) -> DoctorReport:
+def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,
+          *, index_damage: str | None = None) -> DoctorReport:
     """Check every file of the store in ``home`` (its lock held by the caller) and report.
 
     ``meta`` is the store record as loaded, ``index_generation`` the generation
-    the open search index reflects, ``tag_count`` how many tags the store has.
+    the open search index reflects, ``tag_count`` how many tags the store has,
+    ``index_damage`` what is wrong with the index's files (None when whole).
     """
     found = _Findings()
     found.info(
@@ -71,7 +73,7 @@ def check(home: Path, meta: dict, index_generation: int | None, tag_count: int) 
     shards = {kind.folder: _survey(home, kind, meta, found) for kind in KINDS}
     briefs, quotes = _cross_check(home, shards, found)
     _check_saved(home, found)
-    _check_index(index_generation, meta, found)
+    _check_index(index_generation, index_damage, meta, found)
     _check_leftovers(home, found)
     _list_backups(home, found)
     found.info(
@@ -169,8 +171,11 @@ def _check_saved(home: Path, found: _Findings) -> None:
     found.info(f"saved.json: {len(table)} saved searches")
 
 
-def _check_index(generation: int | None, meta: dict, found: _Findings) -> None:
-    if generation == meta["generation"]:
+def _check_index(generation: int | None, damage: str | None, meta: dict,
+                 found: _Findings) -> None:
+    if damage:
+        found.problem(f"search index: damaged ({damage}); run `briefs reindex`")
+    elif generation == meta["generation"]:
         found.info(f"search index: up to date (generation {generation})")
     else:
         found.problem(

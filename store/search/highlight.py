@@ -34,10 +34,12 @@ def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
             prefixes.append(node.prefix)
         else:
             wanted.update(node.terms)
-    seen: list[tuple[int, str, str, int, int]] = []  # position, term, piece, start, end
-    position = 0
     ascii_text = text.isascii()
     scan = text.lower() if ascii_text else text  # same offsets when ASCII
+    if ascii_text and not any(hint in scan for hint in _hints(wanted, prefixes)):
+        return []  # no word of the query can be here: skip tokenising (most texts)
+    seen: list[tuple[int, str, str, int, int]] = []  # position, term, piece, start, end
+    position = 0
     cache = analysis._TERMS_CACHE
     for match in analysis.WORD_RE.finditer(scan):
         token = match.group()
@@ -70,6 +72,18 @@ def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
             else:
                 found.append((start, last, index))
     return found
+
+
+def _hints(wanted: set[str], prefixes: list[str]) -> list[str]:
+    """Substrings one of which any ASCII text matching these terms or prefixes contains.
+
+    A Snowball stem shares its first three letters with every word it comes
+    from (``economi``: economy), or two for stems of three letters (``cri``:
+    cry), save ``-ying`` words such as dying (``die``) and vying (``vie``).
+    """
+    hints = [term[:3] if len(term) > 3 else term[:2] for term in wanted]
+    hints += [term[0] + "y" for term in wanted if len(term) == 3 and term.endswith("ie")]
+    return hints + [p[:3] for p in prefixes]
 
 
 def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -33,6 +33,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from briefs.models import tag_key
 from briefs.text import clean_line, fold, strip_controls
 from store.search import analysis
@@ -282,22 +284,7 @@ def _reject_near_miss(word: str, column: int) -> None:
 
 def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance (Levenshtein plus adjacent transpositions)."""
-    if a == b:
-        return 0
-    if not a or not b:
-        return len(a) + len(b)
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        previous2, previous = previous, current
-    return previous[-1]
+    return int(OSA.distance(a, b))
 
 
 # --------------------------------------------------------------------------- parser

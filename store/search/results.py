@@ -32,6 +32,9 @@ class SearchResults:
         sort: ``"relevance"`` or ``"date"``: the order the hits are in.
         terms: The words searched for, as typed and folded (phrases in quotes,
             prefixes with ``*``); negated words are not listed.
+        cut: The prefixes (as ``"e*"``) whose expansion was cut to the most
+            frequent words: the hits may miss briefs with rarer words. For the
+            status line: see :attr:`expansion_cut`.
     """
 
     hits: list[SearchHit] = field(default_factory=list)
@@ -40,11 +43,17 @@ class SearchResults:
     suggestions: list[str] = field(default_factory=list)
     sort: str = "relevance"
     terms: list[str] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
 
     @classmethod
     def failed(cls, message: str) -> SearchResults:
         """The results of a query that could not run: no hits, ``error`` set."""
         return cls(error=message)
+
+    @property
+    def expansion_cut(self) -> bool:
+        """Whether a prefix matched more words than a search expands (see ``cut``)."""
+        return bool(self.cut)
 
     @property
     def ids(self) -> list[str]:

@@ -14,21 +14,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tinydb import TinyDB
 
 from briefs.models import Brief, Quote, Section
-from store.errors import StoreCorruptError
 from store.rows import BriefRow
 from store.search import (
     QueryError,
     SearchIndex,
     SearchResults,
+    engine,
     match_ranges,
     parse_query,
-    segments,
 )
 from store.search import index as index_module
-from store.storage import AtomicJSONStorage
 
 D = dt.date
 
@@ -438,7 +435,7 @@ def test_reopen_does_not_retokenise(fx: Fixture, monkeypatch: pytest.MonkeyPatch
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the collection was tokenised again")
 
-    monkeypatch.setattr(segments.Builder, "add", refuse)
+    monkeypatch.setattr(engine, "document", refuse)
     monkeypatch.setattr(SearchIndex, "rebuild", refuse)
     reopened = SearchIndex(fx.folder)
     assert reopened.generation == 1
@@ -480,7 +477,6 @@ def test_many_small_updates_match_a_rebuild(tmp_path: Path) -> None:
         incremental.add(briefs[start:start + 100], start + 1)
     incremental.add(briefs[:50], 9999)  # re-imports: replaced, not duplicated
     rebuilt = Fixture(tmp_path / "b", briefs)
-    assert len(incremental.index._order) < 12  # merged as they accumulate
     for text in ("kraken", "harbour talks", '"corvain talks"', "tarif*", "-kraken budget",
                  "note sort:date", "title:grain ferry"):
         mine, reference = incremental.search(text, limit=20), rebuilt.search(text, limit=20)
@@ -489,49 +485,22 @@ def test_many_small_updates_match_a_rebuild(tmp_path: Path) -> None:
     assert len(incremental.index) == 1200
 
 
-def test_large_sharded_segments_and_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Shrink the shard size so that a few hundred briefs exercise the sharded layout and
-    # merges between segments with different shard counts.
-    monkeypatch.setattr(segments, "DOCS_PER_SHARD", 16)
-    monkeypatch.setattr(segments, "BUILD_BATCH", 64)
-    briefs = [
-        _brief(f"s{i:04d}", f"Report {i} {['kraken', 'whale', 'ferry'][i % 3]}", D(2021, 1, 1),
-               summary=f"Word{i % 37} appears with harbour{i % 5}.") for i in range(400)
-    ]
-    rebuilt = Fixture(tmp_path / "b", briefs)
-    assert max(s.nshards for s in rebuilt.index._segments.values()) > 1
-    incremental = Fixture(tmp_path / "a", briefs[:7])
-    for start in range(7, 400, 30):
-        incremental.add(briefs[start:start + 30], start)
-    shard_counts = {s.nshards for s in incremental.index._segments.values()}
-    assert len(incremental.index._order) >= 1 and shard_counts
-    for text in ("kraken", "word5", "harbour3 whale", '"word7 appears"', "harb*", "-ferry"):
-        assert incremental.search(text).ids == rebuilt.search(text).ids, text
-
-
 # --------------------------------------------------------------------------- crashes and damage
 
 
 def test_crash_before_commit_leaves_a_stale_index_that_rebuild_repairs(
     fx: Fixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = segments.AtomicJSONStorage.write
-
-    def crash_on_commit(storage: AtomicJSONStorage, data: dict) -> None:  # type: ignore[type-arg]
-        if storage.path.name == "meta.json":
-            raise OSError("simulated crash")
-        real_write(storage, data)
+    def crash_on_commit(*args: object) -> None:
+        raise OSError("simulated crash")
 
     new = _brief("f6", "Kraken sighted", D(2024, 6, 1), summary="A kraken off Corvain.")
-    monkeypatch.setattr(segments.AtomicJSONStorage, "write", crash_on_commit)
+    monkeypatch.setattr(engine, "write_pointer", crash_on_commit)
     with pytest.raises(OSError, match="simulated crash"):
         fx.index.update([new], 2)
     monkeypatch.undo()
-    # Memory went back to the last commit: the half-written segment is not searched.
+    # The pointer still says generation 1: the index is stale, the store rebuilds it.
     assert fx.index.generation == 1
-    assert fx.ids("kraken") == []
-
-    # The store committed generation 2; the index on disk still says 1: stale.
     reopened = SearchIndex(fx.folder)
     assert reopened.generation == 1
     fx.briefs["f6"] = new
@@ -541,10 +510,8 @@ def test_crash_before_commit_leaves_a_stale_index_that_rebuild_repairs(
     for text in ("kraken", "corvain", "talk", "", "tag:trade"):
         mine = reopened.search(parse_query(text), fx.rows, fx.load, limit=10)
         assert mine.ids == fresh.search(text, limit=10).ids, text
-    # The files the crashed update left behind are gone after the next write.
-    names = {p.name for p in fx.folder.iterdir()}
-    referenced = {f"{n}.json" for n in reopened._order} | {"meta.json"}
-    assert {n for n in names if n.endswith(".json")} == referenced
+    # The folder the old index used is gone after the rebuild.
+    assert {p.name for p in fx.folder.iterdir()} == {engine.POINTER, reopened._dir}
 
 
 def test_missing_index_reads_as_stale(tmp_path: Path) -> None:
@@ -555,8 +522,8 @@ def test_missing_index_reads_as_stale(tmp_path: Path) -> None:
     assert results.hits == [] and results.error is None
 
 
-def test_corrupt_meta_reads_as_stale_and_rebuild_recovers(fx: Fixture) -> None:
-    (fx.folder / "meta.json").write_bytes(b'{"index": {"1": {"form')
+def test_corrupt_pointer_reads_as_stale_and_rebuild_recovers(fx: Fixture) -> None:
+    (fx.folder / engine.POINTER).write_bytes(b'{"format": 1, "di')
     index = SearchIndex(fx.folder)
     assert index.generation == -1
     assert index.damage
@@ -565,31 +532,37 @@ def test_corrupt_meta_reads_as_stale_and_rebuild_recovers(fx: Fixture) -> None:
     assert set(Fixture.ids(fx, "valdoria")) == {"a1", "d4"}
 
 
-@pytest.mark.parametrize("damage", [
-    b"{not json",
-    # Valid JSON and base64, but not zlib.
-    b'{"postings": {"1": {"shard": 0, "terms": ["valdoria"], "blob": "AAAA"}}}',
-    # A blob of the wrong length for its term list.
-    b'{"postings": {"1": {"shard": 0, "terms": ["valdoria", "x"], "blob": "eAFjZAACAAAKAAI="}}}',
-])
-def test_damaged_shard_gives_an_error_not_an_exception(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+def _tantivy_files(fixture: Fixture) -> list[Path]:
+    return [p for p in (fixture.folder / fixture.index._dir).iterdir()
+            if p.suffix in (".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm")]
+
+
+def test_damaged_segment_gives_an_error_or_a_stale_index_not_an_exception(
+    tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(segments, "DOCS_PER_SHARD", 2)
     fixture = Fixture(tmp_path / "index", collection())
-    shards = list(fixture.folder.glob("*.p*.json"))
-    assert shards
-    for path in shards:
-        path.write_bytes(damage)
+    files = _tantivy_files(fixture)
+    assert files
+    for path in files:
+        path.write_bytes(b"garbage" * 3)
     fresh = SearchIndex(fixture.folder)
-    assert fresh.generation == 1  # opening reads no shard
-    results = fresh.search(parse_query("valdoria"), fixture.rows, fixture.load, limit=5)
-    assert results.error is not None and "briefs reindex" in results.error
+    if fresh.generation == 1:  # tantivy opened it: the damage shows when searching
+        results = fresh.search(parse_query("valdoria"), fixture.rows, fixture.load, limit=5)
+        assert results.error is not None and "briefs reindex" in results.error
     assert fresh.generation == -1  # stale: the store rebuilds it when it next opens
+    assert fresh.check() is not None
+
+
+def test_check_passes_on_a_sound_index(fx: Fixture) -> None:
+    assert fx.index.check() is None
+    (fx.folder / fx.index._dir / "meta.json").unlink()
+    assert fx.index.check() is not None
+    assert fx.index.generation == -1
 
 
 def test_updates_do_not_make_a_damaged_index_look_current(fx: Fixture) -> None:
-    (fx.folder / "meta.json").write_bytes(b"garbage")
+    old = fx.index._dir
+    (fx.folder / engine.POINTER).write_bytes(b"garbage")
     index = SearchIndex(fx.folder)
     index.update([_brief("f6", "Kraken sighted", D(2024, 6, 1))], 2)
     index.remove(["a1"], 3)
@@ -597,50 +570,27 @@ def test_updates_do_not_make_a_damaged_index_look_current(fx: Fixture) -> None:
     assert SearchIndex(fx.folder).generation == -1  # still stale: the store will rebuild
     index.rebuild(list(fx.briefs.values()), 3)
     assert SearchIndex(fx.folder).generation == 3
-    names = {p.name for p in fx.folder.iterdir()}
-    assert names == {"meta.json", f"{index._order[0]}.json"}
-    assert index._order[0] != "s000001"  # a new name, never one a lost index used
+    assert {p.name for p in fx.folder.iterdir()} == {engine.POINTER, index._dir}
+    assert index._dir != old  # a new folder, never one a lost index used
 
 
 def test_index_format_change_reads_as_stale(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(segments, "FORMAT", segments.FORMAT + 1)
+    monkeypatch.setattr(engine, "FORMAT", engine.FORMAT + 1)
     assert SearchIndex(fx.folder).generation == -1
 
 
-def test_every_file_is_a_tinydb_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(segments, "DOCS_PER_SHARD", 2)
-    fixture = Fixture(tmp_path / "index", collection())
-    files = sorted(fixture.folder.glob("*.json"))
-    assert len(files) > 3  # meta, main file, shard files
-    for path in files:
-        db = TinyDB(path, storage=AtomicJSONStorage)
-        assert db.tables()
-        for table in db.tables():
-            assert db.table(table).all()
-        db.close()
-
-
-def test_corrupt_segment_on_open_reads_as_stale(fx: Fixture) -> None:
-    (fx.folder / f"{fx.index._order[0]}.json").write_bytes(b"garbage")
-    index = SearchIndex(fx.folder)
-    assert index.generation == -1
-    with pytest.raises(StoreCorruptError):
-        segments.read_tables(fx.folder / f"{fx.index._order[0]}.json")
-
-
-def test_segment_merged_away_by_another_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(segments, "DOCS_PER_SHARD", 2)  # shards in files, read lazily
+def test_rebuilt_by_another_process(tmp_path: Path) -> None:
     fx = Fixture(tmp_path / "index", collection())
     reader = SearchIndex(fx.folder)
-    # Another process rebuilds: the segment files `reader` knows are deleted.
+    # Another process rebuilds: the folder `reader` has open is deleted.
+    old = reader._dir
     writer = SearchIndex(fx.folder)
     writer.rebuild(list(fx.briefs.values()), 9)
-    assert not (fx.folder / f"{reader._order[0]}.json").exists()
+    assert not (fx.folder / str(old)).exists()
     results = reader.search(parse_query("valdoria"), fx.rows, fx.load, limit=5)
     assert results.error is None
     assert set(results.ids) == {"a1", "d4"}
+    reader.refresh()
     assert reader.generation == 9
 
 

@@ -1,0 +1,262 @@
+"""Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
+
+* a word is a term anywhere in the brief (``all``, ranked by BM25 over the
+  whole brief), plus an extra for a match in the title, a quote or the
+  summary (a word of several terms, as ``e-mail``, is a phrase);
+* a prefix expands through the index's own word list to at most
+  :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
+* ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
+  store's rows (the reader's state changes all day and is never indexed):
+  the matching ids become a term set on the ``id`` field, or the complement
+  of one when most briefs match; dates are a range over the ``date`` field.
+
+Filters score nothing (constant 0), so only the words rank the hits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+import tantivy
+from tantivy import Occur
+from tantivy import Query as TQ
+
+from briefs.text import fold
+from store.rows import BriefRow
+from store.search import analysis
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA
+from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
+
+#: A prefix expands to at most this many indexed words (the most frequent ones).
+MAX_PREFIX_TERMS = 500
+#: Expansions scored by BM25 (the commonest); the rest only match (constant score).
+SCORED_EXPANSIONS = 24
+#: The share of each field's weight above 1 given as an extra score for a match
+#: there. FTS5 (like BM25F) adds the weight to the term frequency before it
+#: saturates; tantivy scores each field on its own, so the extra is a constant
+#: (times the IDF), scaled down to keep a title from outweighing a rarer word.
+WEIGHT_SCALE = 0.3
+#: The floor of the classic IDF (FTS5's): a word in most briefs weighs almost nothing.
+MIN_IDF = 1e-6
+
+
+def bonus(name: str) -> float:
+    """The boost of a match in one of :data:`BONUS_FIELDS` (see :data:`WEIGHT_SCALE`)."""
+    return (FIELD_WEIGHTS[name] - 1.0) * WEIGHT_SCALE
+
+
+@lru_cache(maxsize=65_536)
+def folded(text: str) -> str:
+    """Cached :func:`fold` for the short strings filters compare (tags, names, sources)."""
+    return fold(text)
+
+
+def _nothing() -> TQ:
+    return TQ.empty_query()
+
+
+def _const(query: TQ) -> TQ:
+    return TQ.const_score_query(query, 0.0)
+
+
+def _any(queries: list[TQ]) -> TQ:
+    if not queries:
+        return _nothing()
+    return queries[0] if len(queries) == 1 else TQ.boolean_query(
+        [(Occur.Should, q) for q in queries])
+
+
+def row_test(node: Filter) -> Callable[[BriefRow], bool]:
+    """A test of one row against a ``tag:``, ``is:``, ``source:`` or ``speaker:`` filter."""
+    if node.name == "is":
+        return {"read": lambda r: r.read, "unread": lambda r: not r.read,
+                "starred": lambda r: r.starred}[node.value]
+    value, memo = node.value, {}
+
+    def matches(text: str) -> bool:  # few spellings recur across thousands of rows
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = (folded(text) == value if node.name == "tag"
+                                  else value in folded(text))
+        return found
+
+    attribute = {"tag": "tags", "source": "sources", "speaker": "speakers"}[node.name]
+    return lambda row: any(map(matches, getattr(row, attribute)))
+
+
+class RowFilters:
+    """The ids each row filter lets through, kept while the rows stay the same.
+
+    Tags and reading state are never indexed (they change all day): they are
+    read from the store's rows. One pass over the rows learns every tag and
+    state at once, for all the queries until the rows change (``version``).
+    """
+
+    def __init__(self) -> None:
+        self.rows: Mapping[str, BriefRow] = {}
+        self.key: object = None
+        self.tags: dict[str, list[str]] | None = None
+        self.state: dict[str, list[str]] | None = None
+        self.queries = {}
+
+    def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
+        """Answer from these rows; forget what was learnt unless ``version`` is the same."""
+        key = None if version is None else (version, len(rows))
+        if key is None or key != self.key:
+            self.tags = self.state = None
+            self.queries: dict[tuple[str, str], TQ] = {}
+        self.rows, self.key = rows, key
+
+    def _learn(self) -> None:
+        tags: dict[str, list[str]] = defaultdict(list)
+        state: dict[str, list[str]] = {"read": [], "unread": [], "starred": []}
+        for key, row in self.rows.items():
+            for tag in row.tags:
+                tags[folded(tag)].append(key)
+            state["read" if row.read else "unread"].append(key)
+            if row.starred:
+                state["starred"].append(key)
+        self.tags, self.state = dict(tags), state
+
+    def passing(self, node: Filter) -> list[str]:
+        """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
+        if node.name in ("tag", "is"):
+            if self.tags is None or self.state is None:
+                self._learn()
+            assert self.tags is not None and self.state is not None
+            found = self.tags if node.name == "tag" else self.state
+            return list(dict.fromkeys(found.get(node.value, [])))
+        test = row_test(node)
+        return [key for key, row in self.rows.items() if test(row)]
+
+
+class Compiler:
+    """Turns one parsed query into a tantivy query against one searcher."""
+
+    def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
+                 filters: RowFilters) -> None:
+        self.searcher = searcher
+        self.rows = rows
+        self.filters = filters
+        self.cut: list[str] = []  # prefixes whose expansion was cut, as typed ("e*")
+
+    def compile(self, node: Node) -> TQ:
+        """The tantivy query of ``node``."""
+        if isinstance(node, And):
+            clauses = [(Occur.MustNot, self.compile(c.child)) if isinstance(c, Not)
+                       else (Occur.Must, self.compile(c)) for c in node.children]
+            if all(occur == Occur.MustNot for occur, _ in clauses):
+                clauses.append((Occur.Must, _const(TQ.all_query())))
+            return TQ.boolean_query(clauses)
+        if isinstance(node, Or):
+            return _any([self.compile(c) for c in node.children])
+        if isinstance(node, Not):
+            return TQ.boolean_query([(Occur.Must, _const(TQ.all_query())),
+                                     (Occur.MustNot, self.compile(node.child))])
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Prefix):
+            return self.prefix(node)
+        return self.words(node)
+
+    def idf(self, term: str) -> tuple[float, float]:
+        """The IDF tantivy's BM25 uses for ``term``, and the classic one Briefs ranks by.
+
+        tantivy's ``ln(1 + (N - n + 0.5) / (n + 0.5))`` never falls below ln 2,
+        so a word in most briefs still counts; the classic (Robertson, FTS5)
+        ``ln((N - n + 0.5) / (n + 0.5))``, floored near 0, lets the rarer words
+        of a query decide.
+        """
+        n, df = self.searcher.num_docs, self.searcher.doc_freq("all", term)
+        ratio = (n - df + 0.5) / (df + 0.5)
+        return math.log(1 + ratio), max(math.log(ratio), MIN_IDF) if ratio > 0 else MIN_IDF
+
+    def _scored(self, name: str, terms: list[str]) -> TQ:
+        if len(terms) == 1:
+            return TQ.term_query(SCHEMA, name, terms[0], index_option="freq")
+        return TQ.phrase_query(SCHEMA, name, terms)
+
+    def words(self, node: Word | Phrase) -> TQ:
+        """A word or phrase anywhere (BM25 over the whole brief) plus its fields' extra weight."""
+        terms = list(node.terms)
+        if node.field == "title":
+            return self._scored("title", terms)
+        idfs = [self.idf(term) for term in dict.fromkeys(terms)]
+        engine_idf, idf = sum(i for i, _ in idfs), sum(c for _, c in idfs)
+        clauses = [(Occur.Must, TQ.boost_query(self._scored("all", terms), idf / engine_idf))]
+        # The extra is the words' IDF times the field's extra weight, whatever the
+        # field's length: most briefs have no quotes, and tantivy's length
+        # normalisation would all but cancel a match in a sparse field.
+        clauses += [(Occur.Should, TQ.const_score_query(self._scored(name, terms),
+                                                        bonus(name) * idf))
+                    for name in BONUS_FIELDS]
+        return TQ.boolean_query(clauses)
+
+    def prefix(self, node: Prefix) -> TQ:
+        """Words starting with the prefix: the commonest ranked, all of them matching."""
+        found = self.searcher.terms_with_prefix("words", node.prefix,
+                                                limit=MAX_PREFIX_TERMS + 1)
+        if len(found) > MAX_PREFIX_TERMS:
+            self.cut.append(f"{node.prefix}*")
+            found = found[:MAX_PREFIX_TERMS]
+        stems = list(dict.fromkeys(analysis.stem(word) for word, _ in found))
+        if not stems:
+            return _nothing()
+        name = "title" if node.field == "title" else "all"
+        queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)]
+        queries += [TQ.term_query(SCHEMA, name, stem, index_option="freq")
+                    for stem in stems[:SCORED_EXPANSIONS]]
+        return _any(queries)
+
+    def filter(self, node: Filter) -> TQ:
+        """A filter as a constant-zero query: a date range, or the ids the rows let through."""
+        if node.name in ("after", "before", "on"):
+            low = max(node.date_from or 1, 1)  # undated briefs (0) match no date filter
+            if node.date_to is not None and node.date_to < low:
+                return _nothing()
+            return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
+                                         low, node.date_to))
+        cached = self.filters.queries.get((node.name, node.value))
+        if cached is None:
+            cached = self.filters.queries[node.name, node.value] = self._id_set(node)
+        return cached
+
+    def _id_set(self, node: Filter) -> TQ:
+        passing = self.filters.passing(node)
+        if not passing:
+            return _nothing()
+        if len(passing) * 2 <= len(self.rows):
+            return _const(TQ.term_set_query(SCHEMA, "id", passing))
+        passed = set(passing)
+        others = [key for key in self.rows if key not in passed]
+        if not others:
+            return _const(TQ.all_query())
+        return _const(TQ.boolean_query([(Occur.Must, TQ.all_query()),
+                                        (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))]))
+
+
+def is_row_filter(node: Node) -> bool:
+    """Whether ``node`` is answered by the rows alone: tag/is/source/speaker (or its negation)."""
+    if isinstance(node, Not):
+        return is_row_filter(node.child)
+    return isinstance(node, Filter) and node.name in ("tag", "is", "source", "speaker")
+
+
+def row_predicate(node: Node | None) -> Callable[[BriefRow], bool]:
+    """A test of one row against a tree of filters only (no words)."""
+    if node is None:
+        return lambda row: True
+    if isinstance(node, And | Or):
+        tests = [row_predicate(c) for c in node.children]
+        combine = all if isinstance(node, And) else any
+        return lambda row: combine(t(row) for t in tests)
+    if isinstance(node, Not):
+        inner = row_predicate(node.child)
+        return lambda row: not inner(row)
+    assert isinstance(node, Filter)
+    if node.name in ("after", "before", "on"):
+        return lambda row: row.date is not None and node.accepts_date(row.date.toordinal())
+    return row_test(node)

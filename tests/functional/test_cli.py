@@ -105,7 +105,7 @@ def test_show_unknown_id_is_a_clear_error(capsys, home: Path, articles: Path) ->
 def test_parse_json_does_not_store(capsys, home: Path, articles: Path) -> None:
     code, out, _ = run(capsys, "--home", str(home), "parse", str(articles / "river.txt"), "--json")
     assert code == 0
-    data = json.loads(out)
+    [data] = json.loads(out)  # always a list, one brief per article
     assert data["date"] == "2024-05-02"
     assert data["quotes"][0]["text"].startswith("We came to listen")
     code, out, _ = run(capsys, "--home", str(home), "list", "--json")

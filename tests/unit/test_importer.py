@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import briefs.extract.files as file_readers
 import store.importer as importer
 from briefs import brief_id_for, write_markdown
 from briefs.decode import MAX_ARTICLE_BYTES
@@ -162,7 +163,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:  # sparse: no 5 MB written to disk
         handle.truncate(MAX_ARTICLE_BYTES + 1)
-    monkeypatch.setattr(importer, "decode_article", lambda data: pytest.fail("read"))
+    monkeypatch.setattr(file_readers, "decode_article", lambda data: pytest.fail("read"))
     assert "too large" in one_failure(run(store, path))[1]
 
 
@@ -229,7 +230,8 @@ def test_named_files_of_another_kind_and_missing_paths_are_reported(
     pdf.write_bytes(b"%PDF")
     report = run(store, pdf, tmp_path / "absent.txt")
     assert report.failed == [
-        (pdf, "not an article file (expected .txt, .md, .markdown)"),
+        (pdf, "not an article file (expected .txt, .md, .markdown, .html, .htm, .xml, "
+               ".rss, .atom, .json, .eml, .mbox)"),
         (tmp_path / "absent.txt", "no such file or folder"),
     ]
 

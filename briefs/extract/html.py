@@ -1,0 +1,184 @@
+"""Web pages: the article's main text and metadata, taken with trafilatura.
+
+:func:`decode_html` picks the charset (a wrong declaration is common: a page
+saved as UTF-8 that still says ``iso-8859-1``); :func:`extract_html` runs
+trafilatura on the text and returns an :class:`~briefs.extract.Extracted`,
+or raises :class:`NotAnArticleError` when the page holds no article text.
+:func:`html_fragment_text` turns a feed entry's or an email's HTML into
+paragraphs without trafilatura's boilerplate detection (a fragment has none).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from typing import Any
+
+from briefs.extract.article import Extracted
+
+#: The largest page handed to the extractor (a news page is well under 2 MB).
+MAX_HTML_BYTES = 10 * 1024 * 1024
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Paragraph-level elements of a fragment: each ends a paragraph.
+_BLOCKS = frozenset(
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section", "article", "header", "footer", "aside", "figure", "figcaption", "table", "tr", "dd", "dt", "ul", "ol", "address", "hr"]
+)
+_SKIPPED = frozenset(["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head"])
+
+
+class NotAnArticleError(ValueError):
+    """The page has no article text (an index page, a login wall, an empty shell)."""
+
+
+def declared_charset(data: bytes, header_charset: str | None = None) -> str | None:
+    """The charset the HTTP header, the XML declaration or a ``<meta>`` tag names, if known."""
+    candidates = [header_charset] if header_charset else []
+    head = data[:4096]
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        match = pattern.search(head)
+        if match:
+            candidates.append(match.group(1).decode("ascii", "replace"))
+    for name in candidates:
+        try:
+            return codecs.lookup(name.strip()).name
+        except LookupError:
+            continue
+    return None
+
+
+def decode_html(data: bytes, header_charset: str | None = None) -> tuple[str, list[str]]:
+    """Decode a page's bytes; return the text and warnings.
+
+    A byte order mark decides; then valid UTF-8 is UTF-8 whatever the page
+    declares (text in another charset is almost never valid UTF-8 by chance,
+    and a stale ``iso-8859-1`` declaration on a UTF-8 page is common); then
+    the declared charset if the bytes are valid in it; else Windows-1252.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data, header_charset)
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), []
+        except UnicodeDecodeError:
+            pass
+    warning = (f"not valid {declared}: read as Windows-1252" if declared
+               else "no usable charset declared: read as Windows-1252")
+    return data.decode("cp1252", errors="replace"), [warning]
+
+
+def extract_html(
+    data: bytes | str, *, url: str | None = None, header_charset: str | None = None
+) -> Extracted:
+    """The article in a web page: main text (paragraphs), title, date, author, site, URL.
+
+    Comments and other boilerplate are left out, and trafilatura is asked to
+    favour precision: a brief is better missing a stray line than carrying a
+    reader comment or a "related stories" list. Script and style never reach
+    the text. Raises :class:`NotAnArticleError` when nothing article-like is found.
+    """
+    if isinstance(data, bytes):
+        if len(data) > MAX_HTML_BYTES:
+            raise NotAnArticleError(f"page too large ({len(data) // 1024 // 1024} MB)")
+        text, warnings = decode_html(data, header_charset)
+    else:
+        text, warnings = data, []
+    if not text.strip():
+        raise NotAnArticleError("empty page")
+    document = _trafilatura_extract(text, url)
+    body = _paragraphs(getattr(document, "text", None) or "") if document else ""
+    if not body:
+        raise NotAnArticleError("no article text found on the page")
+    return Extracted(
+        text=body,
+        title=getattr(document, "title", None),
+        date=_date(getattr(document, "date", None)),
+        author=getattr(document, "author", None),
+        sitename=getattr(document, "sitename", None),
+        url=getattr(document, "url", None) or url,
+        warnings=warnings,
+    )
+
+
+def _trafilatura_extract(text: str, url: str | None) -> Any:
+    # Imported here: trafilatura takes about half a second to import, and most
+    # commands (list, show, search) never read a web page.
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            text,
+            url=url,
+            include_comments=False,
+            favor_precision=True,
+            include_tables=True,
+            with_metadata=True,
+            # The page's stated publication date, not the newest date it mentions.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (ValueError, TypeError, AttributeError, LookupError):
+        # lxml and trafilatura raise these on some malformed documents.
+        return None
+
+
+def _paragraphs(text: str) -> str:
+    # trafilatura puts one block per line; the article parser wants blank lines.
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n\n".join(line for line in lines if line)
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def html_fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment as paragraphs; script, style and the like dropped."""
+    import lxml.html
+
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:  # plain text (an entry summary often is)
+        return _paragraphs(fragment.replace("\n\n", "\n"))
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, TypeError):  # lxml's ParserError is a ValueError
+        return ""
+    parts: list[str] = []
+    _walk(root, parts)
+    return _paragraphs("".join(parts))
+
+
+def _walk(element: Any, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag.lower() in _SKIPPED:
+        if element.tail:
+            parts.append(element.tail)
+        return
+    block = tag.lower() in _BLOCKS
+    if block or tag.lower() == "br":
+        parts.append("\n")
+    if element.text and isinstance(element.tag, str):
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+    if block:
+        parts.append("\n")
+    if element.tail:
+        parts.append(element.tail)

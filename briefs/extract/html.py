@@ -27,10 +27,14 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Paragraph-level elements of a fragment: each ends a paragraph.
-_BLOCKS = frozenset(
-    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section", "article", "header", "footer", "aside", "figure", "figcaption", "table", "tr", "dd", "dt", "ul", "ol", "address", "hr"]
-)
-_SKIPPED = frozenset(["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head"])
+_BLOCKS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section",
+    "article", "header", "footer", "aside", "figure", "figcaption", "table", "tr", "dd", "dt",
+    "ul", "ol", "address", "hr",
+})
+_SKIPPED = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head",
+})
 
 
 class NotAnArticleError(ValueError):

@@ -342,6 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("doctor", cmd_doctor, "check the store and report")
     add("reindex", cmd_reindex, "rebuild the search index")
+
+    from tui.cli_ingest import add_commands as add_ingest_commands  # fetch, feed
+
+    add_ingest_commands(sub, add)
     return parser
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefs.extract.article import Extracted
-from briefs.extract.html import html_fragment_text
+from briefs.extract.html import html_fragment_text, plain_paragraphs
 from briefs.extract.urls import canonical_url
 from briefs.text import clean_line
 
@@ -56,7 +56,7 @@ class FeedEntry:
     def _content(self) -> str:
         if self.content_html:
             return html_fragment_text(self.content_html)
-        return html_fragment_text(self.content_text or "")
+        return plain_paragraphs(self.content_text or "")
 
     def extracted(self, text: str, *, feed: Feed, tags: list[str] | None = None) -> Extracted:
         """An :class:`Extracted` for this entry's ``text``, titled and dated by the feed."""

@@ -16,7 +16,10 @@ import re
 from typing import Any
 
 from briefs.extract.article import Extracted
+from briefs.text import strip_controls
 
+#: Fewer words than this is a menu, a login wall or an error page, not an article.
+MIN_ARTICLE_WORDS = 20
 #: The largest page handed to the extractor (a news page is well under 2 MB).
 MAX_HTML_BYTES = 10 * 1024 * 1024
 
@@ -51,9 +54,12 @@ def declared_charset(data: bytes, header_charset: str | None = None) -> str | No
             candidates.append(match.group(1).decode("ascii", "replace"))
     for name in candidates:
         try:
-            return codecs.lookup(name.strip()).name
+            found = codecs.lookup(name.strip()).name
         except LookupError:
             continue
+        # As browsers do (WHATWG Encoding): a page labelled Latin-1 or ASCII is
+        # read as Windows-1252, whose curly quotes and dashes such pages use.
+        return "cp1252" if found in ("iso8859-1", "latin-1", "ascii") else found
     return None
 
 
@@ -99,15 +105,20 @@ def extract_html(
         text, warnings = decode_html(data, header_charset)
     else:
         text, warnings = data, []
+    # Whole escape sequences go before parsing: the HTML parser would drop the
+    # ESC alone and leave "[31m" in a title.
+    text = strip_controls(text)
     if not text.strip():
         raise NotAnArticleError("empty page")
     document = _trafilatura_extract(text, url)
     body = _paragraphs(getattr(document, "text", None) or "") if document else ""
-    if not body:
+    title = getattr(document, "title", None)
+    body = _without_headline(body, title)
+    if len(body.split()) < MIN_ARTICLE_WORDS:
         raise NotAnArticleError("no article text found on the page")
     return Extracted(
         text=body,
-        title=getattr(document, "title", None),
+        title=title,
         date=_date(getattr(document, "date", None)),
         author=getattr(document, "author", None),
         sitename=getattr(document, "sitename", None),
@@ -143,6 +154,19 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+def _without_headline(body: str, title: str | None) -> str:
+    # The headline is the brief's title; repeated as the first paragraph it
+    # is not part of the article text.
+    first, _, rest = body.partition("\n\n")
+    if title and rest and _folded(first) == _folded(title):
+        return rest
+    return body
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _date(value: Any) -> dt.date | None:
     if not value:
         return None
@@ -152,6 +176,12 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def plain_paragraphs(text: str) -> str:
+    """Plain text (never parsed as HTML) as paragraphs separated by blank lines."""
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return "\n\n".join(" ".join(b.split()) for b in blocks if b.strip())
+
+
 def html_fragment_text(fragment: str) -> str:
     """The text of an HTML fragment as paragraphs; script, style and the like dropped."""
     import lxml.html
@@ -159,7 +189,7 @@ def html_fragment_text(fragment: str) -> str:
     if not fragment or not fragment.strip():
         return ""
     if "<" not in fragment:  # plain text (an entry summary often is)
-        return _paragraphs(fragment.replace("\n\n", "\n"))
+        return plain_paragraphs(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, TypeError):  # lxml's ParserError is a ValueError

@@ -138,7 +138,8 @@ JSON_FEED = json.dumps({
     "version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire",
     "home_page_url": "https://news.example.org/",
     "items": [{"id": "j1", "url": "https://news.example.org/j1", "title": "First <i>item</i>",
-               "content_text": "\n\n".join(PARAGRAPHS * 2) + "\n\nA <b> stays text.", "date_published": "2024-06-01T10:00:00Z",
+               "content_text": "\n\n".join(PARAGRAPHS * 2) + "\n\nA <b> stays text.",
+               "date_published": "2024-06-01T10:00:00Z",
                "authors": [{"name": "Ida Fenwick"}]},
               {"id": "j2", "title": "No link", "content_html": "<p>Only a paragraph.</p>"}],
 }).encode()
@@ -217,7 +218,7 @@ def test_a_plain_text_email_and_a_mailbox() -> None:
             + b"\n>From here on, quoted.\n\nFrom x@example.org Sat May  4 10:00:00 2024\n"
             + EML)
     items = parse_mbox(mbox)
-    assert [i.title for i in items][0] == "Notes"
+    assert items[0].title == "Notes"
     assert "From here on, quoted." in items[0].text
     briefs = briefs_from_file(".mbox", mbox).briefs
     assert [b.sources[0] for b in briefs] == ["Ida Fenwick", "Eastmarch Briefing"]

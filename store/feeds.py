@@ -231,7 +231,8 @@ def _entry_brief(client: Fetcher, feed: Any, entry: Any, tags: list[str]) -> Bri
         if not text:
             raise FetchError(entry.key, "the entry has no text and no link")
         return brief_from_extracted(entry.extracted(text, feed=feed, tags=tags))
-    page = brief_from_page(client.get(entry.link), tags=tags)
+    # Asked without its tracking parameters (they identify the reader, not the page).
+    page = brief_from_page(client.get(canonical_url(entry.link)), tags=tags)
     # The feed's title and date for the entry are the publisher's own words.
     title = entry.title or page.title
     return replace(page, title=title, date=entry.date or page.date)

@@ -33,7 +33,7 @@ from store.shards import (
 if TYPE_CHECKING:
     from store.briefstore import BriefStore
 
-_KNOWN_TOP = {"meta.json", "saved.json", ".lock", "index", BACKUP_FOLDER} | {
+_KNOWN_TOP = {"meta.json", "saved.json", "feeds.json", ".lock", "index", BACKUP_FOLDER} | {
     kind.folder for kind in KINDS
 }
 

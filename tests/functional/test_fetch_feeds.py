@@ -14,7 +14,7 @@ from werkzeug.wrappers import Request, Response
 
 from store import BriefStore
 from store.feeds import add_feed, list_feeds, update_feeds
-from store.fetch import FetchError, Fetcher, FetchLimits, fetch_pages
+from store.fetch import Fetcher, FetchError, FetchLimits, fetch_pages
 from tests.unit.test_extract import PARAGRAPHS, page
 from tui.cli import main
 
@@ -121,7 +121,7 @@ def test_a_slow_server_times_out(server: HTTPServer) -> None:
 
     server.expect_request("/slow").respond_with_handler(slow)
     started = time.monotonic()
-    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match="sent nothing for 0.5 s"):
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=r"sent nothing for 0\.5 s"):
         fetcher.get(server.url_for("/slow"))
     assert time.monotonic() - started < 1.4
 

@@ -43,3 +43,16 @@ def test_importing_domain_and_store_loads_no_ui_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_extraction_is_pure_and_only_the_store_goes_online() -> None:
+    # briefs.extract works on bytes and strings: no network, no TinyDB, no UI.
+    offenders = []
+    for path in sorted((ROOT / "briefs").rglob("*.py")):
+        bad = _imported_modules(path) & {"httpx", "tinydb", "socket", "urllib3", "requests"}
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        if "httpx" in _imported_modules(path):
+            offenders.append(f"{path.relative_to(ROOT)} imports httpx (network code is store/)")
+    assert offenders == []

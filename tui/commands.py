@@ -66,6 +66,12 @@ class BriefsCommands(Provider):
             return entries
         for title, help_text, action in ACTIONS:
             entries.append((title, help_text, partial(screen.run_action, action)))
+        from tui import ingest_jobs  # the only commands that go online, and only when chosen
+
+        entries.append(("Fetch URL…", "Fetch web pages and store each as a brief",
+                        partial(ingest_jobs.fetch_url, screen)))
+        entries.append(("Update feeds", "Fetch the subscribed feeds' new entries",
+                        partial(ingest_jobs.update_feeds, screen)))
         for name, query in sorted(self.briefs_app.saved_searches.items()):
             query = clean_line(query)
             entries.append((f"Saved search: {clean_line(name)}", query,

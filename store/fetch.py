@@ -238,8 +238,15 @@ def _short(error: Exception) -> str:
 # --- pages as briefs ---------------------------------------------------------------------
 
 
+#: Media types that are certainly not a web page (others are given to the extractor).
+_NOT_PAGES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+              "application/octet-stream")
+
+
 def brief_from_page(fetched: Fetched, *, tags: Sequence[str] = ()) -> Brief:
     """The brief of a fetched web page; raise FetchError when it holds no article."""
+    if fetched.content_type.startswith(_NOT_PAGES):
+        raise FetchError(fetched.url, f"not a web page ({fetched.content_type})")
     try:
         found = extract_html(fetched.content, url=fetched.url, header_charset=fetched.charset)
     except NotAnArticleError as error:

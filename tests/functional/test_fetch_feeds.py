@@ -174,12 +174,14 @@ def test_a_page_that_is_not_an_article_and_http_errors_are_named(
     server.expect_request("/login").respond_with_data(
         "<html><body><nav>Home</nav><form>Log in</form></body></html>", content_type="text/html")
     server.expect_request("/gone").respond_with_data("no", status=404)
+    server.expect_request("/photo").respond_with_data(b"\x89PNG", content_type="image/png")
     server.expect_request("/ok").respond_with_data(article_page(6), content_type="text/html")
-    urls = [server.url_for(p) for p in ("/login", "/gone", "/ok")]
+    urls = [server.url_for(p) for p in ("/login", "/gone", "/ok", "/photo")]
     code, out, err = run(capsys, "--home", str(home), "fetch", *urls)
     assert code == 1
     assert f"{urls[0]}: no article text found on the page" in err
     assert f"{urls[1]}: HTTP 404 NOT FOUND" in err
+    assert f"{urls[3]}: not a web page (image/png)" in err
     assert "fetched 1 new" in out
 
 

@@ -40,6 +40,33 @@ _SKIPPED = frozenset({
 })
 
 
+# Lines a page adds around an article that no reporter wrote: share and comment
+# prompts, newsletter pitches, ad labels, cross-promotion, WordPress shortcodes.
+_PROMPT_LINE = re.compile(
+    r"^(?:comments?|advertisement|advertising|share(?: this)?(?: story| article| page)?"
+    r"|related(?: articles| stories| content)?|read more|more on this story|recommended"
+    r"|tell us what you think\W*|like this story\?.*|(?:please )?share this .{0,60}"
+    r"|also on [\w.-]+\.\w{2,}\b.*)\W*$",
+    re.IGNORECASE,
+)
+_NEWSLETTER_PITCH = re.compile(
+    r"\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletter|inbox|daily email)\b", re.IGNORECASE)
+_SHORTCODE = re.compile(r"^\[\w+[^\]]*\].*\[/\w+\]$")
+_PITCH_MAX_WORDS = 40
+
+
+def without_page_furniture(text: str) -> str:
+    """The article paragraphs without share prompts, newsletter pitches and the like."""
+    kept = []
+    for para in text.split("\n\n"):
+        if _PROMPT_LINE.match(para) or _SHORTCODE.match(para):
+            continue
+        if len(para.split()) <= _PITCH_MAX_WORDS and _NEWSLETTER_PITCH.search(para):
+            continue
+        kept.append(para)
+    return "\n\n".join(kept)
+
+
 class NotAnArticleError(ValueError):
     """The page has no article text (an index page, a login wall, an empty shell)."""
 
@@ -113,7 +140,7 @@ def extract_html(
     document = _trafilatura_extract(text, url)
     body = _paragraphs(getattr(document, "text", None) or "") if document else ""
     title = getattr(document, "title", None)
-    body = _without_headline(body, title)
+    body = without_page_furniture(_without_headline(body, title))
     if len(body.split()) < MIN_ARTICLE_WORDS:
         raise NotAnArticleError("no article text found on the page")
     return Extracted(

@@ -222,3 +222,18 @@ def test_a_plain_text_email_and_a_mailbox() -> None:
     assert "From here on, quoted." in items[0].text
     briefs = briefs_from_file(".mbox", mbox).briefs
     assert [b.sources[0] for b in briefs] == ["Ida Fenwick", "Eastmarch Briefing"]
+
+
+def test_page_furniture_is_dropped_and_article_sentences_are_not() -> None:
+    from briefs.extract.html import without_page_furniture
+
+    article = (
+        "The minister said she would subscribe to the plan.\n\n"
+        "Readers can sign up for the consultation until May, the ministry said."
+    )
+    furniture = (
+        "Like this story? Share it with a friend!\n\nAlso on example.com Other story here\n\n"
+        "Comments\n\nTell us what YOU think...\n\n[button link=x] Send[/button]\n\n"
+        "Sign up for our free daily newsletter, delivered to your inbox."
+    )
+    assert without_page_furniture(article + "\n\n" + furniture) == article

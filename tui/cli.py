@@ -152,6 +152,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
             status = EXIT_PARTIAL
             results.append(None)
             continue
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            # A parser bug on an odd file must not stop the others (nor shift the list).
+            _err(f"briefs: {printable_path(path)}: could not parse ({type(error).__name__})")
+            status = EXIT_PARTIAL
+            results.append(None)
+            continue
         for warning in found.warnings:
             _err(f"briefs: warning: {printable_path(path)}: {warning}")
         for brief in found.briefs:

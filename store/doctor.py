@@ -29,7 +29,7 @@ from store.shards import (
     read_table,
 )
 
-_KNOWN_TOP = {"meta.json", "saved.json", ".lock", "index", BACKUP_FOLDER} | {
+_KNOWN_TOP = {"meta.json", "saved.json", "feeds.json", ".lock", "index", BACKUP_FOLDER} | {
     kind.folder for kind in KINDS
 }
 

@@ -15,6 +15,7 @@ from textual.theme import Theme
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+import tui.ingest_jobs
 import tui.jobs  # noqa: F401  (registers the built-in long jobs for the palette)
 from store import (
     HOME_ENV,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from briefs import Brief, parse_article, render_markdown, write_markdown
+from briefs import Brief, render_markdown, write_markdown
 from briefs.text import clean_line, printable_path, strip_controls
 
 _C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
@@ -78,7 +78,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         def on_error(path: Path, reason: str) -> None:
             _err(f"briefs: {printable_path(path)}: {reason}")
 
-        report = import_paths(store, paths, on_error=on_error)
+        report = import_paths(store, paths, tags=args.tag or (), exclude=args.exclude or (),
+                              on_error=on_error)
     for path, warning in report.warnings:
         _err(f"briefs: warning: {printable_path(path)}: {warning}")
     print(
@@ -117,27 +118,41 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    """Parse article files without storing them."""
-    from briefs.decode import UndecodableError, decode_article
+    """Parse files of any kind import reads, without storing them.
 
-    results: list[dict[str, Any]] = []
+    ``--json`` always prints a list, one brief per article in argument order (a
+    feed or mailbox gives its entries in order); a file that cannot be read is
+    named on stderr and stands as ``null`` in the list, so positions still match.
+    """
+    from briefs.extract.files import FileRefused, briefs_from_file, max_bytes_for
+
+    results: list[dict[str, Any] | None] = []
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
+        suffix = path.suffix.lower()
         try:
-            text, warnings = decode_article(path.read_bytes())
-        except (OSError, UndecodableError) as error:
+            with path.open("rb") as handle:
+                found = briefs_from_file(suffix, handle.read(max_bytes_for(suffix) + 1))
+        except (OSError, FileRefused) as error:
             _err(f"briefs: {printable_path(path)}: {getattr(error, 'strerror', None) or error}")
             status = EXIT_PARTIAL
+            results.append(None)
             continue
-        for warning in warnings:
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            # A parser bug on an odd file must not stop the others (nor shift the list).
+            _err(f"briefs: {printable_path(path)}: could not parse ({type(error).__name__})")
+            status = EXIT_PARTIAL
+            results.append(None)
+            continue
+        for warning in found.warnings:
             _err(f"briefs: warning: {printable_path(path)}: {warning}")
-        brief = parse_article(text)
-        results.append(brief_json(brief, with_body=True))
-        if not args.json:
-            _out(render_markdown(brief))
+        for brief in found.briefs:
+            results.append(brief_json(brief, with_body=True))
+            if not args.json:
+                _out(render_markdown(brief))
     if args.json:
-        _dump_json(results if len(args.files) != 1 else (results[0] if results else None))
+        _dump_json(results)
     return status
 
 
@@ -280,8 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
         return command
 
-    p = add("import", cmd_import, "import article files (.txt) and Markdown briefs (.md)")
+    p = add("import", cmd_import, "import articles (.txt), Markdown briefs (.md), web pages "
+            "(.html), feeds (.xml .rss .atom .json) and email (.eml .mbox)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p.add_argument("--tag", action="append", metavar="T", help="tag every brief (repeatable)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="skip files matching GLOB inside folders (repeatable; README* always)")
 
     p = add("list", cmd_list, "list briefs, newest first")
     p.add_argument("--tag", help="only briefs with this tag")
@@ -293,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--markdown", action="store_true", help="print the Markdown brief file")
 
-    p = add("parse", cmd_parse, "parse article files without storing them")
+    p = add("parse", cmd_parse, "parse files of any kind import reads, without storing them")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print JSON (else rendered Markdown)")
 
@@ -319,6 +338,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("doctor", cmd_doctor, "check the store and report")
     add("reindex", cmd_reindex, "rebuild the search index")
+
+    from tui.cli_ingest import add_commands as add_ingest_commands  # fetch, feed
+
+    add_ingest_commands(sub, add)
     return parser
 
 

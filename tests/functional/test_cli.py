@@ -105,7 +105,7 @@ def test_show_unknown_id_is_a_clear_error(capsys, home: Path, articles: Path) ->
 def test_parse_json_does_not_store(capsys, home: Path, articles: Path) -> None:
     code, out, _ = run(capsys, "--home", str(home), "parse", str(articles / "river.txt"), "--json")
     assert code == 0
-    data = json.loads(out)
+    [data] = json.loads(out)  # always a list, one brief per article
     assert data["date"] == "2024-05-02"
     assert data["quotes"][0]["text"].startswith("We came to listen")
     code, out, _ = run(capsys, "--home", str(home), "list", "--json")
@@ -177,3 +177,26 @@ def test_brief_home_from_environment(capsys, monkeypatch, tmp_path: Path, articl
     monkeypatch.setenv("BRIEFS_HOME", str(env_home))
     code, _out, _ = run(capsys, "import", str(articles))
     assert code == 0 and env_home.is_dir()
+
+
+def test_parse_json_is_a_list_in_argument_order_for_every_kind(
+    capsys, home: Path, articles: Path, tmp_path: Path
+) -> None:
+    from briefs import parse_article, write_markdown
+    from tests.unit.test_extract import EML, RSS, page
+
+    (tmp_path / "page.htm").write_text(page(), encoding="utf-8")
+    (tmp_path / "wire.xml").write_bytes(RSS)
+    (tmp_path / "letter.eml").write_bytes(EML)
+    (tmp_path / "brief.md").write_text(write_markdown(parse_article(ARTICLE_TWO)),
+                                       encoding="utf-8")
+    (tmp_path / "shell.html").write_text("<html><body><nav>Home</nav></body></html>")
+    names = ["page.htm", "wire.xml", "shell.html", "letter.eml", "brief.md"]
+    code, out, err = run(capsys, "--home", str(home), "parse",
+                         *(str(tmp_path / n) for n in names), "--json")
+    assert code == 1 and "shell.html: no article text found" in err
+    data = json.loads(out)
+    assert [d and d["title"] for d in data] == [
+        "River talks resume", "Harbour strike ends <script>x</script>", "Teaser only", None,
+        "River talks <b>resume</b>", "Harbour strike ends in Tessaly",
+    ]

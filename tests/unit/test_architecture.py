@@ -50,7 +50,10 @@ def test_importing_domain_and_store_loads_no_ui_module() -> None:
 PACKAGES = ("briefs", "store", "tui")
 #: What code outside store/ may import from it: the package's public names, and
 #: these modules, documented as public in docs/store-design.md.
-STORE_PUBLIC_MODULES = {"store", "store.rows", "store.search", "store.sync", "store.export"}
+STORE_PUBLIC_MODULES = {
+    "store", "store.rows", "store.search", "store.sync", "store.export",
+    "store.fetch", "store.feeds",
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -177,4 +180,17 @@ def test_no_screen_imports_the_command_line() -> None:
     graph = _graph()
     offenders = sorted(name for name, imports in graph.items()
                        if name.startswith("tui.screens") and "tui.cli" in imports)
+    assert offenders == []
+
+
+def test_extraction_is_pure_and_only_the_store_goes_online() -> None:
+    # briefs.extract works on bytes and strings: no network, no TinyDB, no UI.
+    offenders = []
+    for path in sorted((ROOT / "briefs").rglob("*.py")):
+        bad = _imported_modules(path) & {"httpx", "tinydb", "socket", "urllib3", "requests"}
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        if "httpx" in _imported_modules(path):
+            offenders.append(f"{path.relative_to(ROOT)} imports httpx (network code is store/)")
     assert offenders == []

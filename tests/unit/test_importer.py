@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import briefs.extract.files as file_readers
 import store.importer as importer
 from briefs import brief_id_for, write_markdown
 from briefs.decode import MAX_ARTICLE_BYTES
@@ -162,7 +163,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:  # sparse: no 5 MB written to disk
         handle.truncate(MAX_ARTICLE_BYTES + 1)
-    monkeypatch.setattr(importer, "decode_article", lambda data: pytest.fail("read"))
+    monkeypatch.setattr(file_readers, "decode_article", lambda data: pytest.fail("read"))
     assert "too large" in one_failure(run(store, path))[1]
 
 
@@ -229,7 +230,8 @@ def test_named_files_of_another_kind_and_missing_paths_are_reported(
     pdf.write_bytes(b"%PDF")
     report = run(store, pdf, tmp_path / "absent.txt")
     assert report.failed == [
-        (pdf, "not an article file (expected .txt, .md, .markdown)"),
+        (pdf, "not an article file (expected .txt, .md, .markdown, .html, .htm, .xml, "
+               ".rss, .atom, .json, .eml, .mbox)"),
         (tmp_path / "absent.txt", "no such file or folder"),
     ]
 
@@ -256,3 +258,32 @@ def test_imports_are_stored_in_batches(
     report = run(store, tmp_path, batch_size=3)
     assert report.imported == 7
     assert sizes == [3, 3, 1]  # never more than a batch of parsed briefs in memory
+
+
+def test_web_pages_feeds_and_mail_are_imported_with_tags_and_excludes(
+    store: BriefStore, tmp_path: Path
+) -> None:
+    from tests.unit.test_extract import EML, JSON_FEED, RSS, page
+
+    root = tmp_path / "inbox"
+    (root / "drafts").mkdir(parents=True)
+    (root / "page.html").write_text(page(), encoding="utf-8")
+    (root / "wire.rss").write_bytes(RSS)
+    (root / "wire.json").write_bytes(JSON_FEED)
+    (root / "letter.eml").write_bytes(EML)
+    (root / "settings.json").write_text('{"theme": "dark"}', encoding="utf-8")
+    (root / "README.md").write_text("# What this folder is\n\nNot an article.\n", encoding="utf-8")
+    (root / "drafts" / "draft.txt").write_text(article(1), encoding="utf-8")
+    report = run(store, root, tags=["inbox", "Inbox"], exclude=["drafts/*"])
+    assert report.failed == []
+    # one page, two RSS entries, two JSON entries, one email; README, draft and settings skipped
+    assert report.imported == 6
+    assert [w for p, w in report.warnings if p.name == "settings.json"]
+    titles = {r.title for r in store.rows()}
+    assert "River talks resume" in titles and "What this folder is" not in titles
+    assert all(r.tags == ["inbox"] for r in store.rows())
+    # Imported again with another tag: the same briefs, the new tag added, none doubled.
+    again = run(store, root / "page.html", tags=["web"])
+    assert again.unchanged == 1 and store.count() == 6
+    assert {tuple(r.tags) for r in store.rows() if r.title == "River talks resume"} == {
+        ("inbox", "web")}

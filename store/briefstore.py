@@ -107,6 +107,8 @@ class BriefStore:
         with self.locked():
             if self._engine.broken is not None:
                 raise self._engine.broken
+            if self._lock.unwritable is not None:
+                raise self._lock.unwritable
             self._engine.catch_up()
             yield
 
@@ -126,8 +128,7 @@ class BriefStore:
     def table_version(self, name: str) -> tuple[str, int]:
         """(store id, seq) of the commit that last wrote small table ``name``."""
         with self._reading() as engine:
-            record = engine.meta.record
-            return record["store_id"], int(record["versions"].get(name) or 0)
+            return engine.meta.table_version(name)
 
     def commit_table(self, name: str) -> None:
         """Record that small table ``name`` was written (call inside :meth:`write_lock`)."""
@@ -145,7 +146,7 @@ class BriefStore:
             if not engine.needs_reload and not engine.meta.changed_on_disk():
                 return False
             with self.locked():
-                return engine.catch_up()
+                return engine.catch_up(writing=False)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -245,15 +246,13 @@ class BriefStore:
 
     def set_read(self, ids: Sequence[str], read: bool) -> None:
         """Mark these briefs read or unread."""
-        self._set_flag(ids, "read", bool(read))
+        with self.write_lock():
+            changes.set_flag(self._engine, ids, "read", bool(read))
 
     def set_starred(self, ids: Sequence[str], starred: bool) -> None:
         """Star or unstar these briefs."""
-        self._set_flag(ids, "starred", bool(starred))
-
-    def _set_flag(self, ids: Sequence[str], name: str, value: bool) -> None:
         with self.write_lock():
-            changes.set_flag(self._engine, ids, name, value)
+            changes.set_flag(self._engine, ids, "starred", bool(starred))
 
     def set_note(self, brief_id: str, note: str) -> None:
         """Replace the reader's note on one brief ("" removes it)."""
@@ -316,15 +315,20 @@ class BriefStore:
         """Check every file of the store and report what was found (nothing is changed)."""
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
-            return doctor_module.check(
-                self.home, self.meta, self.index_generation, len(self.tag_counts())
-            )
+            return doctor_module.check(self.home, self.meta, self.index_generation,
+                                       len(self.tag_counts()), self.notices)
 
     @property
     def meta(self) -> Doc:
         """A copy of the store record from ``meta.json`` (schema, generations, versions)."""
         with self._lock.mutex:
             return dict(self._engine.meta.record)
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user should know that is not an error, one line each (a repair waiting)."""
+        with self._lock.mutex:
+            return list(self._engine.notices)
 
     @property
     def index_generation(self) -> int | None:

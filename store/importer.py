@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from briefs import BriefFormatError, brief_id_for, parse_article, read_markdown
 from briefs.decode import MAX_ARTICLE_BYTES, UndecodableError, decode_article, too_large_reason
 from briefs.models import Brief
+from briefs.text import clean_line
 from store.reports import ImportReport
 
 if TYPE_CHECKING:
@@ -156,8 +157,21 @@ def _os_reason(error: OSError) -> str:
     return f"cannot read ({error.strerror or error})"
 
 
-def _read_brief(path: Path) -> tuple[Brief, list[str]]:
-    """Read, decode and parse one file; raise :class:`_Refused` with the reason."""
+def read_article_file(path: Path) -> tuple[str, list[str]]:
+    """The decoded text of an article file and any warnings, read as the importer reads it.
+
+    Only a regular file is opened for reading (a named pipe or ``/dev/zero``
+    cannot hang it), its size is checked before a byte is read, and at most the
+    importer's limit is read. Raises :class:`UndecodableError` with a one-line
+    reason for a file that cannot be read or decoded.
+    """
+    try:
+        return decode_article(_read_bytes(path))
+    except _Refused as refusal:
+        raise UndecodableError(str(refusal)) from refusal
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         # O_NONBLOCK so that a named pipe cannot hang the import; the type and
         # size are checked on the open file, before reading a byte of it.
@@ -170,9 +184,14 @@ def _read_brief(path: Path) -> tuple[Brief, list[str]]:
             if too_large:
                 raise _Refused(too_large)
             # Bounded even if the file grows meanwhile; decode_article refuses the excess.
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+            return handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         raise _Refused(_os_reason(error)) from error
+
+
+def _read_brief(path: Path) -> tuple[Brief, list[str]]:
+    """Read, decode and parse one file; raise :class:`_Refused` with the reason."""
+    data = _read_bytes(path)
     try:
         text, warnings = decode_article(data)
     except UndecodableError as error:
@@ -188,7 +207,22 @@ def _read_brief(path: Path) -> tuple[Brief, list[str]]:
         # A parser bug on an odd file must not stop the import of the others.
         reason = f"{type(error).__name__}: {_one_line(str(error))}"
         raise _Refused(f"could not parse ({reason})") from error
+    problem = id_problem(brief.id)
+    if problem:
+        raise _Refused(problem)
     return brief, warnings
+
+
+def id_problem(brief_id: str) -> str | None:
+    """Why ``brief_id`` cannot be a brief's id (empty, spaces, control characters), or None."""
+    if clean_line(brief_id) == brief_id and brief_id:
+        return None
+    shown = repr(brief_id) if len(brief_id) <= 40 else repr(brief_id[:40]) + "..."
+    if not clean_line(brief_id):
+        return (f"its id is empty ({shown}); give it an id, or remove the 'id:' line "
+                f"to have one made from its text")
+    return (f"its id {shown} has control characters or surrounding or repeated spaces; "
+            f"give it a plain id")
 
 
 def _one_line(text: str) -> str:

@@ -14,7 +14,14 @@ from textual.theme import Theme
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from store import BriefStore, StoreCorruptError, StoreError, StoreVersionError, resolve_home
+from store import (
+    BriefStore,
+    StoreCorruptError,
+    StoreError,
+    StoreVersionError,
+    describe_os_error,
+    resolve_home,
+)
 from tui.commands import BriefsCommands
 from tui.config import Config
 from tui.dialogs.error_dialog import ErrorDialog
@@ -154,11 +161,14 @@ class BriefsApp(App[int]):
             if not any(isinstance(s, StoreErrorScreen) for s in self.screen_stack):
                 self.push_screen(StoreErrorScreen(error, home=self.home))
             return
+        message = str(error)
         if isinstance(error, StoreError):
             title = "The store could not be used"
+        elif isinstance(error, OSError):  # disk full, read-only, not a folder: path and cause
+            title, message = "The system refused", describe_os_error(error)
         else:
             title = f"Something went wrong ({type(error).__name__})"
-        self.push_screen(ErrorDialog(title, str(error)))
+        self.push_screen(ErrorDialog(title, message))
 
     def on_unmount(self) -> None:
         """Close the store cleanly."""

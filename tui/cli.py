@@ -131,14 +131,15 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse article files without storing them."""
-    from briefs.decode import UndecodableError, decode_article
+    from briefs.decode import UndecodableError
+    from store import read_article_file
 
     results: list[dict[str, Any]] = []
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
         try:
-            text, warnings = decode_article(path.read_bytes())
+            text, warnings = read_article_file(path)  # regular files only, size-limited
         except (OSError, UndecodableError) as error:
             _err(f"briefs: {printable_path(path)}: {getattr(error, 'strerror', None) or error}")
             status = EXIT_PARTIAL
@@ -271,7 +272,10 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def _open_store(args: argparse.Namespace) -> Any:
     from store import BriefStore
 
-    return BriefStore.open(args.home_path)
+    store = BriefStore.open(args.home_path)
+    for notice in store.notices:  # e.g. a repair that waits for a writable store
+        _err(f"briefs: note: {notice}")
+    return store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -334,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefs`` console script."""
-    from store import StoreError, resolve_home
+    from store import StoreError, describe_os_error, resolve_home
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -350,6 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `briefs list | head`
         return EXIT_OK
+    except OSError as error:  # disk full, read-only, not a folder: one line, no traceback
+        _err(f"briefs: {describe_os_error(error)}")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ class Engine:
             try:
                 repair_pending(self.shards, self.meta, meta)
             except OSError as error:
-                if writing or error.errno not in NOT_WRITABLE:
+                if writing or error.errno not in NOT_WRITABLE | {errno.ENOSPC, errno.EDQUOT}:
                     raise
                 self._notice(f"{self.meta.path}: an interrupted update cannot be finished "
                              f"({os_cause(error)}); the store is shown as if it were, and it "

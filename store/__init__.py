@@ -10,10 +10,12 @@ from store.errors import (
     StoreCorruptError,
     StoreError,
     StoreLockedError,
+    StoreOSError,
     StoreVersionError,
+    describe_os_error,
 )
 from store.home import HOME_ENV, resolve_home
-from store.importer import import_paths
+from store.importer import import_paths, read_briefs_file
 from store.reports import DoctorReport, ImportReport, UpsertReport
 from store.rows import BriefRow, QuoteRow
 from store.search import QueryError, SearchHit, SearchResults, parse_query
@@ -36,10 +38,13 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",
+    "StoreOSError",
     "StoreVersionError",
     "UpsertReport",
     "atomic_write_bytes",
+    "describe_os_error",
     "import_paths",
     "parse_query",
+    "read_briefs_file",
     "resolve_home",
 ]

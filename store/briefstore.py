@@ -32,7 +32,6 @@ from store.saved import SavedSearches
 from store.search import SearchHit, SearchResults
 from store.shards import Doc
 from store.tables import SmallTable
-from store.transaction import apply_batch
 
 #: Briefs written per transaction by :meth:`BriefStore.upsert_many`.
 UPSERT_BATCH = 500
@@ -56,12 +55,10 @@ class BriefStore:
     def open(
         cls, home: Path | str, *, create: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     ) -> BriefStore:
-        """Open (or, with ``create``, make) the store in ``home``.
+        """Open (or, with ``create``, make) the store in ``home`` (see :mod:`store.opening`).
 
-        Repairs an interrupted update, migrates an older schema (after a backup)
-        and rebuilds a stale index. :class:`StoreCorruptError` and
-        :class:`StoreVersionError` write nothing; :class:`StoreError` when there is
-        no store and ``create`` is False.
+        :class:`StoreCorruptError` and :class:`StoreVersionError` write nothing;
+        :class:`StoreError` when there is no store and ``create`` is False.
         """
         store = cls(prepare_home(Path(home), create=create), lock_timeout=lock_timeout)
         store._load(create)
@@ -89,11 +86,10 @@ class BriefStore:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the store's one lock (re-entrant): other threads and processes wait.
+        """The store's one re-entrant lock: thread mutex, then file lock ``home/.lock``.
 
-        The thread mutex first, then the file lock ``home/.lock``
-        (:class:`StoreLockedError` after the lock timeout). Damage met inside makes
-        the store refuse later writes. Hold it for a short step only.
+        :class:`StoreLockedError` after the lock timeout; damage met inside makes the
+        store refuse later writes. Hold it for a short step only (docs/store-design.md).
         """
         with self._lock.held(), self._engine.guarded():
             yield
@@ -107,6 +103,8 @@ class BriefStore:
         with self.locked():
             if self._engine.broken is not None:
                 raise self._engine.broken
+            if self._lock.unwritable is not None:
+                raise self._lock.unwritable
             self._engine.catch_up()
             yield
 
@@ -126,8 +124,7 @@ class BriefStore:
     def table_version(self, name: str) -> tuple[str, int]:
         """(store id, seq) of the commit that last wrote small table ``name``."""
         with self._reading() as engine:
-            record = engine.meta.record
-            return record["store_id"], int(record["versions"].get(name) or 0)
+            return engine.meta.table_version(name)
 
     def commit_table(self, name: str) -> None:
         """Record that small table ``name`` was written (call inside :meth:`write_lock`)."""
@@ -145,7 +142,7 @@ class BriefStore:
             if not engine.needs_reload and not engine.meta.changed_on_disk():
                 return False
             with self.locked():
-                return engine.catch_up()
+                return engine.catch_up(writing=False)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -203,11 +200,10 @@ class BriefStore:
     def upsert_many(
         self, briefs: Iterable[Brief], *, batch_size: int = UPSERT_BATCH
     ) -> UpsertReport:
-        """Add new briefs and update changed ones; keep the reading state of known ones.
+        """Add new briefs, update changed ones (rules: :func:`store.transaction.apply_batch`).
 
-        A re-imported brief's content is updated, its tags, flags and note kept;
-        identical content is "unchanged" and writes nothing. Each ``batch_size``
-        briefs are one transaction under the lock, so other calls get in between.
+        Each ``batch_size`` briefs are one transaction under the lock, so other
+        calls get in between.
         """
         return changes.store_in_batches(self._engine, self.write_lock, briefs,
                                         batch_size=batch_size, restore=False)
@@ -245,15 +241,13 @@ class BriefStore:
 
     def set_read(self, ids: Sequence[str], read: bool) -> None:
         """Mark these briefs read or unread."""
-        self._set_flag(ids, "read", bool(read))
+        with self.write_lock():
+            changes.set_flag(self._engine, ids, "read", bool(read))
 
     def set_starred(self, ids: Sequence[str], starred: bool) -> None:
         """Star or unstar these briefs."""
-        self._set_flag(ids, "starred", bool(starred))
-
-    def _set_flag(self, ids: Sequence[str], name: str, value: bool) -> None:
         with self.write_lock():
-            changes.set_flag(self._engine, ids, name, value)
+            changes.set_flag(self._engine, ids, "starred", bool(starred))
 
     def set_note(self, brief_id: str, note: str) -> None:
         """Replace the reader's note on one brief ("" removes it)."""
@@ -304,29 +298,22 @@ class BriefStore:
     def seed_samples_once(self, briefs: Sequence[Brief]) -> bool:
         """Add these sample briefs if this store has never been seeded; True if it was now."""
         with self.write_lock():
-            if self._engine.meta.record.get("seeded"):
-                return False
-            for start in range(0, len(briefs), UPSERT_BATCH):
-                apply_batch(self._engine, list(briefs[start : start + UPSERT_BATCH]),
-                            restore=False)
-            self._engine.meta.commit(seeded=True)
-            return True
+            return changes.seed_once(self._engine, briefs, batch_size=UPSERT_BATCH)
 
     def doctor(self) -> DoctorReport:
         """Check every file of the store and report what was found (nothing is changed)."""
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
+            index = self._engine.index
             return doctor_module.check(
                 self.home, self.meta, self.index_generation, len(self.tag_counts()),
-                index_damage=self.check_index(),
+                self.notices, index_damage=None if index is None else index.check(),
             )
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
-        """Brief id -> a short digest of its content and reading state, from memory.
+        """Brief id -> a digest of its content and reading state, from memory (for sync).
 
-        Used by the sync engine (:mod:`store.sync`) to find the briefs changed
-        since it last looked; no article is read, so this costs milliseconds at
-        100,000 briefs. With ``ids``, only those briefs (unknown ids are left out).
+        No article is read. With ``ids``, only those briefs (unknown ids left out).
         """
         self.refresh()
         with self._reading() as engine:
@@ -338,10 +325,11 @@ class BriefStore:
         with self._lock.mutex:
             return dict(self._engine.meta.record)
 
-    def check_index(self) -> str | None:
-        """What is wrong with the search index's files (None when they read back whole)."""
-        with self._reading() as engine:
-            return "the store is closed" if engine.index is None else engine.index.check()
+    @property
+    def notices(self) -> list[str]:
+        """What the user should know that is not an error, one line each (a repair waiting)."""
+        with self._lock.mutex:
+            return list(self._engine.notices)
 
     @property
     def index_generation(self) -> int | None:

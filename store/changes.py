@@ -30,6 +30,16 @@ def store_in_batches(engine: Engine, write_lock: WriteLock, briefs: Iterable[Bri
     return report
 
 
+def seed_once(engine: Engine, briefs: Sequence[Brief], *, batch_size: int) -> bool:
+    """Add sample briefs unless the store was ever seeded (write lock held); True if now."""
+    if engine.meta.record.get("seeded"):
+        return False
+    for start in range(0, len(briefs), batch_size):
+        apply_batch(engine, list(briefs[start : start + batch_size]), restore=False)
+    engine.meta.commit(seeded=True)
+    return True
+
+
 def resolve_all(engine: Engine, ids: Sequence[str]) -> list[str]:
     """The full ids of these ids or prefixes, each once, in order."""
     return list(dict.fromkeys(resolve(engine.catalog, i) for i in ids))

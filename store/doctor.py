@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from store.errors import StoreCorruptError
@@ -52,11 +53,12 @@ class _Findings:
 
 
 def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,
-          *, index_damage: str | None = None) -> DoctorReport:
+          notices: Sequence[str] = (), *, index_damage: str | None = None) -> DoctorReport:
     """Check every file of the store in ``home`` (its lock held by the caller) and report.
 
     ``meta`` is the store record as loaded, ``index_generation`` the generation
     the open search index reflects, ``tag_count`` how many tags the store has,
+    ``notices`` what the store said on the way (a repair that waits),
     ``index_damage`` what is wrong with the index's files (None when whole).
     """
     found = _Findings()
@@ -65,16 +67,25 @@ def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,
         f"commit {meta['seq']}"
     )
     found.files += 1  # meta.json, read to open the store
+    for notice in notices:
+        found.note(notice)
     if meta.get("pending"):
         found.problem("an interrupted update is recorded in meta.json (repaired on the next write)")
     if meta.get("migration"):
         found.problem("a migration was interrupted (it resumes when the store is next opened)")
 
     shards = {kind.folder: _survey(home, kind, meta, found) for kind in KINDS}
-    briefs, quotes = _cross_check(home, shards, found)
+    briefs, quotes, highest = _cross_check(home, shards, found)
+    if meta["next_serial"] <= highest:
+        found.problem(
+            f"meta.json: next_serial is {meta['next_serial']}, but serial {highest} is in use: "
+            f"new briefs would be written over existing ones (the store skips past the serials "
+            f"in use, and the next import corrects it)"
+        )
     _check_saved(home, found)
     _check_index(index_generation, index_damage, meta, found)
-    _check_leftovers(home, found)
+    tables = {f"{name}.json" for name in meta["versions"] if name not in shards}
+    _check_leftovers(home, tables, found)
     _list_backups(home, found)
     found.info(
         f"{found.files} files checked: {briefs} briefs, {quotes} quoted statements, "
@@ -114,14 +125,16 @@ def _read(home: Path, kind: ShardKind, shard: int, usable: set[int], found: _Fin
         return {}
 
 
-def _cross_check(home: Path, shards: dict[str, set[int]], found: _Findings) -> tuple[int, int]:
+def _cross_check(
+    home: Path, shards: dict[str, set[int]], found: _Findings
+) -> tuple[int, int, int]:
     """Rows against articles, quotes and state against rows, a segment at a time.
 
     One segment's files are in memory at a time, so the doctor's memory does
-    not grow with the collection. Returns (briefs, quoted statements).
+    not grow with the collection. Returns (briefs, quoted statements, highest serial).
     """
     seen: dict[str, str] = {}
-    briefs = quote_count = 0
+    briefs = quote_count = highest = 0
     segments = (
         shards[CATALOG.folder] | shards[QUOTES.folder] | shards[STATE.folder]
         | {CATALOG.shard_of(s * CONTENT.size) for s in shards[CONTENT.folder]}
@@ -131,6 +144,7 @@ def _cross_check(home: Path, shards: dict[str, set[int]], found: _Findings) -> t
         articles: Table = {}
         for shard in content_shards_of_segment(segment):
             articles.update(_read(home, CONTENT, shard, shards[CONTENT.folder], found))
+        highest = max([highest, *map(int, rows), *map(int, articles)])
         for key, row in rows.items():
             briefs += 1
             brief_id = str(row.get("id"))
@@ -155,7 +169,7 @@ def _cross_check(home: Path, shards: dict[str, set[int]], found: _Findings) -> t
         state = _read(home, STATE, segment, shards[STATE.folder], found)
         for key in state.keys() - rows.keys():
             found.problem(f"state/: reading state {key} belongs to no brief (an orphan)")
-    return briefs, quote_count
+    return briefs, quote_count, highest
 
 
 def _check_saved(home: Path, found: _Findings) -> None:
@@ -184,14 +198,14 @@ def _check_index(generation: int | None, damage: str | None, meta: dict,
         )
 
 
-def _check_leftovers(home: Path, found: _Findings) -> None:
+def _check_leftovers(home: Path, tables: set[str], found: _Findings) -> None:
     for folder in (home, *(home / kind.folder for kind in KINDS)):
         if not folder.is_dir():
             continue
         for name in sorted(os.listdir(folder)):
-            if name.startswith(".") and name.endswith(".tmp"):
+            if name.startswith(".") and name.endswith((".tmp", ".staged")):
                 found.note(f"{folder / name}: temporary file of an interrupted write")
-            elif folder == home and name not in _KNOWN_TOP:
+            elif folder == home and name not in _KNOWN_TOP | tables:
                 hint = " (a version-0 store; it was already migrated)" if name == V0_FILE else ""
                 found.note(f"{folder / name}: not part of the store{hint}")
 

@@ -10,14 +10,16 @@ the store's lock to be held by the caller (:class:`store.BriefStore`).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import errno
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from briefs.models import Brief
 from store.catalog import GC_FREEZE_MIN_ROWS, Catalog, gc_paused
-from store.errors import StoreCorruptError, StoreError
+from store.errors import NOT_WRITABLE, StoreCorruptError, StoreError, StoreOSError, os_cause
 from store.metafile import KIND_NAMES, MetaFile
-from store.repair import repair_pending
+from store.repair import repair_pending, view_as_repaired
 from store.search import SearchIndex
 from store.shardio import ShardFiles
 from store.shards import CATALOG, CONTENT, KIND_BY_FOLDER, SEGMENT_SIZE, STATE, Doc, Table
@@ -40,6 +42,8 @@ class Engine:
         #: The damage found, once found: nothing more is written.
         self.broken: StoreCorruptError | None = None
         self.closed = False
+        #: Things the user should know that are not errors (a repair that waits).
+        self.notices: list[str] = []
 
     def close(self) -> None:
         """Drop everything loaded; later use raises :class:`StoreError`."""
@@ -58,6 +62,11 @@ class Engine:
         except StoreCorruptError as error:
             self.broken = error
             raise
+        except StoreError:
+            raise
+        except OSError as error:
+            # Disk full, read-only, not a folder...: one line naming the path.
+            raise StoreOSError.from_os_error(error, self.home) from error
 
     # --- loading -----------------------------------------------------------------
 
@@ -85,9 +94,56 @@ class Engine:
 
     def open_index(self) -> None:
         """Open the search index; rebuild it when it does not reflect the content generation."""
-        self.index = SearchIndex(self.home / INDEX_FOLDER)
-        if self.index.generation != self.meta.record["generation"]:
-            self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
+
+        def job() -> None:
+            self.index = SearchIndex(self.home / INDEX_FOLDER)
+            if self.index.generation != self.meta.record["generation"]:
+                self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
+
+        self._index_job(job)
+
+    def _index_job(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the index; what blocks it or cannot be written is said, not raised.
+
+        The index is derived from the content: a folder where one of its files
+        belongs (or a file where its folder belongs) is moved aside, never
+        deleted, and the index rebuilt; when the index cannot be written (a
+        read-only or full disk) the store is still read, and a notice says
+        that searches may miss the latest changes.
+        """
+        try:
+            job()
+        except StoreError:
+            raise
+        except OSError as error:
+            blocked = self._blocking_entry(error)
+            if blocked is not None:
+                aside = blocked.with_name(f"{blocked.name}.moved-aside")
+                n = 1
+                while aside.exists() or aside.is_symlink():
+                    n += 1
+                    aside = blocked.with_name(f"{blocked.name}.moved-aside-{n}")
+                os.rename(blocked, aside)
+                self._notice(f"{blocked}: was in the search index's way ({os_cause(error)}); "
+                             f"moved aside to {aside.name}, and the index was rebuilt")
+                job()
+            elif error.errno in NOT_WRITABLE | {errno.ENOSPC, errno.EDQUOT}:
+                self._notice(f"{self.home / INDEX_FOLDER}: the search index cannot be updated "
+                             f"({os_cause(error)}); searches may miss the latest changes")
+            else:
+                raise
+
+    def _blocking_entry(self, error: OSError) -> Path | None:
+        folder = self.home / INDEX_FOLDER
+        for name in (error.filename, error.filename2):
+            if not name:
+                continue
+            path = Path(os.fsdecode(name))
+            if path == folder and (path.is_symlink() or not path.is_dir()) and path.exists():
+                return path
+            if folder in path.parents and path.is_dir() and not path.is_symlink():
+                return path
+        return None
 
     def iter_briefs(self) -> Iterator[Brief]:
         """Every brief, shard by shard, without filling the content cache."""
@@ -110,19 +166,36 @@ class Engine:
 
     # --- staying in step ------------------------------------------------------------
 
-    def read_repaired(self) -> Doc:
-        """The record on disk, after repairing an interrupted change it records."""
+    def read_repaired(self, *, writing: bool = True) -> Doc:
+        """The record on disk, after repairing an interrupted change it records.
+
+        When the store cannot be written and this is for reading, the repair
+        waits: the record is seen as if it were done, and a notice says so.
+        """
         meta = self.meta.require()
         if meta.get("pending"):
             # Its writer died (or failed) between intent and commit: repair.
-            repair_pending(self.shards, self.meta, meta)
+            try:
+                repair_pending(self.shards, self.meta, meta)
+            except OSError as error:
+                if writing or error.errno not in NOT_WRITABLE | {errno.ENOSPC, errno.EDQUOT}:
+                    raise
+                self._notice(f"{self.meta.path}: an interrupted update cannot be finished "
+                             f"({os_cause(error)}); the store is shown as if it were, and it "
+                             f"is finished when the store can be written")
+                return view_as_repaired(self.shards, self.meta, meta)
             meta = self.meta.require()
+        self.shards.overlay = {}
         return meta
 
-    def catch_up(self) -> bool:
+    def _notice(self, line: str) -> None:
+        if line not in self.notices:
+            self.notices.append(line)
+
+    def catch_up(self, *, writing: bool = True) -> bool:
         """Catch up with whatever other processes committed (lock held); True if anything did."""
         if self.needs_reload:
-            self.meta.adopt(self.read_repaired())
+            self.meta.adopt(self.read_repaired(writing=writing))
             self.load_all()
             if self.index is not None:
                 # Its memory may be half updated too: start again from its files.
@@ -132,7 +205,7 @@ class Engine:
             return True
         # Under the lock the file is always read (30 KB): a stat alone could in
         # theory miss a change, and a missed change here would lose a write.
-        meta = self.read_repaired()
+        meta = self.read_repaired(writing=writing)
         old = self.meta.record
         if meta["seq"] == old["seq"] and meta["store_id"] == old["store_id"]:
             self.meta.adopt(meta)
@@ -164,16 +237,21 @@ class Engine:
         """:meth:`catch_up`, unless damage is known or found (for the doctor, which reports it)."""
         with contextlib.suppress(StoreError):
             if self.broken is None:
-                self.catch_up()
+                self.catch_up(writing=False)
 
     def refresh_index(self) -> None:
         """Load the index's new files; rebuild it when it is behind the content."""
-        if self.index is None:
+        index = self.index
+        if index is None:
             return
-        self.index.refresh()
-        if self.index.generation != self.meta.record["generation"]:
-            # The writer died after its commit but before updating the index.
-            self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
+
+        def job() -> None:
+            index.refresh()
+            if index.generation != self.meta.record["generation"]:
+                # The writer died after its commit but before updating the index.
+                index.rebuild(self.iter_briefs(), self.meta.record["generation"])
+
+        self._index_job(job)
 
 
 __all__ = ["INDEX_FOLDER", "Engine"]

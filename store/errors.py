@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -67,3 +68,57 @@ class AmbiguousIdError(StoreError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+#: How each operating-system refusal is said, in a few words.
+_CAUSES = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOENT: "no such file or folder",
+    errno.EIO: "input/output error",
+}
+#: The refusals that mean "this store cannot be written here" (it may still be read).
+NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def os_cause(error: OSError) -> str:
+    """The cause of an OS error in a few words ("no space left on the device")."""
+    return _CAUSES.get(error.errno or 0) or (error.strerror or str(error)).lower()
+
+
+def describe_os_error(error: OSError, path: Path | str | None = None) -> str:
+    """One line naming the path and the cause of an OS error: ``PATH: cause``."""
+    named = path if path is not None else (error.filename2 or error.filename)
+    cause = os_cause(error)
+    return f"{named}: {cause}" if named else cause
+
+
+class StoreOSError(StoreError, OSError):
+    """The operating system refused a store operation (disk full, read-only, not a folder...).
+
+    ``path`` is the file or folder concerned, ``cause`` the refusal in a few
+    words, ``errno`` the OS error number. A write refused this way has left the
+    store as it was. It is an :class:`OSError` too, for callers that catch those.
+    """
+
+    def __init__(self, path: Path | str, cause: str, *, errno_code: int | None = None,
+                 hint: str = "") -> None:
+        super().__init__(f"{Path(path)}: {cause}{'; ' + hint if hint else ''}")
+        self.path = Path(path)
+        self.cause = cause
+        self.errno = errno_code
+        self.filename = str(self.path)
+
+    def __str__(self) -> str:  # OSError would otherwise show "[Errno N] None: 'path'"
+        return str(self.args[0])
+
+    @classmethod
+    def from_os_error(cls, error: OSError, fallback: Path | str, *, hint: str = "") -> StoreOSError:
+        """The store error for ``error``, naming its file (else ``fallback``)."""
+        named = error.filename2 or error.filename or fallback
+        return cls(named, os_cause(error), errno_code=error.errno, hint=hint)

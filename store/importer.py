@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefs.decode import UndecodableError
 from briefs.extract.files import (
     MARKDOWN_SUFFIXES,
     SUFFIXES,
@@ -31,6 +32,7 @@ from briefs.extract.files import (
     too_large_reason_for,
 )
 from briefs.models import Brief, normalize_tags
+from briefs.text import clean_line
 from store.reports import ImportReport
 
 if TYPE_CHECKING:
@@ -101,10 +103,7 @@ def import_paths(
                 _fail(report, on_error, path, str(refusal))
         else:
             report.warnings.extend((path, warning) for warning in warnings)
-            for brief in briefs:
-                if tags:
-                    brief.tags = normalize_tags([*brief.tags, *tags])
-                batch.append(brief)
+            batch.extend(briefs)
             if len(batch) >= batch_size:
                 _store(store, batch, report, tags)
                 batch = []
@@ -119,14 +118,19 @@ def _store(store: BriefStore, batch: list[Brief], report: ImportReport,
            tags: Sequence[str] = ()) -> None:
     # One id met twice in a batch (the same story in a feed file twice): the last wins.
     unique = list({brief.id: brief for brief in batch}.values())
+    known = set(store.fingerprints([brief.id for brief in unique])) if tags else set()
+    for brief in unique:
+        if brief.id not in known:
+            # A new brief gets the import's tags in the same transaction as its content.
+            brief.tags = normalize_tags([*brief.tags, *tags])
     outcome = store.upsert_many(unique, batch_size=len(unique))
     report.imported += len(outcome.imported)
     report.updated += len(outcome.updated)
     report.unchanged += len(outcome.unchanged)
-    known = outcome.updated + outcome.unchanged
-    if tags and known:
-        # A brief already in the store keeps its own tags; the new ones are added.
-        store.add_tags(known, list(tags))
+    if known:
+        # A brief already in the store keeps its own tags (or takes its file's, for a
+        # Markdown brief that has some); the import's tags are added to them.
+        store.add_tags(sorted(known), list(tags))
 
 
 def _fail(report: ImportReport, on_error: OnError | None, path: Path, reason: str) -> None:
@@ -206,8 +210,21 @@ def _os_reason(error: OSError) -> str:
     return f"cannot read ({error.strerror or error})"
 
 
-def _read_briefs(path: Path) -> tuple[list[Brief], list[str]]:
-    """Read and parse one file; raise :class:`_Refused` with the reason."""
+def read_briefs_file(path: Path) -> tuple[list[Brief], list[str]]:
+    """The briefs in one file of any kind the importer reads, and any warnings.
+
+    Read as the importer reads it: only a regular file is opened (a named pipe
+    or ``/dev/zero`` cannot hang it), its size is checked before a byte is read,
+    and at most the limit for its kind is read. Raises :class:`UndecodableError`
+    with a one-line reason for a file that cannot be read, decoded or parsed.
+    """
+    try:
+        return _read_briefs(path)
+    except _Refused as refusal:
+        raise UndecodableError(str(refusal)) from refusal
+
+
+def _read_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
     try:
         # O_NONBLOCK so that a named pipe cannot hang the import; the type and
@@ -221,18 +238,39 @@ def _read_briefs(path: Path) -> tuple[list[Brief], list[str]]:
             if too_large:
                 raise _Refused(too_large)
             # Bounded even if the file grows meanwhile; the readers refuse the excess.
-            data = handle.read(max_bytes_for(suffix) + 1)
+            return handle.read(max_bytes_for(suffix) + 1)
     except OSError as error:
         raise _Refused(_os_reason(error)) from error
+
+
+def _read_briefs(path: Path) -> tuple[list[Brief], list[str]]:
+    """Read and parse one file; raise :class:`_Refused` with the reason."""
+    data = _read_bytes(path)
     try:
-        found = briefs_from_file(suffix, data)
+        found = briefs_from_file(path.suffix.lower(), data)
     except FileRefused as error:
         raise _Refused(str(error), other_kind=error.other_kind) from error
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         # A parser bug on an odd file must not stop the import of the others.
         reason = f"{type(error).__name__}: {_one_line(str(error))}"
         raise _Refused(f"could not parse ({reason})") from error
+    for brief in found.briefs:
+        problem = id_problem(brief.id)
+        if problem:
+            raise _Refused(problem)
     return found.briefs, found.warnings
+
+
+def id_problem(brief_id: str) -> str | None:
+    """Why ``brief_id`` cannot be a brief's id (empty, spaces, control characters), or None."""
+    if clean_line(brief_id) == brief_id and brief_id:
+        return None
+    shown = repr(brief_id) if len(brief_id) <= 40 else repr(brief_id[:40]) + "..."
+    if not clean_line(brief_id):
+        return (f"its id is empty ({shown}); give it an id, or remove the 'id:' line "
+                f"to have one made from its text")
+    return (f"its id {shown} has control characters or surrounding or repeated spaces; "
+            f"give it a plain id")
 
 
 def _one_line(text: str) -> str:

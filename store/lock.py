@@ -17,7 +17,7 @@ from pathlib import Path
 
 import filelock
 
-from store.errors import StoreLockedError
+from store.errors import NOT_WRITABLE, StoreLockedError, StoreOSError
 
 LOCK_FILE = ".lock"
 #: How long a call waits for another process's lock before giving up.
@@ -37,19 +37,38 @@ class StoreLock:
         self._file = filelock.FileLock(
             self.path, thread_local=False, preserve_lock_file=True, poll_interval=0.005
         )
+        #: Set while the lock file cannot be opened for writing (a read-only
+        #: store): reads go on under the mutex alone, writes are refused with it.
+        self.unwritable: StoreOSError | None = None
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the mutex, then the file lock; :class:`StoreLockedError` after ``timeout``."""
         with self.mutex:
-            try:
-                self._file.acquire(timeout=self.timeout)
-            except filelock.Timeout as error:
-                raise StoreLockedError(self.path, self.timeout) from error
+            if not self._acquire_or_read_only():
+                yield  # a store nobody can write: read it under the mutex alone
+                return
             try:
                 yield
             finally:
                 self._file.release()
+
+    def _acquire_or_read_only(self) -> bool:
+        """Take the file lock (True); False when it cannot be opened for writing."""
+        try:
+            self._file.acquire(timeout=self.timeout)
+        except filelock.Timeout as error:
+            raise StoreLockedError(self.path, self.timeout) from error
+        except OSError as error:
+            if error.errno not in NOT_WRITABLE:
+                raise StoreOSError.from_os_error(error, self.path) from error
+            # Nobody can write a store we cannot lock either.
+            self.unwritable = StoreOSError.from_os_error(
+                error, self.path, hint="the store can be read but not changed"
+            )
+            return False
+        self.unwritable = None
+        return True
 
     @contextlib.contextmanager
     def processes(self) -> Iterator[None]:

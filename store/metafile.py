@@ -163,6 +163,10 @@ class MetaFile:
         if adopt:
             self.adopt(meta)
 
+    def table_version(self, name: str) -> tuple[str, int]:
+        """(store id, seq) of the commit that last wrote small table ``name``."""
+        return self.record["store_id"], int(self.record["versions"].get(name) or 0)
+
     def commit(self, *, durable: bool = True, tables: Iterable[str] = (), **changes: Any) -> None:
         """Write the next commit: ``changes`` applied, ``seq`` + 1, ``tables`` marked written."""
         meta = dict(self.record)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from store import migrations
 from store.engine import Engine
-from store.errors import StoreCorruptError, StoreError
+from store.errors import StoreCorruptError, StoreError, StoreOSError
 from store.metafile import META_FILE, new_meta
 from store.shards import KINDS
 from store.storage import fsync_directory
@@ -26,7 +26,10 @@ def prepare_home(home: Path, *, create: bool) -> Path:
     if not home.is_dir():
         if not create:
             raise StoreError(f"{home}: no Briefs store here (the folder does not exist)")
-        home.mkdir(parents=True, exist_ok=True)
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreOSError.from_os_error(error, home) from error
     return home
 
 
@@ -49,7 +52,7 @@ def open_engine(engine: Engine, *, create: bool, batch_size: int) -> None:
         else:
             raise StoreError(f"{home}: no Briefs store here (no {META_FILE})")
     else:
-        engine.meta.adopt(engine.read_repaired())
+        engine.meta.adopt(engine.read_repaired(writing=False))
         engine.load_all()
         migration = engine.meta.record.get("migration")
         if migration:
@@ -60,7 +63,7 @@ def open_engine(engine: Engine, *, create: bool, batch_size: int) -> None:
                 migrate_from_v0(engine, source, resume=True, batch_size=batch_size)
             else:
                 engine.meta.commit(migration=None)
-    engine.shards.remove_temp_files()
+    engine.shards.remove_temp_files(keep_staged=bool(engine.meta.record.get("pending")))
     engine.open_index()
 
 

@@ -45,6 +45,10 @@ def repair_pending(shards: ShardFiles, meta_file: MetaFile, meta: Doc) -> None:
         raise StoreCorruptError(
             meta_file.path, f"unreadable 'pending' record ({error!r})"
         ) from error
+    staged = staged_names(shards, meta_file, pending)
+    # Every staged file was complete before the intent was written: finish the renames
+    # (the change is then wholly in), then rebuild what derives from content.
+    shards.publish(staged)
     plans = [_plan(shards, segment) for segment in segments]
     seq = meta["seq"] + 1
     versions = {name: dict(v) if isinstance(v, dict) else v
@@ -58,11 +62,50 @@ def repair_pending(shards: ShardFiles, meta_file: MetaFile, meta: Doc) -> None:
         for shard in present:
             versions["content"][str(shard)] = seq
     # A serial in use must never be handed out again, whatever the intent said.
-    highest = max((int(k) for *_, catalog, _q, _s in plans for k in catalog), default=0)
+    highest = max((int(key) for plan in plans for key in plan[2]), default=0)
     repaired = {**meta, "seq": seq, "generation": generation,
                 "next_serial": max(next_serial, highest + 1),
                 "pending": None, "versions": versions}
     meta_file.write(repaired, adopt=False)
+
+
+def view_as_repaired(shards: ShardFiles, meta_file: MetaFile, meta: Doc) -> Doc:
+    """The record as if its pending change were finished, for a store that cannot be written.
+
+    Nothing is written: reads of the shards the intent staged go to the staged
+    files instead (``shards.overlay``), so the interrupted change is seen wholly
+    in, as the repair will make it once the store can be written.
+    """
+    pending = meta["pending"]
+    names = staged_names(shards, meta_file, pending)
+    versions = {name: dict(v) if isinstance(v, dict) else v
+                for name, v in meta["versions"].items()}
+    overlay = {}
+    for name in names:
+        pair = shards.staged_target(name)
+        assert pair is not None
+        staged, target = pair
+        if staged.exists():
+            overlay[target] = staged
+        versions[target.parent.name].setdefault(target.name[:5].lstrip("0") or "0", meta["seq"])
+    shards.overlay = overlay
+    try:
+        generation = int(pending["generation"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoreCorruptError(
+            meta_file.path, f"unreadable 'pending' record ({error!r})"
+        ) from error
+    return {**meta, "generation": generation, "versions": versions}
+
+
+def staged_names(shards: ShardFiles, meta_file: MetaFile, pending: Doc) -> list[str]:
+    """The staged files a pending intent lists, checked (an older intent lists none)."""
+    names = pending.get("staged", [])
+    if not isinstance(names, list) or not all(
+        isinstance(name, str) and shards.staged_target(name) is not None for name in names
+    ):
+        raise StoreCorruptError(meta_file.path, "unreadable 'pending' record (its staged files)")
+    return names
 
 
 def _plan(shards: ShardFiles, segment: int) -> Plan:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from store.shards import (
     read_table,
     write_table,
 )
+from store.storage import fsync_directory
 
 #: Content shards kept parsed in memory (64 briefs each): enough for a page of
 #: search hits and the briefs around the cursor, a few MB.
@@ -36,6 +38,9 @@ CONTENT_CACHE_SHARDS = 64
 QUOTES_CACHE_SHARDS = 8
 
 StateOf = Callable[[int], "Doc | None"]
+
+#: A staged shard file, as a pending intent lists it: ``content/.00042.json.staged``.
+_STAGED = re.compile(r"^(?P<folder>[a-z]+)/\.(?P<shard>\d{5})\.json\.staged$")
 
 
 def listed(versions: Doc, kind: ShardKind) -> list[int]:
@@ -51,6 +56,9 @@ class ShardFiles:
         self.home = Path(home)
         self._content: OrderedDict[int, Table] = OrderedDict()
         self._quotes: OrderedDict[int, Table] = OrderedDict()
+        #: Shard file -> the staged file to read instead, while an interrupted
+        #: change cannot be finished (see :func:`store.repair.view_as_repaired`).
+        self.overlay: dict[Path, Path] = {}
 
     def clear(self) -> None:
         """Drop every cached table."""
@@ -73,7 +81,7 @@ class ShardFiles:
     def read(self, kind: ShardKind, shard: int, versions: Doc | None = None) -> Table | None:
         """A shard's table from disk (None when missing); one ``versions`` lists must exist."""
         path = kind.path(self.home, shard)
-        table = read_table(path, kind.table)
+        table = read_table(self.overlay.get(path, path), kind.table)
         if table is None and versions is not None and str(shard) in versions[kind.folder]:
             raise StoreCorruptError(path, "the file is missing (meta.json lists it)")
         return table
@@ -143,6 +151,48 @@ class ShardFiles:
         """Replace one shard file atomically (the caller holds the store's lock)."""
         write_table(kind.path(self.home, shard), kind.table, table)
 
+    def stage(self, kind: ShardKind, shard: int, table: Table) -> str:
+        """Write a shard's next version beside it, durably; return its name for the intent.
+
+        A staged file is invisible to readers until :meth:`publish` renames it
+        over the shard. Written before the intent that lists it, it is either
+        complete or never referenced.
+        """
+        name = f"{kind.folder}/.{shard:05d}.json.staged"
+        path = self.home / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_table(path, kind.table, table)
+        return name
+
+    def staged_target(self, name: str) -> tuple[Path, Path] | None:
+        """(staged file, the shard it replaces) for a name :meth:`stage` gave; None if malformed."""
+        match = _STAGED.match(name)
+        if match is None or match["folder"] not in {kind.folder for kind in KINDS}:
+            return None
+        folder = self.home / match["folder"]
+        return folder / name.split("/", 1)[1], folder / f"{match['shard']}.json"
+
+    def publish(self, names: list[str]) -> None:
+        """Rename staged files over their shards (a missing one was published already)."""
+        folders: set[Path] = set()
+        for name in names:
+            pair = self.staged_target(name)
+            assert pair is not None
+            staged, target = pair
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(staged, target)
+            folders.add(target.parent)
+        for folder in sorted(folders):
+            fsync_directory(folder)
+
+    def discard(self, names: list[str]) -> None:
+        """Remove staged files of a change that was not committed (best effort)."""
+        for name in names:
+            pair = self.staged_target(name)
+            if pair is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(pair[0])
+
     def written(self, content: dict[int, Table], quotes: dict[int, Table]) -> None:
         """Committed tables replace the cached ones (tables not cached stay out)."""
         for shard, table in content.items():
@@ -152,13 +202,17 @@ class ShardFiles:
             if segment in self._quotes:
                 self._quotes[segment] = table
 
-    def remove_temp_files(self) -> None:
-        """Delete temporary files of writers that were killed (call with the lock held)."""
+    def remove_temp_files(self, *, keep_staged: bool = False) -> None:
+        """Delete temporary and staged files of writers that were killed (lock held).
+
+        ``keep_staged`` when an intent that still lists staged files is pending.
+        """
         # Temp files only exist while a writer holds the lock: under the lock,
         # any left over belong to a writer that was killed.
+        endings = (".tmp",) if keep_staged else (".tmp", ".staged")
         for folder in (self.home, *(self.home / kind.folder for kind in KINDS)):
             with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                 for entry in os.scandir(folder):
-                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    if entry.name.startswith(".") and entry.name.endswith(endings):
                         with contextlib.suppress(OSError):
                             os.unlink(entry.path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ import orjson
 from tinydb.storages import Storage
 
 from store.errors import StoreCorruptError
+
+#: The largest store file read: the biggest the store writes is a version-0
+#: ``briefs.json`` of a whole collection (about 300 MB at 100,000 briefs) being
+#: migrated. A bigger "store file" is not one, and is refused unread.
+MAX_STORE_FILE_BYTES = 1024 * 1024 * 1024
 
 
 def fsync_directory(folder: Path) -> None:
@@ -51,7 +57,10 @@ def atomic_write_bytes(
     records whose older versions stay consistent with the other files).
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _naming(error, path) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -59,19 +68,60 @@ def atomic_write_bytes(
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(error, OSError):
+            raise _naming(error, path) from error
         raise
     if durable and sync_folder:
         fsync_directory(path.parent)
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    # The error names the file being replaced, not the temporary file, so that
+    # the one line the user sees says which store file could not be written.
+    return OSError(error.errno, error.strerror, str(path))
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, opened only if it is a regular file and read up to ``limit``.
+
+    A named pipe, a device (``/dev/zero``) or a folder is refused before a byte
+    is read, so nothing can hang or fill memory: :class:`IsADirectoryError` for
+    a folder, :class:`OSError` ``EINVAL`` "not a regular file" for the others,
+    ``EFBIG`` for a file over ``limit``. ``FileNotFoundError`` when missing.
+    """
+    # O_NONBLOCK: opening a named pipe with no writer would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(22, "not a regular file (a named pipe or a device)", str(path))
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise OSError(27, f"file too large (over {limit // 1024 // 1024} MB)", str(path))
+        # Sized by the file, not the limit (a read(limit) would allocate the limit);
+        # a file that grows meanwhile is read on, up to the limit.
+        parts: list[bytes] = []
+        total = 0
+        chunk = handle.read(size + 1 if size else 1 << 16)
+        while chunk:
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise OSError(27, f"file too large (over {limit // 1024 // 1024} MB)", str(path))
+            chunk = handle.read(1 << 20)
+    return b"".join(parts)
 
 
 def read_json_file(path: Path) -> Any:
     """Read a JSON file; None when it does not exist; StoreCorruptError when it is unreadable."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_STORE_FILE_BYTES)
     except FileNotFoundError:
         return None
     except OSError as error:

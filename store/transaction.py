@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from briefs.models import Brief
+from briefs.text import clean_line
 from store.catalog import CatalogChange, row_catalog_doc, with_state
 from store.engine import Engine
 from store.metafile import bump_versions
@@ -21,6 +22,7 @@ from store.shards import (
     QUOTES,
     STATE,
     Doc,
+    ShardKind,
     Table,
     brief_from_docs,
     content_digest,
@@ -47,6 +49,7 @@ class Transaction:
         self.members: dict[int, dict[int, str]] = {}
         self.segments: set[int] = set()
         self.next_serial: int = engine.meta.record["next_serial"]
+        self.new_serials = 0
         self.indexed: dict[str, Brief] = {}
         self.unindexed: list[str] = []
         self.spellings: dict[str, str] = {}
@@ -120,8 +123,13 @@ class Transaction:
         """Write a brief's content (new or changed); keep or replace its reading state."""
         serial = self.serial_of(brief.id)
         if serial is None:
+            if not self.new_serials:
+                # meta.json's counter may have been lowered by hand: never hand
+                # out a serial in use (it would overwrite a live brief).
+                self.next_serial = max(self.next_serial, self.catalog.highest_serial() + 1)
             serial = self.next_serial
             self.next_serial += 1
+            self.new_serials += 1
         segment = CATALOG.shard_of(serial)
         self._content_table(CONTENT.shard_of(serial))[str(serial)] = doc
         self._members(segment)[serial] = brief.id
@@ -201,46 +209,41 @@ class Transaction:
     # --- writing -------------------------------------------------------------------
 
     def commit(self) -> None:
-        """Write the changed files in crash-safe order, commit, then update memory and index."""
+        """Write the changed files so that the change is wholly in or out, commit, apply.
+
+        A change of one state file (a tag, a flag, a note) writes it, then the
+        commit. Any larger change (an import batch, a delete, a bulk edit) is
+        staged first: every file's next version is written beside it, then the
+        intent listing them goes into ``meta.json``, then they are renamed into
+        place, then the commit. Dying before the intent leaves the store as it
+        was; after it, the next lock finishes the renames (:mod:`store.repair`).
+        """
         if not (self.content or self.state or self.segments):
             return
         engine = self.engine
-        shards = engine.shards
         meta = engine.meta.record
         content_changed = bool(self.content)
-        seq = meta["seq"] + 1
         generation = meta["generation"] + (1 if content_changed else 0)
-        if content_changed:
-            # The intent first: a crash from here to the commit is repaired on
-            # the next lock from the content files these segments hold.
-            engine.meta.write({**meta, "pending": {
-                "generation": generation,
-                "segments": sorted(self.segments | set(self.quotes) | set(self.state)),
-                "next_serial": self.next_serial,
-            }}, adopt=False)
-        for shard, table in self.content.items():
-            shards.write(CONTENT, shard, table)
-        for segment, table in self.quotes.items():
-            shards.write(QUOTES, segment, table)
-        catalog_tables = {segment: self._catalog_table(segment) for segment in self.segments}
-        for segment, table in catalog_tables.items():
-            shards.write(CATALOG, segment, table)
-        for segment, table in self.state.items():
-            shards.write(STATE, segment, table)
+        files = self._files()
+        staged = content_changed or len(files) > 1
+        if staged:
+            self._write_staged(files, generation)
+        else:
+            engine.shards.write(*files[0])
         versions = bump_versions(meta, {
             "content": self.content, "quotes": self.quotes, "catalog": self.segments,
             "state": self.state,
         })
-        committed = {**meta, "seq": seq, "generation": generation, "pending": None,
+        committed = {**meta, "seq": meta["seq"] + 1, "generation": generation, "pending": None,
                      "next_serial": self.next_serial, "versions": versions}
-        # A content change's commit must be durable (it ends the pending
-        # intent); a state-only commit's data is durable in its state files.
-        engine.meta.write(committed, durable=content_changed)
+        # A staged change's commit must be durable (it ends the pending intent);
+        # a one-file state change's data is durable in its state file.
+        engine.meta.write(committed, durable=staged)
         try:
             self.catalog.apply(CatalogChange(
                 self.serials, self.digests, self.rows, self.members, self.state
             ))
-            shards.written(self.content, self.quotes)
+            engine.shards.written(self.content, self.quotes)
             if content_changed and engine.index is not None:
                 if self.unindexed:
                     engine.index.remove(self.unindexed, generation)
@@ -248,6 +251,39 @@ class Transaction:
                     engine.index.update(list(self.indexed.values()), generation)
         except BaseException:
             # Memory (or the index) may be half updated: reload at the next lock.
+            engine.needs_reload = True
+            raise
+
+    def _files(self) -> list[tuple[ShardKind, int, Table]]:
+        """Every file this change writes, content first."""
+        return [
+            *((CONTENT, shard, table) for shard, table in self.content.items()),
+            *((QUOTES, segment, table) for segment, table in self.quotes.items()),
+            *((CATALOG, segment, self._catalog_table(segment)) for segment in self.segments),
+            *((STATE, segment, table) for segment, table in self.state.items()),
+        ]
+
+    def _write_staged(self, files: list[tuple[ShardKind, int, Table]], generation: int) -> None:
+        engine = self.engine
+        names: list[str] = []
+        try:
+            for kind, shard, table in files:
+                names.append(engine.shards.stage(kind, shard, table))
+            engine.meta.write({**engine.meta.record, "pending": {
+                "generation": generation,
+                "segments": sorted(self.segments | set(self.quotes) | set(self.state)),
+                "next_serial": self.next_serial,
+                "staged": names,
+            }}, adopt=False)
+        except BaseException:
+            # Nothing is listed yet (or the intent may be, with nothing published:
+            # repair then keeps the old files): the store is as it was.
+            engine.shards.discard(names)
+            raise
+        try:
+            engine.shards.publish(names)
+        except BaseException:
+            # Half renamed: the next lock finishes the renames from the intent.
             engine.needs_reload = True
             raise
 
@@ -262,26 +298,42 @@ class Transaction:
 
 
 def apply_batch(engine: Engine, batch: list[Brief], *, restore: bool) -> UpsertReport:
-    """Write one batch of briefs in one transaction (the store's lock held)."""
+    """Write one batch of briefs in one transaction (the store's lock held).
+
+    A new brief is added with its own state. A re-imported brief whose content
+    changed is updated and keeps the reader's tags, flags and note (unless
+    ``restore``: an undo puts the old state back). Identical content is
+    "unchanged" and writes nothing, unless the brief carries state of its own
+    that differs (a Markdown brief's front matter): then the file's state wins.
+    """
     report = UpsertReport()
     tx = Transaction(engine)
     for brief in batch:
         if not isinstance(brief, Brief):
             raise TypeError(f"expected a Brief, got {type(brief).__name__}")
-        if not brief.id:
-            raise ValueError(f"brief {brief.title!r} has no id")
+        if not brief.id or clean_line(brief.id) != brief.id:
+            # Checked for the whole batch before anything is written.
+            raise ValueError(f"brief {brief.title!r} has no id" if not clean_line(brief.id)
+                             else f"brief {brief.title!r} has an unusable id {brief.id!r}")
         doc = content_doc(brief)
         digest = content_digest(doc)
         known = tx.serial_of(brief.id) is not None
-        # A known brief keeps its reading state, unless this is an undo.
+        state = tx.canonical_state(brief)
+        # A known brief whose article changed keeps the reader's state, unless
+        # this is an undo. One whose article is unchanged but which carries
+        # other state of its own (a Markdown brief's front matter: a restore from
+        # an export) gets the file's state.
         keep_state = known and not restore
-        state = None if keep_state else tx.canonical_state(brief)
         if known and tx.digest_of(brief.id) == digest:
-            report.unchanged.append(brief.id)
-            if restore:
+            serial = tx.serial_of(brief.id)
+            assert serial is not None
+            if (restore or state is not None) and tx.state_of(serial) != state:
                 tx.set_state(brief.id, state)
+                report.updated.append(brief.id)
+            else:
+                report.unchanged.append(brief.id)
             continue
         (report.updated if known else report.imported).append(brief.id)
-        tx.put(brief, doc, digest, state, keep_state=keep_state)
+        tx.put(brief, doc, digest, None if keep_state else state, keep_state=keep_state)
     tx.commit()
     return report

@@ -23,6 +23,7 @@ from store import (
     StoreCorruptError,
     StoreError,
     StoreVersionError,
+    describe_os_error,
     resolve_home,
 )
 from tui.commands import BriefsCommands
@@ -161,11 +162,14 @@ class BriefsApp(App[int]):
             if not any(isinstance(s, StoreErrorScreen) for s in self.screen_stack):
                 self.push_screen(StoreErrorScreen(error, home=self.home))
             return
+        message = str(error)
         if isinstance(error, StoreError):
             title = "The store could not be used"
+        elif isinstance(error, OSError):  # disk full, read-only, not a folder: path and cause
+            title, message = "The system refused", describe_os_error(error)
         else:
             title = f"Something went wrong ({type(error).__name__})"
-        self.push_screen(ErrorDialog(title, str(error)))
+        self.push_screen(ErrorDialog(title, message))
 
     def on_unmount(self) -> None:
         """Close the store cleanly."""

@@ -124,17 +124,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
     feed or mailbox gives its entries in order); a file that cannot be read is
     named on stderr and stands as ``null`` in the list, so positions still match.
     """
-    from briefs.extract.files import FileRefused, briefs_from_file, max_bytes_for
+    from briefs.decode import UndecodableError
+    from store import read_briefs_file
 
     results: list[dict[str, Any] | None] = []
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
-        suffix = path.suffix.lower()
         try:
-            with path.open("rb") as handle:
-                found = briefs_from_file(suffix, handle.read(max_bytes_for(suffix) + 1))
-        except (OSError, FileRefused) as error:
+            # Regular files only, size-limited, as the importer reads them.
+            found_briefs, warnings = read_briefs_file(path)
+        except (OSError, UndecodableError) as error:
             _err(f"briefs: {printable_path(path)}: {getattr(error, 'strerror', None) or error}")
             status = EXIT_PARTIAL
             results.append(None)
@@ -145,9 +145,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
             status = EXIT_PARTIAL
             results.append(None)
             continue
-        for warning in found.warnings:
+        for warning in warnings:
             _err(f"briefs: warning: {printable_path(path)}: {warning}")
-        for brief in found.briefs:
+        for brief in found_briefs:
             results.append(brief_json(brief, with_body=True))
             if not args.json:
                 _out(render_markdown(brief))
@@ -273,7 +273,10 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def _open_store(args: argparse.Namespace) -> Any:
     from store import BriefStore
 
-    return BriefStore.open(args.home_path)
+    store = BriefStore.open(args.home_path)
+    for notice in store.notices:  # e.g. a repair that waits for a writable store
+        _err(f"briefs: note: {notice}")
+    return store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -347,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefs`` console script."""
-    from store import StoreError, resolve_home
+    from store import StoreError, describe_os_error, resolve_home
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -363,6 +366,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `briefs list | head`
         return EXIT_OK
+    except OSError as error:  # disk full, read-only, not a folder: one line, no traceback
+        _err(f"briefs: {describe_os_error(error)}")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import os
 import threading
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
@@ -310,6 +310,10 @@ class BriefStore:
             if not create:
                 raise StoreError(f"{home}: no Briefs store here (the folder does not exist)")
             home.mkdir(parents=True, exist_ok=True)
+        markers = [META_FILE, migrations.V0_FILE, *(kind.folder for kind in KINDS)]
+        if not create and not any((home / name).exists() for name in markers):
+            # Checked before locking, so that not even the lock file is made there.
+            raise StoreError(f"{home}: no Briefs store here (no {META_FILE})")
         store = cls(home, lock_timeout=lock_timeout)
         with store._locked():
             store._open_locked(create)
@@ -1105,11 +1109,14 @@ class BriefStore:
             assert self._index is not None
             return self._index.related(brief, MappingProxyType(self._rows), limit=limit)
 
-    def reindex(self) -> int:
-        """Rebuild the search index from every brief; return how many were indexed."""
+    def reindex(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index from every brief; return how many were indexed.
+
+        ``on_progress(done, total)`` is called as each brief is read (for a progress bar).
+        """
         with self._writing():
             assert self._index is not None
-            counted = _Counted(self._iter_briefs())
+            counted = _Counted(self._iter_briefs(), on_progress, len(self._rows))
             self._index.rebuild(counted, self._meta["generation"])
             # Only so that other processes reload the rebuilt index.
             self._commit_meta(durable=False)
@@ -1225,13 +1232,18 @@ class BriefStore:
 class _Counted:
     """An iterable that counts what it yields (for :meth:`BriefStore.reindex`)."""
 
-    def __init__(self, items: Iterable[Brief]) -> None:
+    def __init__(self, items: Iterable[Brief],
+                 on_progress: Callable[[int, int], None] | None = None, total: int = 0) -> None:
         self._items = items
+        self._on_progress = on_progress
+        self._total = total
         self.count = 0
 
     def __iter__(self) -> Iterator[Brief]:
         for item in self._items:
             self.count += 1
+            if self._on_progress is not None:
+                self._on_progress(self.count, self._total)
             yield item
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from briefs import Brief, Quote
 from store import BriefStore
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_until
 from tui.app import BriefsApp, make_app
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.note_editor import NoteEditor
@@ -399,8 +399,8 @@ async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> 
         await pilot.press("enter", "space", "space")
         place = view.scroll_offset.y
         assert place > 0
-        await pilot.pause(0.5)
-        await settle(pilot, app)
+        await wait_until(pilot, lambda: brief_list(app).rows[0].read,
+                         "the brief to turn read after a moment on screen")
         assert brief_list(app).rows[0].read, "shown for a moment: now read"
         assert view.scroll_offset.y == place
 

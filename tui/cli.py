@@ -260,6 +260,10 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Briefs written between two moves of the export progress bar.
+_EXPORT_STEP = 200
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one Markdown brief per file into a folder (readable back by import)."""
     from tui.export import export_briefs
@@ -288,10 +292,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"exported {len(written)} briefs to {target}")
     return EXIT_OK
-
-
-#: Briefs written between two moves of the export progress bar.
-_EXPORT_STEP = 200
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -335,11 +335,6 @@ def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the tests and the README)."""
-    parser = argparse.ArgumentParser(
-        prog="briefs",
-        description="A keyboard-driven terminal browser for curated news briefs.",
-        epilog="Run without a command to open the app.",
-    )
     from tui.cli_args import (
         DIRECTORY,
         FILE,
@@ -349,6 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
         version_text,
     )
 
+    parser = argparse.ArgumentParser(
+        prog="briefs",
+        description="A keyboard-driven terminal browser for curated news briefs.",
+        epilog="Run without a command to open the app.",
+    )
     parser.add_argument(
         "--home",
         metavar="DIR",

@@ -280,6 +280,7 @@ def _import_in_a_child(home: Path, source: Path, *extra: str, pty: bool) -> tupl
     return stdout, seen.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_import_progress_only_on_a_terminal(home: Path, tmp_path: Path) -> None:
     source = tmp_path / "many"

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import orjson
+import pytest
 from textual.content import Content
 from textual.widgets import Input, TextArea
 
@@ -60,6 +61,7 @@ async def test_sort_cycles_between_newest_and_oldest(app: BriefsApp) -> None:
         assert [row.id for row in brief_list(app).rows] == newest
 
 
+@pytest.mark.slow
 async def test_selection_survives_filtering(app: BriefsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -86,6 +88,7 @@ async def test_next_unread_skips_read_briefs(app: BriefsApp) -> None:
         assert brief_list(app).cursor == expected
 
 
+@pytest.mark.slow
 async def test_delete_asks_first_and_undo_brings_it_back(app: BriefsApp, home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -300,6 +303,7 @@ async def test_open_url_uses_the_browser_only_for_web_links(home: Path, monkeypa
         assert opened == ["https://example.com/story"], "a brief with no URL opens nothing"
 
 
+@pytest.mark.slow
 async def test_saved_searches_are_in_the_command_palette(app: BriefsApp, home: Path) -> None:
     with BriefStore.open(home) as store:
         store.save_search("Russia file", "tag:russia")
@@ -317,6 +321,7 @@ async def test_saved_searches_are_in_the_command_palette(app: BriefsApp, home: P
         assert "tag:russia" in status_text(app)
 
 
+@pytest.mark.slow
 async def test_saving_a_search_from_the_app(app: BriefsApp, home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -351,6 +356,7 @@ async def test_clicking_a_row_selects_it(app: BriefsApp) -> None:
         assert shown_brief(app).id == brief_list(app).rows[3].id
 
 
+@pytest.mark.slow
 async def test_works_at_80x24_and_after_a_resize(app: BriefsApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)

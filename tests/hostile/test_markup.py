@@ -191,6 +191,7 @@ async def test_notifications_show_urls_and_file_names_literally(
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_tag_editor_note_editor_and_delete_confirm_show_text_literally(
     app: BriefsApp,
 ) -> None:
@@ -238,6 +239,7 @@ async def test_error_dialog_shows_a_hostile_message_literally(app: BriefsApp) ->
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_command_palette_shows_a_hostile_saved_search_and_runs_it_literally(
     app: BriefsApp,
 ) -> None:
@@ -270,6 +272,7 @@ async def test_command_palette_shows_a_hostile_saved_search_and_runs_it_literall
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_status_line_and_save_prompt_show_a_typed_hostile_query_literally(
     app: BriefsApp,
 ) -> None:

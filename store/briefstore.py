@@ -16,7 +16,7 @@ This is the facade; the parts behind it, and who calls whom, are in
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -272,12 +272,14 @@ class BriefStore:
         with self._reading() as engine:
             return reading.related(engine, self.get(brief_id), limit=limit)
 
-    def reindex(self) -> int:
+    def reindex(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the search index from every brief; return how many were indexed.
 
-        Tag writes get in meanwhile (see :func:`store.reading.rebuild_index`).
+        Tag writes get in meanwhile (see :func:`store.reading.rebuild_index`);
+        ``on_progress(done, total)`` is called as each brief is read.
         """
-        return reading.rebuild_index(self._engine, self.write_lock, self._lock.processes())
+        return reading.rebuild_index(self._engine, self.write_lock, self._lock.processes(),
+                                     on_progress=on_progress)
 
     # --- saved searches --------------------------------------------------------------
 

@@ -313,15 +313,12 @@ def fetch_pages(
 def store_briefs(store: Any, briefs: list[Brief], report: FetchReport, *,
                  tags: Sequence[str] = ()) -> None:
     """Upsert ``briefs`` and add ``tags`` to those already stored; count into ``report``."""
-    unique = list({b.id: b for b in briefs}.values())
-    if not unique:
+    from store.importer import store_tagged
+
+    if not briefs:
         return
-    outcome = store.upsert_many(unique)
+    outcome = store_tagged(store, briefs, tags)
     report.imported += len(outcome.imported)
     report.updated += len(outcome.updated)
     report.unchanged += len(outcome.unchanged)
-    report.ids.extend(b.id for b in unique)
-    known = outcome.updated + outcome.unchanged
-    tags = normalize_tags(list(tags))
-    if tags and known:
-        store.add_tags(known, tags)
+    report.ids.extend(dict.fromkeys(b.id for b in briefs))

@@ -31,9 +31,9 @@ from briefs.extract.files import (
     max_bytes_for,
     too_large_reason_for,
 )
-from briefs.models import Brief, normalize_tags
+from briefs.models import Brief, normalize_tags, tag_key
 from briefs.text import clean_line
-from store.reports import ImportReport
+from store.reports import ImportReport, UpsertReport
 
 if TYPE_CHECKING:
     from store.briefstore import BriefStore
@@ -116,21 +116,33 @@ def import_paths(
 
 def _store(store: BriefStore, batch: list[Brief], report: ImportReport,
            tags: Sequence[str] = ()) -> None:
-    # One id met twice in a batch (the same story in a feed file twice): the last wins.
-    unique = list({brief.id: brief for brief in batch}.values())
-    known = set(store.fingerprints([brief.id for brief in unique])) if tags else set()
-    for brief in unique:
-        if brief.id not in known:
-            # A new brief gets the import's tags in the same transaction as its content.
-            brief.tags = normalize_tags([*brief.tags, *tags])
-    outcome = store.upsert_many(unique, batch_size=len(unique))
+    outcome = store_tagged(store, batch, tags)
     report.imported += len(outcome.imported)
     report.updated += len(outcome.updated)
     report.unchanged += len(outcome.unchanged)
+
+
+def store_tagged(store: BriefStore, briefs: Sequence[Brief], tags: Sequence[str]) -> UpsertReport:
+    """Upsert ``briefs`` (one id met twice: the last wins), each tagged with ``tags``.
+
+    A new brief gets the tags in the same transaction as its content. A brief
+    already in the store keeps the reader's tags (or takes its file's own, for a
+    Markdown brief that has some); the tags are then added to it, so importing
+    or fetching a story again with another tag never drops the tags it had.
+    """
+    unique = list({brief.id: brief for brief in briefs}.values())
+    tags = normalize_tags(list(tags))
+    known = set(store.fingerprints([brief.id for brief in unique])) if tags else set()
+    keys = {tag_key(tag) for tag in tags}
+    for brief in unique:
+        if brief.id in known:
+            brief.tags = [tag for tag in brief.tags if tag_key(tag) not in keys]
+        else:
+            brief.tags = normalize_tags([*brief.tags, *tags])
+    outcome = store.upsert_many(unique, batch_size=max(1, len(unique)))
     if known:
-        # A brief already in the store keeps its own tags (or takes its file's, for a
-        # Markdown brief that has some); the import's tags are added to them.
-        store.add_tags(sorted(known), list(tags))
+        store.add_tags(sorted(known), tags)
+    return outcome
 
 
 def _fail(report: ImportReport, on_error: OnError | None, path: Path, reason: str) -> None:

@@ -30,6 +30,10 @@ def prepare_home(home: Path, *, create: bool) -> Path:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreOSError.from_os_error(error, home) from error
+    markers = [META_FILE, migrations.V0_FILE, *(kind.folder for kind in KINDS)]
+    if not create and not any((home / name).exists() for name in markers):
+        # Checked before locking, so that not even the lock file is made there.
+        raise StoreError(f"{home}: no Briefs store here (no {META_FILE})")
     return home
 
 

@@ -123,6 +123,8 @@ def rebuild_index(
     engine: Engine,
     write_lock: Callable[[], AbstractContextManager[None]],
     processes_lock: AbstractContextManager[None],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Rebuild the search index from every brief, holding the store's lock only at the ends.
 
@@ -133,13 +135,15 @@ def rebuild_index(
     another process writing the index at the same moment. A content change
     committed meanwhile by this process updates the index after the rebuild;
     one by another process makes the index stale, which the closing catch-up
-    sees and repairs. Returns how many briefs were indexed.
+    sees and repairs. ``on_progress(done, total)`` follows the briefs read.
+    Returns how many briefs were indexed.
     """
     with write_lock():
         index = engine.index
         assert index is not None
         record = engine.meta.record
         generation = record["generation"]
+        total = engine.catalog.count()
         versions = {name: dict(v) if isinstance(v, dict) else v
                     for name, v in record["versions"].items()}
     count = 0
@@ -149,6 +153,8 @@ def rebuild_index(
             nonlocal count
             for brief in engine.shards.iter_briefs(versions, engine.catalog.state_doc):
                 count += 1
+                if on_progress is not None:
+                    on_progress(count, total)
                 yield brief
             hold.enter_context(processes_lock)
 

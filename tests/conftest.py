@@ -40,3 +40,14 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _pilot_waits_for_messages_not_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's key presses and pauses wait until the app has handled them, not for an idle CPU.
+
+    A loaded machine never looks idle, which made every key cost up to a second.
+    """
+    from tests import pilot_waits
+
+    pilot_waits.install(monkeypatch)

@@ -6,7 +6,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, _dump_json, _err, _open_store, _out
+from tui.cli_output import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from tui.cli_output import dump_json as _dump_json
+from tui.cli_output import err as _err
+from tui.cli_output import open_store as _open_store
+from tui.cli_output import out as _out
 
 AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], Any]
 
@@ -45,7 +49,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
     """List subscribed feeds."""
     from store.feeds import list_feeds
 
-    with _open_store(args) as store:
+    with _open_store(args, create=False) as store:
         subs = list_feeds(store)
     if args.json:
         _dump_json([s.public() for s in subs])
@@ -62,7 +66,7 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
     """Unsubscribe from a feed (its briefs stay)."""
     from store.feeds import remove_feed
 
-    with _open_store(args) as store:
+    with _open_store(args, create=False) as store:
         removed = remove_feed(store, args.url)
     if not removed:
         _err(f"briefs: not subscribed to {args.url}")
@@ -75,7 +79,7 @@ def cmd_feed_update(args: argparse.Namespace) -> int:
     """Fetch every subscribed feed; store the entries not seen before."""
     from store.feeds import update_feeds
 
-    with _open_store(args) as store:
+    with _open_store(args, create=False) as store:
         results = update_feeds(store, urls=args.urls or None,
                                on_error=lambda what, reason: _err(f"briefs: {what}: {reason}"))
     failed = any(r.error or r.failed_entries for r in results)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
+# Pilot tests wait for conditions, never for a fixed time (see tests/pilot_waits.py).
+from tests.pilot_waits import settle, wait_until
 from tui.app import BriefsApp, make_app
+
+__all__ = ["settle", "wait_until"]
 
 
 @pytest.fixture(autouse=True)
@@ -22,14 +25,6 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
             original(self)
 
     monkeypatch.setattr(Input, "on_mount", on_mount, raising=False)
-
-
-async def settle(pilot: Pilot, app: BriefsApp) -> None:
-    """Wait until every worker has finished and the screen has caught up."""
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

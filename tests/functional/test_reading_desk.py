@@ -6,12 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import orjson
+import pytest
 from textual.content import Content
 from textual.widgets import Input, TextArea
 
 from briefs import Brief, Quote
 from store import BriefStore
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_until
 from tui.app import BriefsApp, make_app
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.note_editor import NoteEditor
@@ -60,6 +61,7 @@ async def test_sort_cycles_between_newest_and_oldest(app: BriefsApp) -> None:
         assert [row.id for row in brief_list(app).rows] == newest
 
 
+@pytest.mark.slow
 async def test_selection_survives_filtering(app: BriefsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -86,6 +88,7 @@ async def test_next_unread_skips_read_briefs(app: BriefsApp) -> None:
         assert brief_list(app).cursor == expected
 
 
+@pytest.mark.slow
 async def test_delete_asks_first_and_undo_brings_it_back(app: BriefsApp, home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -302,6 +305,7 @@ async def test_open_url_uses_the_browser_only_for_web_links(home: Path, monkeypa
         assert opened == ["https://example.com/story"], "a brief with no URL opens nothing"
 
 
+@pytest.mark.slow
 async def test_saved_searches_are_in_the_command_palette(app: BriefsApp, home: Path) -> None:
     with BriefStore.open(home) as store:
         store.save_search("Russia file", "tag:russia")
@@ -319,6 +323,7 @@ async def test_saved_searches_are_in_the_command_palette(app: BriefsApp, home: P
         assert "tag:russia" in status_text(app)
 
 
+@pytest.mark.slow
 async def test_saving_a_search_from_the_app(app: BriefsApp, home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -353,6 +358,7 @@ async def test_clicking_a_row_selects_it(app: BriefsApp) -> None:
         assert shown_brief(app).id == brief_list(app).rows[3].id
 
 
+@pytest.mark.slow
 async def test_works_at_80x24_and_after_a_resize(app: BriefsApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -403,8 +409,8 @@ async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> 
         await pilot.press("enter", "space", "space")
         place = view.scroll_offset.y
         assert place > 0
-        await pilot.pause(0.5)
-        await settle(pilot, app)
+        await wait_until(pilot, lambda: brief_list(app).rows[0].read,
+                         "the brief to turn read after a moment on screen")
         assert brief_list(app).rows[0].read, "shown for a moment: now read"
         assert view.scroll_offset.y == place
 

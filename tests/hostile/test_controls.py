@@ -28,7 +28,7 @@ from textual.widgets import Static
 
 from briefs import Brief, Quote, Section
 from store import BriefStore, StoreError, import_paths
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_until
 from tests.hostile.conftest import (
     CONTROL_CHARS,
     ESCAPE_PAYLOADS,
@@ -354,11 +354,16 @@ async def test_command_palette_strips_raw_controls_of_saved_searches(
     async with raw_app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, raw_app)
         await pilot.press("ctrl+p", *"SAVEDMARK")
-        await pilot.pause(0.3)
-        await settle(pilot, raw_app)
         commands = raw_app.screen.query_one(CommandList)
-        prompts = "\n".join(str(commands.get_option_at_index(i).prompt)
-                            for i in range(commands.option_count))
+
+        def palette_prompts() -> str:
+            return "\n".join(str(commands.get_option_at_index(i).prompt)
+                             for i in range(commands.option_count))
+
+        # The palette searches in a worker, after a short delay.
+        await wait_until(pilot, lambda: "SAVEDMARK" in palette_prompts(),
+                         "the palette to list the saved search")
+        prompts = palette_prompts()
         assert "SAVEDMARK" in prompts
         assert not has_controls(prompts), prompts
 
@@ -413,11 +418,11 @@ class Terminal:
         os.close(slave)
         self.output = bytearray()
 
-    def read(self, seconds: float, *, until: bytes | None = None) -> None:
-        """Collect output for ``seconds`` (or until ``until`` has been written)."""
+    def read(self, seconds: float, *, until: bytes | None = None, since: int = 0) -> None:
+        """Collect output for ``seconds`` (or until ``until`` is written after byte ``since``)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if until is not None and until in self.output:
+            if until is not None and until in self.output[since:]:
                 return
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if not ready:
@@ -430,15 +435,16 @@ class Terminal:
                 return
             self.output.extend(data)
 
-    def press(self, key: bytes, seconds: float = 0.6) -> None:
-        """Type ``key`` and collect what the app draws in response."""
+    def press(self, key: bytes, seconds: float = 0.6, *, until: bytes | None = None) -> None:
+        """Type ``key`` and collect what the app draws in response (until ``until`` is drawn)."""
+        since = len(self.output)
         os.write(self.master, key)
-        self.read(seconds)
+        self.read(seconds, until=until, since=since)
 
     def close(self) -> int | None:
         """Wait for the app to exit (killing it if it does not); its exit status."""
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)  # generous: a loaded machine is slow to quit
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
@@ -464,7 +470,11 @@ def test_no_escape_payload_reaches_the_terminal(tmp_path: Path) -> None:
         terminal.read(30, until=b"Harbour talks resume in Tessaly")
         terminal.read(0.5)
         # Down the list (each brief opens in the pane), the quotes view, the tags pane.
-        for key in (b"j", b"k", b"Q", b"\x1b", b"T", b"T", b"q"):
+        for key in (b"j", b"k"):
+            terminal.press(key, 0.4)
+        # Waits for the quotes view (its speaker filter) to be drawn, not for a fixed time.
+        terminal.press(b"Q", 60, until=b"filter by speaker")
+        for key in (b"\x1b", b"T", b"T", b"q"):
             terminal.press(key, 0.4)
     finally:
         status = terminal.close()

@@ -14,6 +14,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,6 +104,7 @@ brief_ids = st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)
 briefs = briefs_from(words, block, ids=st.one_of(brief_ids, words))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(briefs)
 def test_markdown_export_then_import_gives_the_same_brief(brief: Brief) -> None:

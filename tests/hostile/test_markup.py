@@ -22,7 +22,7 @@ from textual.widgets._toast import Toast
 
 from briefs.text import clean_line
 from store import StoreError
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_until
 from tests.hostile.conftest import (
     HOSTILE,
     HOSTILE_ID,
@@ -183,14 +183,15 @@ async def test_notifications_show_urls_and_file_names_literally(
         assert isinstance(app.screen, PromptDialog)
         app.screen.query_one(Input).value = shlex.quote(str(bad))
         await pilot.press("enter")
-        await settle(pilot, app)
-        await pilot.pause(0.6)  # the progress dialog's watcher
-        await settle(pilot, app)
+        failure = f"{clean_line(str(bad))}: binary file"
+        await wait_until(pilot, lambda: any(failure in t for t in toasts(app)),
+                         "the import's failure notification")
         shown = toasts(app)
-        assert any(f"{clean_line(str(bad))}: binary file" in t for t in shown), shown
+        assert any(failure in t for t in shown), shown
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_tag_editor_note_editor_and_delete_confirm_show_text_literally(
     app: BriefsApp,
 ) -> None:
@@ -230,7 +231,7 @@ async def test_error_dialog_shows_a_hostile_message_literally(app: BriefsApp) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         app.call_store(fail)
-        await settle(pilot, app)
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
         assert isinstance(app.screen, ErrorDialog)
         assert f"{HOSTILE}: cannot do that" in statics(app)
         await pilot.press("escape")
@@ -238,6 +239,7 @@ async def test_error_dialog_shows_a_hostile_message_literally(app: BriefsApp) ->
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_command_palette_shows_a_hostile_saved_search_and_runs_it_literally(
     app: BriefsApp,
 ) -> None:
@@ -247,11 +249,16 @@ async def test_command_palette_shows_a_hostile_saved_search_and_runs_it_literall
         await settle(pilot, app)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Saved search")
-        await pilot.pause(0.3)  # the palette searches in a worker, after a short delay
-        await settle(pilot, app)
         commands = app.screen.query_one(CommandList)
-        prompts = [str(commands.get_option_at_index(i).prompt)
-                   for i in range(commands.option_count)]
+
+        def palette_prompts() -> list[str]:
+            return [str(commands.get_option_at_index(i).prompt)
+                    for i in range(commands.option_count)]
+
+        # The palette searches in a worker, after a short delay.
+        await wait_until(pilot, lambda: any("Saved search: " in p for p in palette_prompts()),
+                         "the palette to list the saved search")
+        prompts = palette_prompts()
         hit = next((i for i, p in enumerate(prompts) if "Saved search: " in p), None)
         assert hit is not None, prompts
         assert f"Saved search: {SAVED_NAME}" in prompts[hit]
@@ -265,6 +272,7 @@ async def test_command_palette_shows_a_hostile_saved_search_and_runs_it_literall
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_status_line_and_save_prompt_show_a_typed_hostile_query_literally(
     app: BriefsApp,
 ) -> None:

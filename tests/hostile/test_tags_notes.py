@@ -90,6 +90,7 @@ def test_cli_tag_cleans_and_merges(capsys: pytest.CaptureFixture[str], store: Br
         assert reopened.row(OTHER_ID).tags == ["Diplomacy", expected[2], "harbour"]
 
 
+@pytest.mark.slow
 async def test_tag_editor_cleans_merges_and_keeps_the_store_spelling(home: Path) -> None:
     make_store(home, [plain_brief(id=FIRST_ID, tags=["Diplomacy"]),
                       plain_brief(id=OTHER_ID, title="Quay workers vote", date=None)])

@@ -115,6 +115,7 @@ briefs = briefs_from(words, block, section_labels=st.one_of(words, st.sampled_fr
                      max_quotes=4, max_sections=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(briefs)
 def test_every_brief_round_trips_exactly(brief: Brief) -> None:

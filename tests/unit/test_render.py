@@ -250,6 +250,7 @@ risky_block = st.lists(
     note=risky_block,
     body=risky_block,
 )
+@pytest.mark.slow
 def test_no_field_can_add_page_headings_or_raw_html(
     summary: str, background: str, section: str, note: str, body: str
 ) -> None:

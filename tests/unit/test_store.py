@@ -59,7 +59,7 @@ def test_open_without_create_refuses_a_missing_store(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(StoreError, match="no Briefs store"):
         BriefStore.open(tmp_path / "empty", create=False)
-    assert list((tmp_path / "empty").iterdir()) == [tmp_path / "empty" / ".lock"]
+    assert list((tmp_path / "empty").iterdir()) == []  # not even a lock file (issue 14.9)
 
 
 def test_the_store_is_a_context_manager_and_refuses_use_once_closed(tmp_path: Path) -> None:

@@ -313,10 +313,7 @@ class BriefStore:
             )
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
-        """Brief id -> a digest of its content and reading state, from memory (for sync).
-
-        No article is read. With ``ids``, only those briefs (unknown ids left out).
-        """
+        """Brief id -> digest of content and state, from memory (for sync; ids: only those)."""
         self.refresh()
         with self._reading() as engine:
             return engine.catalog.fingerprints(ids)

@@ -113,10 +113,6 @@ class SearchIndex:
         searcher = self._searcher()
         return 0 if searcher is None else searcher.num_docs
 
-    def __contains__(self, key: object) -> bool:
-        searcher = self._searcher()
-        return searcher is not None and searcher.doc_freq("id", str(key)) > 0
-
     def check(self) -> str | None:
         """What is wrong with the index on disk (for the doctor), or None when it reads back."""
         with self._lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -198,20 +199,28 @@ class SearchIndex:
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = engine.new_directory(self.folder)
-            index = engine.open_index(self.folder / name)
-            writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
-            seen: set[str] = set()
-            for brief in briefs:
-                if brief.id in seen:
-                    writer.delete_documents_by_term("id", brief.id)  # the last one wins
-                seen.add(brief.id)
-                writer.add_document(engine.document(brief))
-            writer.commit()
-            writer.wait_merging_threads()
-            del writer, index
+            try:
+                self._build(self.folder / name, briefs)
+            except BaseException:
+                # The briefs could not all be read (a damaged store file): the new
+                # folder goes, and the index stays as it was.
+                shutil.rmtree(self.folder / name, ignore_errors=True)
+                raise
             engine.write_pointer(self.folder, name, generation)
             engine.remove_strays(self.folder, keep=name)
             self._load()
+
+    def _build(self, path: Path, briefs: Iterable[Brief]) -> None:
+        index = engine.open_index(path)
+        writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
+        seen: set[str] = set()
+        for brief in briefs:
+            if brief.id in seen:
+                writer.delete_documents_by_term("id", brief.id)  # the last one wins
+            seen.add(brief.id)
+            writer.add_document(engine.document(brief))
+        writer.commit()
+        writer.wait_merging_threads()
 
     # ------------------------------------------------------------------ searching
 

@@ -1,19 +1,10 @@
-"""Text analysis shared by the index, the query parser, snippets and highlighting.
+"""Text analysis in Python, for the query parser, snippets and highlighting.
 
-One tokeniser and one stemmer for everything, so that what the index stores,
-what a query asks for and what the app highlights always agree:
-
-* a token is a run of letters and digits (combining accents included, the
-  underscore and all punctuation excluded, so ``don't`` is ``don`` + ``t``, as
-  in SQLite's ``unicode61`` tokeniser);
-* each token is folded with :func:`briefs.text.fold` (case and diacritics), and
-  re-split should folding produce a separator;
-* each piece is stemmed with the Snowball English stemmer (PyStemmer), so
-  *talks*, *talk* and *talking* are one term.
-
-Positions: every term gets the next position; items that are separate pieces
-of text (the title, each quote, the summary, each body part) are separated by
-a gap, so an exact phrase never spans two of them.
+A token is a run of letters and digits (``don't`` is ``don`` + ``t``), folded
+with :func:`briefs.text.fold` (case, diacritics) and stemmed with the Snowball
+English stemmer (PyStemmer): the same terms tantivy's ``briefs_en`` analyser
+gives the index (see :mod:`store.search.engine`), so what a query asks for and
+what is highlighted is what the index matched.
 """
 
 from __future__ import annotations
@@ -36,13 +27,6 @@ WORD_RE = re.compile(rf"[^\W_][^\W_]*(?:[{_MARKS}]+[^\W_]*)*")
 #: Tokens longer than this are not words (hashes, base64, URLs glued together);
 #: they are skipped so they do not bloat the vocabulary.
 MAX_TOKEN_CHARS = 64
-
-#: The searchable fields, in index order. Their BM25 weights live in the index.
-FIELDS = ("title", "quotes", "summary", "body")
-TITLE, QUOTES, SUMMARY, BODY = range(4)
-
-#: Positions skipped between two separate pieces of text (no phrase spans them).
-ITEM_GAP = 1
 
 _local = threading.local()
 _TERMS_CACHE: dict[str, tuple[str, ...]] = {}
@@ -135,7 +119,7 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def field_items(brief: Brief) -> list[list[str]]:
-    """The texts of each field of ``brief`` (see :data:`FIELDS`), one string per item.
+    """The texts of each field of ``brief`` (title, quotes, summary, body), one per item.
 
     Quoted statements carry their speakers (so a name finds what that person
     said); background, free sections and the caption count as body. Tags,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -30,8 +31,10 @@ from store.search.results import SearchHit, SearchResults
 #: Hits whose briefs are loaded at a time (for their snippets).
 _LOAD_CHUNK = 256
 #: A query of words and row filters whose words match at most this many briefs
-#: gets them all and filters in Python (else the filters become id sets).
-POST_FILTER_MAX = 2_000
+#: gets them all and filters in Python (else the filters become id sets). At
+#: 100k a tag lets thousands of ids through, which tantivy looks up in every
+#: segment; a hit costs about 1.4 µs to read (see docs/benchmarks.md).
+POST_FILTER_MAX = 20_000
 #: Extra hits fetched past the limit, so that ties can be ordered newer first.
 _TIE_SLACK = 16
 #: Terms a brief contributes to its "related" query, and what sharing a speaker or a
@@ -112,10 +115,6 @@ class SearchIndex:
         """The number of briefs indexed."""
         searcher = self._searcher()
         return 0 if searcher is None else searcher.num_docs
-
-    def __contains__(self, key: object) -> bool:
-        searcher = self._searcher()
-        return searcher is not None and searcher.doc_freq("id", str(key)) > 0
 
     def check(self) -> str | None:
         """What is wrong with the index on disk (for the doctor), or None when it reads back."""
@@ -202,20 +201,28 @@ class SearchIndex:
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = engine.new_directory(self.folder)
-            index = engine.open_index(self.folder / name)
-            writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
-            seen: set[str] = set()
-            for brief in briefs:
-                if brief.id in seen:
-                    writer.delete_documents_by_term("id", brief.id)  # the last one wins
-                seen.add(brief.id)
-                writer.add_document(engine.document(brief))
-            writer.commit()
-            writer.wait_merging_threads()
-            del writer, index
+            try:
+                self._build(self.folder / name, briefs)
+            except BaseException:
+                # The briefs could not all be read (a damaged store file): the new
+                # folder goes, and the index stays as it was.
+                shutil.rmtree(self.folder / name, ignore_errors=True)
+                raise
             engine.write_pointer(self.folder, name, generation)
             engine.remove_strays(self.folder, keep=name)
             self._load()
+
+    def _build(self, path: Path, briefs: Iterable[Brief]) -> None:
+        index = engine.open_index(path)
+        writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
+        seen: set[str] = set()
+        for brief in briefs:
+            if brief.id in seen:
+                writer.delete_documents_by_term("id", brief.id)  # the last one wins
+            seen.add(brief.id)
+            writer.add_document(engine.document(brief))
+        writer.commit()
+        writer.wait_merging_threads()
 
     # ------------------------------------------------------------------ searching
 

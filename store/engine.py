@@ -44,6 +44,8 @@ class Engine:
         self.closed = False
         #: Things the user should know that are not errors (a repair that waits).
         self.notices: list[str] = []
+        #: True while an interrupted update waits for a writable store (seen as done).
+        self.repair_waiting = False
 
     def close(self) -> None:
         """Drop everything loaded; later use raises :class:`StoreError`."""
@@ -97,7 +99,9 @@ class Engine:
 
         def job() -> None:
             self.index = SearchIndex(self.home / INDEX_FOLDER)
-            if self.index.generation != self.meta.record["generation"]:
+            # Not while the store cannot be written (nor, then, the index; see refresh_index).
+            if (self.index.generation != self.meta.record["generation"]
+                    and not self.repair_waiting):
                 self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
 
         self._index_job(job)
@@ -183,9 +187,11 @@ class Engine:
                 self._notice(f"{self.meta.path}: an interrupted update cannot be finished "
                              f"({os_cause(error)}); the store is shown as if it were, and it "
                              f"is finished when the store can be written")
+                self.repair_waiting = True
                 return view_as_repaired(self.shards, self.meta, meta)
             meta = self.meta.require()
         self.shards.overlay = {}
+        self.repair_waiting = False
         return meta
 
     def _notice(self, line: str) -> None:
@@ -247,6 +253,10 @@ class Engine:
 
         def job() -> None:
             index.refresh()
+            if self.repair_waiting:
+                # The store cannot be written: neither can the index. Search keeps the
+                # index as it is until the repair is done (the notice says why).
+                return
             if index.generation != self.meta.record["generation"]:
                 # The writer died after its commit but before updating the index.
                 index.rebuild(self.iter_briefs(), self.meta.record["generation"])

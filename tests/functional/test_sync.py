@@ -440,7 +440,7 @@ def test_a_change_made_while_a_sync_runs_is_kept_and_sent_next_time(
 
 async def test_the_palette_sync_runs_in_a_worker_and_the_status_line_says_when(
         homes, remote) -> None:
-    from tests.functional.conftest import settle
+    from tests.pilot_waits import settle, wait_until
     from tui.app import make_app
     from tui.commands import BriefsCommands
     from tui.widgets.status_line import StatusLine
@@ -462,12 +462,10 @@ async def test_the_palette_sync_runs_in_a_worker_and_the_status_line_says_when(
         entry = next(e for e in BriefsCommands(app.screen)._entries() if e[0] == "Sync")
         entry[2]()
         await settle(pilot, app)
-        for _ in range(200):  # the list reloads after the sync: wait for it
-            if "second-round" in app.main_screen.state.row_by_id[ids[1]].tags:
-                break
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-        assert "second-round" in app.main_screen.state.row_by_id[ids[1]].tags
+        # The list reloads after the sync: wait for it.
+        await wait_until(
+            pilot, lambda: "second-round" in app.main_screen.state.row_by_id[ids[1]].tags,
+            "the list to reload after the sync")
         assert SyncState.load(b).last_commit == SyncState.load(a).last_commit
         assert app.last_synced == SyncState.load(b).last_synced >= before
 

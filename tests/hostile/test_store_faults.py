@@ -28,6 +28,7 @@ import store.storage as storage
 from briefs.markdown_format import write_markdown
 from store import BriefStore, StoreCorruptError, StoreOSError, import_paths
 from tests.hostile.conftest import file_states, run_cli
+from tests.pilot_waits import wait_until
 from tests.unit.test_store_support import ROOT, make_brief
 
 BRIEFS = [sys.executable, "-m", "tui.cli"]
@@ -306,14 +307,11 @@ async def test_the_app_shows_an_os_error_as_one_line(
         await app.workers.wait_for_complete()
         _refuse_writes(monkeypatch, errno.ENOSPC)
         app.call_store(lambda store: store.add_tags([make_brief(0).id], ["later"]))
-        shown: list[str] = []
-        for _ in range(200):  # until the failure is on screen (not a fixed time)
-            if isinstance(app.screen, ErrorDialog):
-                shown = [str(w.render()) for w in app.screen.query(Static)]
-                if any("space" in line for line in shown):
-                    break
-            await pilot.pause(0.05)
-        assert isinstance(app.screen, ErrorDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ErrorDialog) and any(
+                "space" in str(w.render()) for w in app.screen.query(Static)),
+            "the error dialog")
+        shown = [str(w.render()) for w in app.screen.query(Static)]
         monkeypatch.undo()
         await pilot.press("escape")
     assert any(line.endswith("state/00000.json: no space left on the device")
@@ -479,7 +477,7 @@ def test_parse_refuses_a_huge_file_before_reading_it(tmp_path: Path, capsys) -> 
 def test_a_folder_in_place_of_the_index_record_is_moved_aside_once(tmp_path: Path) -> None:
     home = tmp_path / "home"
     _existing_store(home)
-    record = home / "index" / "meta.json"
+    record = home / "index" / "current.json"  # the index's pointer to its live folder
     record.unlink()
     record.mkdir()
     (record / "something").write_text("a user's file, maybe")
@@ -487,7 +485,7 @@ def test_a_folder_in_place_of_the_index_record_is_moved_aside_once(tmp_path: Pat
         assert any("moved aside" in notice for notice in store.notices)
         assert store.index_generation == store.meta["generation"]
         assert len(store.search("negotiators").ids) == 5
-    aside = home / "index" / "meta.json.moved-aside"
+    aside = home / "index" / "current.json.moved-aside"
     assert (aside / "something").read_text() == "a user's file, maybe"  # never deleted
     with BriefStore.open(home) as store:  # fixed for good: no rebuild, nothing to say
         assert store.notices == [] and store.doctor().ok

@@ -33,6 +33,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "fire back": ("fires back", "fired back", "firing back"),
     "push back": ("pushes back", "pushed back", "pushing back"),
     "sum up": ("sums up", "summed up", "summing up"),
+    "cut in": ("cuts in", "cut in", "cutting in"),
 }
 
 #: Lemmas of the verbs that introduce a quoted statement (the "cue").
@@ -62,7 +63,8 @@ SPEECH_VERBS: tuple[str, ...] = (
     "exult", "crow", "huff", "grumble", "growl", "bristle", "assail", "deride", "ridicule",
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
-    "hypothesize", "emphasise", "emphasize", "remember", "riff",
+    "hypothesize", "emphasise", "emphasize", "remember", "riff", "react", "retaliate", "cut in",
+    "question",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -111,7 +113,8 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore",
-               "plead", "beg", "agree", "remember"}
+               "plead", "beg", "agree", "remember", "riff", "react", "retaliate",
+               "cut in"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )

@@ -22,7 +22,8 @@ _INTRO_WORDS = word_set("""in on at during after before speaking asked when whil
     earlier later
     responding writing meanwhile however separately also but and yet still then last this
     today yesterday by for from with as since under according unlike like despite amid
-    upon addressing appearing testifying interviewed reached contacted""")
+    upon addressing appearing testifying interviewed reached contacted likewise similarly
+    instead indeed moreover""")
 _TIME_WORDS = word_set("""monday tuesday wednesday thursday friday saturday sunday morning
     afternoon evening
     night week month year weekend""")
@@ -223,7 +224,11 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             j = i
             while j > 0 and (tokens[j - 1][:1].isupper() or tokens[j - 1].lower() in _NAME_GLUE):
                 j -= 1
-            return join_tokens(tokens[j:i])
+            while j < i and tokens[j].lower() in _NAME_GLUE:
+                j += 1  # "footage of Trump saying": the name, without "of"
+            if j > 0 and tokens[j - 1].lower() in _AFTER_NAME:
+                return COORD  # "responded on Facebook writing": a place, not a subject
+            return join_tokens(tokens[j:i]) or COORD
         return COORD
     if PLACEHOLDER.fullmatch(last) or last in _HARD_PUNCT:
         return None
@@ -274,7 +279,10 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         if not tokens or "," not in tokens:
             break
         w = tokens[0].lower()
-        if w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit():
+        # "Continuing to explain his view, Carson …": a participle phrase opens the sentence.
+        participle = w.endswith("ing") and len(w) > 5 and w not in lx.HUMAN_NOUNS
+        if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
+                or participle):
             tokens = tokens[tokens.index(",") + 1 :]
         else:
             break

@@ -119,3 +119,21 @@ def test_a_verb_after_the_quotation_in_another_clause_is_not_its_cue() -> None:
     text = ("But Tobias Wrenfield said the council has “enormous respect” for the crews and "
             "his ferry comment was a joke.")
     assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_an_opening_participle_phrase_is_not_the_subject() -> None:
+    text = ("Continuing to explain his view, Tobias Wrenfield rejected the plan, saying that "
+            "\"the ferry was never meant to carry lorries.\"")
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_a_participle_after_a_place_hangs_on_the_subject() -> None:
+    text = ("Orla Penhallow replied to the question on Facebook writing, “Yes, I will, and "
+            "so will the whole council.”")
+    assert speaker(text) == "Orla Penhallow"
+
+
+@pytest.mark.parametrize("verb", ["reacted", "retaliated", "cut in"])
+def test_more_inverted_cues(verb: str) -> None:
+    assert speaker(f"“The ferry will never sail on time,” {verb} Orla Penhallow.") == (
+        "Orla Penhallow")

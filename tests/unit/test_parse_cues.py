@@ -137,3 +137,9 @@ def test_a_participle_after_a_place_hangs_on_the_subject() -> None:
 def test_more_inverted_cues(verb: str) -> None:
     assert speaker(f"“The ferry will never sail on time,” {verb} Orla Penhallow.") == (
         "Orla Penhallow")
+
+
+def test_a_bare_verb_form_after_a_singular_noun_is_a_noun() -> None:
+    text = ("Harbour master Orla Penhallow said the ferry's mental state is \"spiraling out of "
+            "control.\"")
+    assert speaker(text) == "Orla Penhallow"

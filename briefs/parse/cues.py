@@ -7,7 +7,8 @@ import re
 from briefs.parse import lexicon as lx
 
 _WORD_AFTER = re.compile(r"\s+([A-Z][\w’'.]*)")
-_LEMMAS = frozenset(lx.SPEECH_VERBS)
+# Bare forms ("say", "state"); "read", "put it" are their own past tense and not bare.
+_LEMMAS = frozenset(lx.SPEECH_VERBS) - {"read", "put it", "hit back", "cut in"}
 _BARE_VERB_BEFORE = frozenset({
     "i", "we", "you", "they", "will", "would", "can", "could", "may", "might", "must",
     "should", "shall", "did", "does", "do", "not", "never", "also", "often", "always",

@@ -143,3 +143,24 @@ def test_a_bare_verb_form_after_a_singular_noun_is_a_noun() -> None:
     text = ("Harbour master Orla Penhallow said the ferry's mental state is \"spiraling out of "
             "control.\"")
     assert speaker(text) == "Orla Penhallow"
+
+
+def test_an_adverb_between_but_and_the_verb() -> None:
+    text = ("Orla Penhallow used to oppose the ferry, but now said the council had “the "
+            "chance and the duty to bring the islands together.”")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_read_is_its_own_past_tense() -> None:
+    text = "“The meeting will be held at the town hall on Friday,” the statement read."
+    assert speaker(text) == "the statement"
+
+
+def test_an_opening_mark_typed_for_a_closing_one() -> None:
+    text = "“It is unusual for the harbour,“ said Tobias Wrenfield, a lawyer in Tarrow."
+    assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_pressed_is_a_cue() -> None:
+    assert speaker("“Would the fare be negotiable at all?” Ivo Stenner pressed.") == (
+        "Ivo Stenner")

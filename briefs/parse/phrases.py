@@ -133,8 +133,11 @@ def read_phrase(text: str) -> Phrase | None:
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
-    if name_tokens and _is_cap(name_tokens[-1]) and (last_word not in lx.CAP_STOPWORDS
-                                                     or last_word in _ALSO_NAMES):
+    # A sentence-opening word closes a name only after a given name ("Al From").
+    if name_tokens and _is_cap(name_tokens[-1]) and (
+            last_word not in lx.CAP_STOPWORDS or last_word in _ALSO_NAMES
+            or (len(name_tokens) > 1 and _word(name_tokens[-2]) not in lx.CAP_STOPWORDS
+                and _word(name_tokens[-2]) not in lx.TITLES)):
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1

@@ -148,7 +148,8 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
                 break
         elif tok in _HARD_PUNCT or PLACEHOLDER.fullmatch(tok):
             break
-        elif commas == 0 and kept and kept[-1][:1].isupper() and tok.lower() in _AFTER_NAME:
+        elif (commas == 0 and kept and kept[-1][:1].isupper() and tok.lower() in _AFTER_NAME
+              and tok[:1].islower()):
             break  # "said Smith in a statement": the name is complete
         kept.append(tok)
         if len(kept) > 24:
@@ -253,9 +254,15 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         return None
     if len(np) > 1 and np[-1].lower() in SUBJECT_PRONOUNS:
         return np[-1]  # "at 86 she still says": the pronoun is the subject
+    if np[-1].lower() == "who" and len(np) > 1 and np[-2][:1].isupper():
+        return _name_run(np[:-1]) or RELATIVE  # "Rikkie Wells who tweeted"
     if np[-1].lower() in _RELATIVE_WORDS and len(np) > 1:
         return RELATIVE
     if np[0].lower() in ("who", "which") and j > 1 and tokens[j - 1] == ",":
+        # "from Mike Lee, who declared": the name the relative clause hangs on.
+        named = _name_run(tokens[: j - 1])
+        if named and valid_subject(named):
+            return named
         return _appositive_subject([*tokens[: j - 1], ","])
     if np[0].lower() in _NOT_SUBJECT:
         return None
@@ -267,6 +274,17 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             k -= 1
         subject = join_tokens(np[k:])
     return subject
+
+
+def _name_run(tokens: list[str]) -> str | None:
+    """The capitalised name (with titles and "of Florida") that ends ``tokens``."""
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1][:1].isupper() or (tokens[k - 1].lower() in _NAME_GLUE
+                                                     and k > 1 and tokens[k - 2][:1].isupper())):
+        k -= 1
+    while k < len(tokens) and tokens[k].lower() in _NAME_GLUE:
+        k += 1
+    return join_tokens(tokens[k:]) or None
 
 
 def sentence_subject(sk: str, lo: int, hi: int) -> str | None:

@@ -164,3 +164,20 @@ def test_an_opening_mark_typed_for_a_closing_one() -> None:
 def test_pressed_is_a_cue() -> None:
     assert speaker("“Would the fare be negotiable at all?” Ivo Stenner pressed.") == (
         "Ivo Stenner")
+
+
+def test_a_relative_clause_speaks_for_the_name_it_hangs_on() -> None:
+    text = ("On Thursday, the ferry plan won its first backer on the council, Ivo Stenner, "
+            "who declared in the chamber, “It is time to unite behind the ferry.”")
+    assert speaker(text) == "Ivo Stenner"
+
+
+def test_who_right_after_a_name() -> None:
+    text = "The loudest reply came from Ailsa Venn who tweeted, “Fix the old ferry first.”"
+    assert speaker(text) == "Ailsa Venn"
+
+
+def test_a_surname_that_is_a_common_word_after_a_given_name() -> None:
+    text = ("“We won a smaller share of the votes than any party before us,” said Jane From, "
+            "who founded the Tarrow club.")
+    assert speaker(text) == "Jane From"

@@ -64,6 +64,7 @@ _NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VER
                    | word_set("of for by with into over under against among through"))
 # A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
 _LEMMAS = frozenset(lx.SPEECH_VERBS)
+_INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Wrote", "Stated"})
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
 MAX_SPEAKER_WORDS = 9
@@ -293,6 +294,8 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     if dateline is not None:
         lo = dateline.end()  # "PHILADELPHIA, July 25 (UPI) — The committee …"
     tokens = _tokens(sk, lo, hi)
+    if tokens and tokens[0] in _INVERTED_OPENERS:
+        tokens = tokens[1:]  # "Said Williams: …"
     for _ in range(3):
         if not tokens or "," not in tokens:
             break

@@ -181,3 +181,13 @@ def test_a_surname_that_is_a_common_word_after_a_given_name() -> None:
     text = ("“We won a smaller share of the votes than any party before us,” said Jane From, "
             "who founded the Tarrow club.")
     assert speaker(text) == "Jane From"
+
+
+def test_a_person_named_by_nationality_keeps_the_article() -> None:
+    text = "“A lot more players are capable of it now,” said the Valdorian after the final."
+    assert speaker(text) == "the Valdorian"
+
+
+def test_an_inverted_said_opening_a_colon_line() -> None:
+    text = "Said Ivo Stenner: “When this chance came up, I did not really have to think.”"
+    assert speaker(text) == "Ivo Stenner"

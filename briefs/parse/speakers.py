@@ -151,6 +151,20 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
     return found or _Attribution()
 
 
+def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
+    """``…, says Carl Anthony, historian at X, …``: an inverted cue set off by commas
+    names its speaker after the verb."""
+    if (m.group(1).lower() not in lx.INVERTIBLE_FORMS
+            or not sk[lo : m.start()].rstrip().endswith(",")):
+        return None
+    after = subject_after(sk, m.end(), start)
+    name = after.split(",", 1)[0].strip() if after else ""
+    if not name[:1].isupper() or not valid_subject(name):
+        return None
+    rest = sk[m.end() : start].lstrip()
+    return name if rest.startswith(name) and rest[len(name) :].lstrip()[:1] == "," else None
+
+
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
     """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
     body = prev.skeleton.rstrip()
@@ -233,6 +247,8 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
         cue = cue_text(m)
         if cue.lower().startswith(("according", "per")):
             subject = subject_after(sk, m.end(), start)
+        elif (parenthetical := _parenthetical_speaker(sk, lo, m, start)) is not None:
+            subject = parenthetical  # "The paradox, says Carl Anthony, a historian, is …"
         else:
             subject = subject_of(sk, lo, hi, cues, i)
             if subject is RELATIVE:

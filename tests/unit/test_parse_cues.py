@@ -191,3 +191,14 @@ def test_a_person_named_by_nationality_keeps_the_article() -> None:
 def test_an_inverted_said_opening_a_colon_line() -> None:
     text = "Said Ivo Stenner: “When this chance came up, I did not really have to think.”"
     assert speaker(text) == "Ivo Stenner"
+
+
+def test_a_parenthetical_inverted_cue_names_the_speaker_after_it() -> None:
+    text = ("The puzzle of the ferry, says Ivo Stenner, a historian at the Tarrow Institute, "
+            "is that it was \"one of the busiest routes in the islands,\" not the slowest.")
+    assert speaker(text) == "Ivo Stenner"
+
+
+def test_an_appositive_before_the_verb_is_not_a_parenthetical() -> None:
+    text = ("Orla Penhallow, a lawyer, said the plan was \"a disgrace to the whole island.\"")
+    assert speaker(text) == "Orla Penhallow"

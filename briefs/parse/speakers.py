@@ -213,7 +213,7 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if _adjacent(between, subject):
         # After a full stop, only a short attribution clause belongs to the quote, and
         # one that leads straight into the next quotation ("He added, “…”") is that one's.
-        if sk[end:tail] == "." and (not _CLAUSE_DONE.match(rest)
+        if sk[end:tail] == "." and (not (_CLAUSE_DONE.match(rest) or _listener_only(cue, rest))
                                     or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
@@ -221,6 +221,17 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if len(rest.split()) <= 6 and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)]):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
     return None
+
+
+def _listener_only(cue: str, rest: str) -> bool:
+    """``"…?" Trump told Britain's ITV in an interview.``: after "told", the listener
+    and circumstances, with no clause of reported speech of its own."""
+    if cue.lower() not in ("told", "tells"):
+        return False
+    # The listener's few words: "told reporters that …" would report speech of its own.
+    clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])
+    return not re.search(r"\b(?:that|what|how|why|whether|to)\b", clause) and not find_cues(
+        clause, 0, len(clause))
 
 
 def _adjacent(between: str, subject: str) -> bool:

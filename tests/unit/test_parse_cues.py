@@ -202,3 +202,15 @@ def test_a_parenthetical_inverted_cue_names_the_speaker_after_it() -> None:
 def test_an_appositive_before_the_verb_is_not_a_parenthetical() -> None:
     text = ("Orla Penhallow, a lawyer, said the plan was \"a disgrace to the whole island.\"")
     assert speaker(text) == "Orla Penhallow"
+
+
+def test_told_and_its_listener_after_a_question() -> None:
+    text = ("“We will not have a good relationship, who knows?” Ivo Stenner told Halvard "
+            "Radio in an interview aired on Monday.")
+    assert speaker(text) == "Ivo Stenner"
+
+
+def test_told_that_after_a_full_stop_reports_new_speech() -> None:
+    text = ("“The ferry is late.” Ivo Stenner told reporters that the council would meet on "
+            "Friday.")
+    assert speaker(text) is None

@@ -224,9 +224,9 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
 
 
 def _listener_only(cue: str, rest: str) -> bool:
-    """``"…?" Trump told Britain's ITV in an interview.``: after "told", the listener
+    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
     and circumstances, with no clause of reported speech of its own."""
-    if cue.lower() not in ("told", "tells"):
+    if cue.lower() not in ("told", "tells", "asked", "asks"):
         return False
     # The listener's few words: "told reporters that …" would report speech of its own.
     clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])

@@ -214,3 +214,14 @@ def test_told_that_after_a_full_stop_reports_new_speech() -> None:
     text = ("“The ferry is late.” Ivo Stenner told reporters that the council would meet on "
             "Friday.")
     assert speaker(text) is None
+
+
+def test_asked_and_its_listener_after_a_question() -> None:
+    text = ("“Why are you still backing the ferry?” Orla Penhallow asked the councillors. "
+            "“What does that say about the council?”")
+    assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_reflexive_after_the_name() -> None:
+    text = "Tobias Wrenfield himself said on Tuesday that “the ferry will sail in May.”"
+    assert speaker(text) == "Tobias Wrenfield"

@@ -250,6 +250,8 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         j -= 1
         if i - j > MAX_SUBJECT_TOKENS:
             return None
+    if j > 1 and j < i and tokens[j - 1] == "and":
+        j = _coordinated_start(tokens, j - 1, i)
     np = tokens[j:i]
     if not np:
         return None
@@ -275,6 +277,24 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             k -= 1
         subject = join_tokens(np[k:])
     return subject
+
+
+def _coordinated_start(tokens: list[str], conj: int, verb: int) -> int:
+    """Where a subject joined by "and" starts ("the Florida senator and presidential
+    candidate said", "Ann Doe and Ivo Roe wrote"), or just after the "and" when what
+    comes before it is not a plain noun phrase opening the clause."""
+    k = conj
+    while k > 0:
+        tok = tokens[k - 1]
+        if tok == "," or tok in _HARD_PUNCT or PLACEHOLDER.fullmatch(tok):
+            break
+        w = tok.lower()
+        if (w in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS or w in _COMMON_VERBS
+                or (tok[:1].islower() and w.endswith("ed")) or not tok[:1].isalnum()
+                or conj - k >= 6):
+            return conj + 1
+        k -= 1
+    return k if k < conj else conj + 1
 
 
 def _name_run(tokens: list[str]) -> str | None:

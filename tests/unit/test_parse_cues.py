@@ -225,3 +225,13 @@ def test_asked_and_its_listener_after_a_question() -> None:
 def test_a_reflexive_after_the_name() -> None:
     text = "Tobias Wrenfield himself said on Tuesday that “the ferry will sail in May.”"
     assert speaker(text) == "Tobias Wrenfield"
+
+
+def test_a_subject_joined_by_and() -> None:
+    text = "“The ferry can run all year,” harbour experts Ivo Stenner and Ailsa Venn wrote."
+    assert speaker(text) == "Ivo Stenner and Ailsa Venn"
+
+
+def test_and_after_a_clause_starts_the_subject() -> None:
+    text = "The council approved the plan and Orla Penhallow said “it is a good day.”"
+    assert speaker(text) == "Orla Penhallow"

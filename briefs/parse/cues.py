@@ -7,7 +7,14 @@ import re
 from briefs.parse import lexicon as lx
 
 _WORD_AFTER = re.compile(r"\s+([A-Z][\w’'.]*)")
-_LEMMAS = frozenset(lx.SPEECH_VERBS)
+# Bare forms ("say", "state"); "read", "put it" are their own past tense and not bare.
+_LEMMAS = frozenset(lx.SPEECH_VERBS) - {"read", "put it", "hit back", "cut in"}
+_BARE_VERB_BEFORE = frozenset({
+    "i", "we", "you", "they", "will", "would", "can", "could", "may", "might", "must",
+    "should", "shall", "did", "does", "do", "not", "never", "also", "often", "always",
+    "and", "or", "but", "who", "that", "which", "people", "police", "men", "women",
+    "children", "staff", "public", "media", "let", "to", "then", "still", "now", "just",
+})
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
                          "following", "few", "many", "several", "some", "those", "these"})
@@ -29,6 +36,8 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     if re.search(r"[,;:]", before.group()):
         return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
+    if cue in _LEMMAS and not _can_take_bare_verb(word):
+        return False  # "Kim's mental state is": a bare form after a singular noun is a noun
     if word == "to" and not cue.startswith("according"):
         return False  # "authorized to speak", "declined to comment": not the clause's verb
     if word in lx.PASSIVE_BEFORE and not cue.endswith("ing"):
@@ -39,6 +48,13 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         return False
     # "Trump's statement" is a noun; "he's claiming" is a verb.
     return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
+
+
+def _can_take_bare_verb(word: str) -> bool:
+    """Whether a bare verb form ("say", "state") can follow ``word`` as a finite verb:
+    after a plural ("officials say"), a pronoun, an auxiliary or an adverb."""
+    return (word in _BARE_VERB_BEFORE or word.endswith(("s", "ly", "’", "'"))
+            or word in lx.HUMAN_PLURALS)
 
 
 def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:

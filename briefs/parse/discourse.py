@@ -31,6 +31,7 @@ ROLE_LOOKBACK = 64
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_LAST_WORD = re.compile(r"([a-z]+)\s+(?:[a-z]+\s+)?$")
 _FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
@@ -122,7 +123,7 @@ class Discourse:
             subject = not phrase.org and not phrase.plural and (offset in starts or (
                 sk[max(0, offset - 3) : offset].rstrip().endswith(",")
                 and _AFTER_INTRO.search(sk, max(0, offset - _INTRO_WINDOW), offset) is not None
-            ))
+            ) or _after_inverted_cue(sk, offset))
             display = self._display(phrase)
             if previous is not None and _APPOSITION.fullmatch(
                 sk, previous.pos[1] + len(previous.phrase.text), offset
@@ -283,6 +284,13 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _after_inverted_cue(sk: str, offset: int) -> bool:
+    """``said David Wasserman``: the subject of a speech verb, even one no quotation
+    hangs on, is who a later "he said" most likely means."""
+    before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
+    return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
 
 
 def _pos_of(mention: _Mention) -> tuple[int, int]:

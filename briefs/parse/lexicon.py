@@ -33,6 +33,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "fire back": ("fires back", "fired back", "firing back"),
     "push back": ("pushes back", "pushed back", "pushing back"),
     "sum up": ("sums up", "summed up", "summing up"),
+    "cut in": ("cuts in", "cut in", "cutting in"),
 }
 
 #: Lemmas of the verbs that introduce a quoted statement (the "cue").
@@ -62,7 +63,8 @@ SPEECH_VERBS: tuple[str, ...] = (
     "exult", "crow", "huff", "grumble", "growl", "bristle", "assail", "deride", "ridicule",
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
-    "hypothesize", "emphasise", "emphasize", "remember", "riff",
+    "hypothesize", "emphasise", "emphasize", "remember", "riff", "react", "retaliate", "cut in",
+    "question", "press",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -111,7 +113,8 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore",
-               "plead", "beg", "agree", "remember"}
+               "plead", "beg", "agree", "remember", "riff", "react", "retaliate",
+               "cut in", "press"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )
@@ -259,6 +262,7 @@ CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of
     unlike like under over about against between among through without within instead
     even just only perhaps maybe now once again already indeed thus hence therefore
     source sources details background context update quote photo image read
+    said says added adds asked wrote
     """)
 
 #: Pronouns that can be a speaker, by number and gender.
@@ -291,7 +295,8 @@ BETWEEN_SUBJECT_AND_VERB = word_set("""also later then again previously recently
     subsequently initially first finally earlier quickly quietly publicly privately
     openly reportedly allegedly simply flatly bluntly angrily firmly has have had
     will would could can may might did does do had has just already even still
-    separately similarly likewise nonetheless however yesterday today tonight
+    separately similarly likewise nonetheless however yesterday today tonight now
+    himself herself themselves itself
     """)
 
 #: Phrases before a quote that make it a term or a title, not a statement.

@@ -25,6 +25,10 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir",
                          "dame", "lord", "lady", "prof", "prof."})
+_DEMONYMS = frozenset({"swiss", "dutch", "french", "greek", "thai", "scot", "welsh", "irish",
+                       "czech", "dane", "swede", "finn", "pole", "brit", "kiwi", "german",
+                       "frenchman", "englishman", "scotsman", "welshman", "irishman", "iraqi",
+                       "saudi", "kuwaiti", "yemeni", "somali", "pakistani", "israeli"})
 # Capitalised words that usually open a sentence but are also surnames ("Will said").
 _ALSO_NAMES = frozenset({"may", "will", "read"})
 _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
@@ -133,8 +137,15 @@ def read_phrase(text: str) -> Phrase | None:
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
-    if name_tokens and _is_cap(name_tokens[-1]) and (last_word not in lx.CAP_STOPWORDS
-                                                     or last_word in _ALSO_NAMES):
+    if len(pre) == 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[1]):
+        # "said the American": a person named by nationality, a role as written.
+        return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
+                      descriptors=frozenset(descriptors))
+    # A sentence-opening word closes a name only after a given name ("Al From").
+    if name_tokens and _is_cap(name_tokens[-1]) and (
+            last_word not in lx.CAP_STOPWORDS or last_word in _ALSO_NAMES
+            or (len(name_tokens) > 1 and _word(name_tokens[-2]) not in lx.CAP_STOPWORDS
+                and _word(name_tokens[-2]) not in lx.TITLES)):
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1
@@ -182,6 +193,14 @@ def read_phrase(text: str) -> Phrase | None:
         org=head in lx.THING_NOUNS and head not in lx.HUMAN_NOUNS,
         outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=frozenset(descriptors),
     )
+
+
+def _is_demonym(token: str) -> bool:
+    """A capitalised nationality noun ("American", "Brazilian", "Swiss"), not an outlet."""
+    w = _word(token)
+    if not _is_cap(token) or w in lx.OUTLET_WORDS or w in lx.ORG_WORDS:
+        return False
+    return w in _DEMONYMS or w.endswith(("ian", "ean", "ese", "ish", "can", "ani", "eli"))
 
 
 def _head_of(phrase: str) -> str:

@@ -96,7 +96,10 @@ def find_quotes(paragraphs: list[str]) -> list[QuoteSpan]:
                     inside = QuoteSpan(len(spans))
                     spans.append(inside)
                     closers, open_at = _CLOSERS[ch], m.end()
-            elif ch in closers:
+            elif ch in closers or (ch == "“" and closers == _CLOSERS["“"]
+                                   and _is_stray(para, m.start())):
+                # "“It's unusual,“ said": an opening mark glued to the words before it
+                # and followed by a space closes the quotation (a typing slip).
                 inside.pieces.append(
                     Piece(p, max(open_at - 1, 0), m.end(), para[open_at : m.start()])
                 )

@@ -151,6 +151,20 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
     return found or _Attribution()
 
 
+def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
+    """``…, says Carl Anthony, historian at X, …``: an inverted cue set off by commas
+    names its speaker after the verb."""
+    if (m.group(1).lower() not in lx.INVERTIBLE_FORMS
+            or not sk[lo : m.start()].rstrip().endswith(",")):
+        return None
+    after = subject_after(sk, m.end(), start)
+    name = after.split(",", 1)[0].strip() if after else ""
+    if not name[:1].isupper() or not valid_subject(name):
+        return None
+    rest = sk[m.end() : start].lstrip()
+    return name if rest.startswith(name) and rest[len(name) :].lstrip()[:1] == "," else None
+
+
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
     """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
     body = prev.skeleton.rstrip()
@@ -199,7 +213,7 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if _adjacent(between, subject):
         # After a full stop, only a short attribution clause belongs to the quote, and
         # one that leads straight into the next quotation ("He added, “…”") is that one's.
-        if sk[end:tail] == "." and (not _CLAUSE_DONE.match(rest)
+        if sk[end:tail] == "." and (not (_CLAUSE_DONE.match(rest) or _listener_only(cue, rest))
                                     or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
@@ -207,6 +221,17 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if len(rest.split()) <= 6 and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)]):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
     return None
+
+
+def _listener_only(cue: str, rest: str) -> bool:
+    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
+    and circumstances, with no clause of reported speech of its own."""
+    if cue.lower() not in ("told", "tells", "asked", "asks"):
+        return False
+    # The listener's few words: "told reporters that …" would report speech of its own.
+    clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])
+    return not re.search(r"\b(?:that|what|how|why|whether|to)\b", clause) and not find_cues(
+        clause, 0, len(clause))
 
 
 def _adjacent(between: str, subject: str) -> bool:
@@ -233,6 +258,8 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
         cue = cue_text(m)
         if cue.lower().startswith(("according", "per")):
             subject = subject_after(sk, m.end(), start)
+        elif (parenthetical := _parenthetical_speaker(sk, lo, m, start)) is not None:
+            subject = parenthetical  # "The paradox, says Carl Anthony, a historian, is …"
         else:
             subject = subject_of(sk, lo, hi, cues, i)
             if subject is RELATIVE:

@@ -65,6 +65,15 @@ _DATELINE_CREDIT = re.compile(
 )
 #: A caption is short; a long paragraph that happens to end "Photo: ..." is text.
 CAPTION_MAX_WORDS = 60
+# A line that points elsewhere rather than telling the story: listen/watch/read more,
+# subscription and sharing prompts, credits. Never part of a summary.
+_BOILERPLATE = re.compile(
+    r"\W*(?:(?:listen|watch|read|see|click|tap)\b(?:\s+\w+){0,3}\s+(?:here|more|full|live|"
+    r"interview|video|story|report|coverage)\b|read\s+more\b|(?:subscribe|sign\s+up|"
+    r"follow\s+us|share\s+this|download\s+(?:our|the)\s+app|advertisement\b|related\s+"
+    r"(?:stories|articles|links)|(?:photo|image|video)\s+credit)|all\s+rights\s+reserved)",
+    re.IGNORECASE,
+)
 
 # Paragraphs that step back to earlier events, when no "Background:" label says so.
 _BACKSTEP = re.compile(
@@ -228,6 +237,8 @@ def lead_indices(lay: Layout, start: int) -> list[int]:
             continue
         if indices and (i in lay.label_text or total >= _SHORT_LEAD_WORDS):
             break
+        if _BOILERPLATE.match(lay.paragraphs[i]):
+            continue  # "Listen to the full interview …", "Subscribe to our newsletter"
         words = len(_WORDS.findall(lay.label_text.get(i, lay.paragraphs[i])))
         if indices and total + words > SUMMARY_MAX_WORDS:
             break

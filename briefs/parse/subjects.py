@@ -22,7 +22,8 @@ _INTRO_WORDS = word_set("""in on at during after before speaking asked when whil
     earlier later
     responding writing meanwhile however separately also but and yet still then last this
     today yesterday by for from with as since under according unlike like despite amid
-    upon addressing appearing testifying interviewed reached contacted""")
+    upon addressing appearing testifying interviewed reached contacted likewise similarly
+    instead indeed moreover""")
 _TIME_WORDS = word_set("""monday tuesday wednesday thursday friday saturday sunday morning
     afternoon evening
     night week month year weekend""")
@@ -63,6 +64,7 @@ _NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VER
                    | word_set("of for by with into over under against among through"))
 # A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
 _LEMMAS = frozenset(lx.SPEECH_VERBS)
+_INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Wrote", "Stated"})
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
 MAX_SPEAKER_WORDS = 9
@@ -147,7 +149,8 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
                 break
         elif tok in _HARD_PUNCT or PLACEHOLDER.fullmatch(tok):
             break
-        elif commas == 0 and kept and kept[-1][:1].isupper() and tok.lower() in _AFTER_NAME:
+        elif (commas == 0 and kept and kept[-1][:1].isupper() and tok.lower() in _AFTER_NAME
+              and tok[:1].islower()):
             break  # "said Smith in a statement": the name is complete
         kept.append(tok)
         if len(kept) > 24:
@@ -223,7 +226,11 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             j = i
             while j > 0 and (tokens[j - 1][:1].isupper() or tokens[j - 1].lower() in _NAME_GLUE):
                 j -= 1
-            return join_tokens(tokens[j:i])
+            while j < i and tokens[j].lower() in _NAME_GLUE:
+                j += 1  # "footage of Trump saying": the name, without "of"
+            if j > 0 and tokens[j - 1].lower() in _AFTER_NAME:
+                return COORD  # "responded on Facebook writing": a place, not a subject
+            return join_tokens(tokens[j:i]) or COORD
         return COORD
     if PLACEHOLDER.fullmatch(last) or last in _HARD_PUNCT:
         return None
@@ -243,14 +250,22 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         j -= 1
         if i - j > MAX_SUBJECT_TOKENS:
             return None
+    if j > 1 and j < i and tokens[j - 1] == "and":
+        j = _coordinated_start(tokens, j - 1, i)
     np = tokens[j:i]
     if not np:
         return None
     if len(np) > 1 and np[-1].lower() in SUBJECT_PRONOUNS:
         return np[-1]  # "at 86 she still says": the pronoun is the subject
+    if np[-1].lower() == "who" and len(np) > 1 and np[-2][:1].isupper():
+        return _name_run(np[:-1]) or RELATIVE  # "Rikkie Wells who tweeted"
     if np[-1].lower() in _RELATIVE_WORDS and len(np) > 1:
         return RELATIVE
     if np[0].lower() in ("who", "which") and j > 1 and tokens[j - 1] == ",":
+        # "from Mike Lee, who declared": the name the relative clause hangs on.
+        named = _name_run(tokens[: j - 1])
+        if named and valid_subject(named):
+            return named
         return _appositive_subject([*tokens[: j - 1], ","])
     if np[0].lower() in _NOT_SUBJECT:
         return None
@@ -264,17 +279,51 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
     return subject
 
 
+def _coordinated_start(tokens: list[str], conj: int, verb: int) -> int:
+    """Where a subject joined by "and" starts ("the Florida senator and presidential
+    candidate said", "Ann Doe and Ivo Roe wrote"), or just after the "and" when what
+    comes before it is not a plain noun phrase opening the clause."""
+    k = conj
+    while k > 0:
+        tok = tokens[k - 1]
+        if tok == "," or tok in _HARD_PUNCT or PLACEHOLDER.fullmatch(tok):
+            break
+        w = tok.lower()
+        if (w in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS or w in _COMMON_VERBS
+                or (tok[:1].islower() and w.endswith("ed")) or not tok[:1].isalnum()
+                or conj - k >= 6):
+            return conj + 1
+        k -= 1
+    return k if k < conj else conj + 1
+
+
+def _name_run(tokens: list[str]) -> str | None:
+    """The capitalised name (with titles and "of Florida") that ends ``tokens``."""
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1][:1].isupper() or (tokens[k - 1].lower() in _NAME_GLUE
+                                                     and k > 1 and tokens[k - 2][:1].isupper())):
+        k -= 1
+    while k < len(tokens) and tokens[k].lower() in _NAME_GLUE:
+        k += 1
+    return join_tokens(tokens[k:]) or None
+
+
 def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     """The noun phrase opening the clause (after any introductory phrases)."""
     dateline = _DATELINE.match(sk, lo, hi)
     if dateline is not None:
         lo = dateline.end()  # "PHILADELPHIA, July 25 (UPI) — The committee …"
     tokens = _tokens(sk, lo, hi)
+    if tokens and tokens[0] in _INVERTED_OPENERS:
+        tokens = tokens[1:]  # "Said Williams: …"
     for _ in range(3):
         if not tokens or "," not in tokens:
             break
         w = tokens[0].lower()
-        if w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit():
+        # "Continuing to explain his view, Carson …": a participle phrase opens the sentence.
+        participle = w.endswith("ing") and len(w) > 5 and w not in lx.HUMAN_NOUNS
+        if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
+                or participle):
             tokens = tokens[tokens.index(",") + 1 :]
         else:
             break

@@ -67,3 +67,25 @@ def test_a_gerund_after_the_is_a_noun_inside_the_speaker() -> None:
     text = ("Ferry plan\n\n\"We will keep the bridge open all winter,\" said one engineer "
             "involved in the planning, who asked not to be named.")
     assert parse_article(text).quotes[0].speaker == "one engineer involved in the planning"
+
+
+def test_a_summary_skips_boilerplate_lines() -> None:
+    text = ("Tarrow coach keeps faith\n\n"
+            "Listen to the full interview on Island Radio from 1900 GMT.\n\n"
+            "Tarrow coach Ivo Stenner says the squad is ready for Saturday's final.")
+    summary = parse_article(text).summary
+    assert summary.startswith("Tarrow coach Ivo Stenner says")
+    assert "Listen" not in summary
+
+
+def test_a_story_line_that_starts_with_listen_is_kept() -> None:
+    text = "Radio plan\n\nListen to most radio today and it sounds fake, Ivo Stenner says."
+    assert parse_article(text).summary.startswith("Listen to most radio")
+
+
+def test_he_points_to_the_subject_of_the_last_cue() -> None:
+    text = ("Polls show Orla Penhallow ahead in the harbour vote.\n\n"
+            "\"Many would call that an embarrassment\" if the lead shrank, said Tobias "
+            "Wrenfield, an analyst at the Tarrow Institute. \"And yet it would seal the vote,\" "
+            "he said.")
+    assert parse_article(text).quotes[-1].speaker == "Tobias Wrenfield"

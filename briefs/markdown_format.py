@@ -53,7 +53,6 @@ be read raises :class:`BriefFormatError`, never another exception.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -62,6 +61,17 @@ from typing import Any
 
 import yaml
 
+from briefs.front_matter import (
+    BriefFormatError,
+    flag,
+    kind,
+    optional_line,
+    optional_text,
+    read_date,
+    require_encodable,
+    shorten,
+    string_list,
+)
 from briefs.models import Brief, Quote, Section, brief_id_for
 from briefs.text import fold
 
@@ -107,10 +117,6 @@ _LINE_ENDINGS = re.compile(r"\r\n?")
 # Errors PyYAML's safe loader lets escape besides YAMLError: an impossible
 # timestamp such as 2024-13-45 raises ValueError, very deep nesting RecursionError.
 _YAML_FAILURES = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
-
-
-class BriefFormatError(ValueError):
-    """A Markdown brief that cannot be read; the message names the problem."""
 
 
 class _FrontMatterDumper(yaml.SafeDumper):
@@ -232,7 +238,7 @@ def read_markdown(text: str, *, fallback_id: str | None = None) -> Brief:
             not closed, or has a value of the wrong type; or a line in the
             quoted statements is neither quote, attribution nor metadata.
     """
-    _require_encodable(text, "the text")
+    require_encodable(text, "the text")
     lines = _LINE_ENDINGS.sub("\n", text.removeprefix("\ufeff")).split("\n")
     start = 0
     while start < len(lines) and not lines[start].strip():
@@ -267,25 +273,25 @@ def read_markdown(text: str, *, fallback_id: str | None = None) -> Brief:
     def joined(name: str) -> str:
         return "\n\n".join(t for t in texts[name] if t)
 
-    brief_id = _optional_line(meta, "id")
+    brief_id = optional_line(meta, "id")
     if brief_id is None:
         brief_id = fallback_id if fallback_id is not None else brief_id_for(text)
     return Brief(
         id=brief_id,
-        title=_optional_line(meta, "title") or document_title or "",
-        date=_read_date(meta.get("date")),
+        title=optional_line(meta, "title") or document_title or "",
+        date=read_date(meta.get("date")),
         summary=joined(SUMMARY),
         quotes=quotes,
         background=joined(BACKGROUND),
         sections=sections,
-        sources=_string_list(meta, "sources"),
-        caption=_optional_text(meta, "caption"),
+        sources=string_list(meta, "sources"),
+        caption=optional_text(meta, "caption"),
         body=joined(FULL_TEXT),
-        tags=_string_list(meta, "tags"),
-        read=_flag(meta, "read"),
-        starred=_flag(meta, "starred"),
+        tags=string_list(meta, "tags"),
+        read=flag(meta, "read"),
+        starred=flag(meta, "starred"),
         note=joined(NOTE),
-        url=_optional_line(meta, "url"),
+        url=optional_line(meta, "url"),
     )
 
 
@@ -307,7 +313,7 @@ def _load_front_matter(source: str, first_line: int) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise BriefFormatError(
-            f"front matter must be a mapping of keys to values, not {_kind(data)}"
+            f"front matter must be a mapping of keys to values, not {kind(data)}"
         )
     return data
 
@@ -378,7 +384,7 @@ def _read_quotes(part: _Part) -> list[Quote]:
         else:
             raise BriefFormatError(
                 f"line {number}: expected a '> ' quote, a '— Speaker' line or a "
-                f"<!-- {{...}} --> comment in {QUOTES}, found {_shorten(line)!r}"
+                f"<!-- {{...}} --> comment in {QUOTES}, found {shorten(line)!r}"
             )
         after_blank = False
     return [
@@ -406,109 +412,7 @@ def _read_quote_meta(payload: str, number: int) -> dict[str, str]:
             continue
         if not isinstance(value, str):
             raise BriefFormatError(
-                f"line {number}: quote metadata {key!r} must be text, not {_kind(value)}"
+                f"line {number}: quote metadata {key!r} must be text, not {kind(value)}"
             )
-        result[key] = _require_encodable(value, f"line {number}: quote metadata {key!r}")
+        result[key] = require_encodable(value, f"line {number}: quote metadata {key!r}")
     return result
-
-
-# ------------------------------------------------------------ front matter values
-
-
-def _optional_line(meta: dict[str, Any], key: str) -> str | None:
-    """A single-line text value; whole numbers are accepted (an unquoted id may be one)."""
-    value = meta.get(key)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _require_encodable(value, f"front matter {key!r}")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise BriefFormatError(f"front matter {key!r} must be text, not {_kind(value)}")
-
-
-def _optional_text(meta: dict[str, Any], key: str) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _require_encodable(value, f"front matter {key!r}")
-    raise BriefFormatError(f"front matter {key!r} must be text, not {_kind(value)}")
-
-
-def _string_list(meta: dict[str, Any], key: str) -> list[str]:
-    """A list of text values; a single string is read as a comma-separated list."""
-    value = meta.get(key)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = _require_encodable(value, f"front matter {key!r}")
-        return [item for item in value.split(",") if item.strip()]
-    if not isinstance(value, list):
-        raise BriefFormatError(f"front matter {key!r} must be a list of text, not {_kind(value)}")
-    items: list[str] = []
-    for item in value:
-        if isinstance(item, str):
-            items.append(_require_encodable(item, f"front matter {key!r}"))
-        elif isinstance(item, int) and not isinstance(item, bool):
-            items.append(str(item))  # an unquoted tag such as 2024
-        else:
-            raise BriefFormatError(
-                f"front matter {key!r} must be a list of text, but has {_kind(item)}"
-            )
-    return items
-
-
-def _flag(meta: dict[str, Any], key: str) -> bool:
-    value = meta.get(key)
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    raise BriefFormatError(f"front matter {key!r} must be true or false, not {_kind(value)}")
-
-
-def _read_date(value: Any) -> dt.date | None:
-    # YAML reads an unquoted 2024-03-05 as a date, and a date with a time as a datetime.
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise BriefFormatError(
-        f"front matter 'date' must be a date like 2024-03-05, not {_shorten(repr(value))}"
-    )
-
-
-def _require_encodable(value: str, where: str) -> str:
-    # Lone surrogates come from a "\\ud800" escape in YAML or JSON, or from a badly
-    # decoded file; no file or store can save them, so refuse them here.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BriefFormatError(f"{where} contains an unpaired surrogate character") from None
-    return value
-
-
-def _kind(value: Any) -> str:
-    kinds = {
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
-        dt.date: "a date",
-        dt.datetime: "a date and time",
-    }
-    return kinds.get(type(value), "empty" if value is None else f"a {type(value).__name__}")
-
-
-def _shorten(line: str, limit: int = 40) -> str:
-    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -391,7 +391,7 @@ async def test_a_long_brief_scrolls_to_its_end(home: Path) -> None:
 
 
 async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> None:
-    monkeypatch.setattr("tui.screens.main_screen.READ_AFTER_SECONDS", 0.2)
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 0.2)
     body = "\n\n".join(f"Paragraph {n} of the long report from Port Elsin." for n in range(80))
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="long", title="A long brief", date=dt.date(2026, 3, 1),

@@ -20,7 +20,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.fixture(autouse=True)
 def _no_auto_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """Briefs turn read after a moment on screen; snapshots must not depend on timing."""
-    monkeypatch.setattr("tui.screens.main_screen.READ_AFTER_SECONDS", 3600)
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 3600)
 
 
 def _app(home: Path, tmp_path: Path):

@@ -8,7 +8,6 @@ which post their results back as messages handled here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -16,44 +15,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from briefs import Brief, render_markdown
 from briefs.render import BRIEF_LINK_SCHEME
 from store import SearchHit
-from store.search import match_ranges
 from tui.controllers.changes import Changes
+from tui.controllers.editing import Editing
 from tui.controllers.list_state import ListState
 from tui.controllers.loader import Loader
 from tui.controllers.long_jobs import LONG_JOBS, LongJob, LongJobs, report_text
 from tui.controllers.reader import Reader
 from tui.controllers.search import SearchController
-from tui.dialogs.confirm_dialog import ConfirmDialog
-from tui.dialogs.note_editor import NoteEditor
-from tui.dialogs.prompt_dialog import PromptDialog
-from tui.dialogs.tag_editor import TagEdit, TagEditor
 from tui.jobs import IMPORT, export_job
-from tui.store_access import host_of, run_store_job
+from tui.store_access import host_of
 from tui.widgets.brief_document import LinkClicked
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.tags_pane import TagsPane
 
-#: How long a brief must stay on screen before it counts as read.
-READ_AFTER_SECONDS = 1.5
 #: How often to look for changes made by other processes (a stat or two each time).
 REFRESH_SECONDS = 2.0
 #: Below this width the tags pane replaces the brief pane instead of squeezing it.
 NARROW_WIDTH = 110
-#: How long the cursor must rest before related briefs and read-ahead start
-#: (longer while a search is being typed, so that they never delay a keystroke).
-SETTLE_SECONDS = 0.12
-SETTLE_SECONDS_TYPING = 0.6
-#: How many briefs after (and before) the cursor are read ahead in the background.
-PREFETCH_AHEAD = 3
-PREFETCH_BEHIND = 1
 
 
 class MainScreen(Screen[None]):
@@ -84,13 +68,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.state = ListState()
-        self.related: list[SearchHit] = []
-        self._settle_timer: Timer | None = None
-        self._read_timer: Timer | None = None
-        self._shown_id: str | None = None
         self._pending_open: str | None = None
-        #: Briefs the reader made unread: not marked read again until they leave them.
-        self._keep_unread: set[str] = set()
 
     def compose(self) -> ComposeResult:
         """Status line, tags pane, list, brief, footer; and the controllers (never drawn)."""
@@ -107,6 +85,7 @@ class MainScreen(Screen[None]):
         yield SearchController()
         yield Reader()
         yield Changes()
+        yield Editing()
         yield LongJobs()
 
     def on_mount(self) -> None:
@@ -167,8 +146,8 @@ class MainScreen(Screen[None]):
         """Another process changed the store: read the list and the shown brief again."""
         self.reader.forget()
         self.reload()
-        if self._shown_id:
-            self._load_brief(self._shown_id)
+        if self.reader.shown_id:
+            self.reader.show_again(self.reader.shown_id)
 
     # --- what the list shows ----------------------------------------------------------------
 
@@ -189,95 +168,12 @@ class MainScreen(Screen[None]):
 
     @on(BriefList.Highlighted, "#briefs")
     def _on_highlighted(self, event: BriefList.Highlighted) -> None:
-        brief_id = None if event.key is None else str(event.key)
-        self._keep_unread.intersection_update({brief_id})  # left them: reading may mark them
-        if brief_id is None:
-            self._shown_id = None
-            self.query_one(BriefView).show_brief(None)
-            return
-        self._load_brief(brief_id)
+        self.reader.show(None if event.key is None else str(event.key))
 
-    def _load_brief(self, brief_id: str) -> None:
-        """Show ``brief_id`` now if it was read ahead, else as soon as a worker reads it.
-
-        Related briefs (a search: tens of milliseconds on a large store) and the
-        read-ahead of the next briefs start only once the cursor has rested for
-        :data:`SETTLE_SECONDS`: while keys repeat, nothing competes with drawing.
-        """
-        self._shown_id = brief_id
-        cached = self.reader.cached(brief_id)
-        if cached is not None:
-            self._show_brief(cached)
-            self._when_settled(brief_id)
-        else:
-            self.reader.load(brief_id)
-
-    def on_reader_brief_ready(self, event: Reader.BriefReady) -> None:
-        """A brief was read: show it if the cursor is still on it."""
-        if event.brief.id == self._shown_id:
-            self._show_brief(event.brief)
-            self._when_settled(event.brief.id)
-
-    def _when_settled(self, brief_id: str) -> None:
-        if self._settle_timer is not None:
-            self._settle_timer.stop()
-        typing = self.search_box.has_focus
-        delay = max(SETTLE_SECONDS, SETTLE_SECONDS_TYPING) if typing else SETTLE_SECONDS
-        self._settle_timer = self.set_timer(delay, lambda: self._settled(brief_id))
-
-    def _settled(self, brief_id: str) -> None:
-        """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
-        if self.brief_list.highlighted_id != brief_id:
-            return
-        if not self.reader.has_related(brief_id):
-            self.reader.find_related(brief_id)
-        self.reader.read_ahead(self._neighbours(brief_id))
-
-    def on_reader_related_ready(self, event: Reader.RelatedReady) -> None:
-        """Related briefs found: show the same brief again (the reader keeps their place)."""
-        brief = self.reader.cached(event.brief_id)
-        if brief is not None and self.brief_list.highlighted_id == event.brief_id:
-            self._show_brief(brief)
-
-    def _neighbours(self, brief_id: str) -> list[str]:
-        rows = self.brief_list.rows
-        index = self.brief_list.index_of(brief_id)
-        if index is None:
-            return []
-        span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))
-        return [rows[i].id for i in span if i != index]
-
-    def _show_brief(self, brief: Brief) -> None:
-        if brief.id != self.brief_list.highlighted_id:
-            return  # the cursor moved on while we were loading
-        self.related = self.reader.related_of(brief.id)
-        titles = self._related_titles(self.related)
-        query = self.state.parsed_query
-        ranges = (lambda text: match_ranges(text, query)) if query is not None else None
-        self.query_one(BriefView).show_brief(
-            brief, markdown=render_markdown(brief, related=titles), ranges=ranges)
-        if self._read_timer is not None:
-            self._read_timer.stop()
-        if not brief.read and brief.id not in self._keep_unread:
-            self._read_timer = self.set_timer(READ_AFTER_SECONDS,
-                                              lambda: self._mark_read_if_shown(brief.id))
-
-    def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
-        by_id = self.state.row_by_id
-        titles = []
-        for hit in related:
-            row = by_id.get(hit.id)
-            if row is not None:
-                date = f"{row.date.isoformat()} · " if row.date else ""
-                titles.append((hit.id, f"{date}{row.title}"))
-        return titles
-
-    def _mark_read_if_shown(self, brief_id: str) -> None:
-        row = self.brief_list.highlighted_row
-        if (row is not None and row.id == brief_id and not row.read
-                and brief_id not in self._keep_unread):
-            # Reading is not an edit: it does not go on the undo stack.
-            self.changes.set_flag("read", [brief_id], True, undoable=False)
+    @property
+    def related(self) -> list[SearchHit]:
+        """The related briefs listed under the shown brief."""
+        return self.reader.related
 
     @on(BriefList.Selected, "#briefs")
     def _on_selected(self) -> None:
@@ -313,28 +209,11 @@ class MainScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         """Go to the next unread brief (wrapping around)."""
-        rows = self.brief_list.rows
-        start = self.brief_list.cursor
-        for offset in range(1, len(rows) + 1):
-            index = (start + offset) % len(rows)
-            if not rows[index].read:
-                self.brief_list.move_cursor(index)
-                return
-        self.notify("No unread briefs here.")
+        self.reader.next_unread()
 
     def action_open_url(self) -> None:
         """Open the brief's web page in the browser."""
-        view = self.query_one(BriefView)
-        url = view.brief.url if view.brief else None
-        if not url:
-            self.notify("This brief has no URL.")
-            return
-        if not url.startswith(("http://", "https://")):
-            self.notify(f"Not opening {url}: only http and https links open.", markup=False,
-                        severity="warning")
-            return
-        self.app.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        self.reader.open_url()
 
     # --- search -----------------------------------------------------------------------------
 
@@ -365,7 +244,7 @@ class MainScreen(Screen[None]):
         if not self.state.query_text:
             self.state.clear_search()
             self._show_rows()
-            self._refresh_highlights()
+            self.reader.refresh_shown()
             return
         self.query_one(SearchController).search(self.state.query_text)
 
@@ -383,18 +262,7 @@ class MainScreen(Screen[None]):
             if event.results.suggestions:
                 note += "; did you mean " + ", ".join(event.results.suggestions) + "?"
         self._show_rows(note=note)
-        self._refresh_highlights()
-
-    def _refresh_highlights(self) -> None:
-        """Show the current brief again with the new query's matches highlighted."""
-        shown = self._shown_id
-        if shown is None or shown != self.brief_list.highlighted_id:
-            return
-        brief = self.reader.cached(shown)
-        if brief is not None:
-            self._show_brief(brief)
-        else:
-            self._load_brief(shown)
+        self.reader.refresh_shown()
 
     def action_cycle_sort(self) -> None:
         """Newest first, oldest first, relevance (while searching)."""
@@ -423,23 +291,7 @@ class MainScreen(Screen[None]):
 
     def action_save_search(self) -> None:
         """Save the current query under a name (listed in the command palette)."""
-        query = self.state.query_text
-        if not query:
-            self.notify("Type a search first (/), then save it.")
-            return
-
-        def save(name: str | None) -> None:
-            if name:
-                run_store_job(
-                    self, lambda store: (store.save_search(name, query), store.saved_searches())[1],
-                    self._saved, description="save a search")
-
-        self.app.push_screen(PromptDialog(title=f"Save the search “{query}” as",
-                                          hint="A short name; it appears in ctrl+p."), save)
-
-    def _saved(self, saved: dict[str, str]) -> None:
-        host_of(self).saved_searches = saved
-        self.notify("Search saved; find it with ctrl+p.")
+        self.query_one(SearchController).save(self.state.query_text)
 
     # --- tags pane and story thread ---------------------------------------------------------
 
@@ -477,22 +329,12 @@ class MainScreen(Screen[None]):
         self._pending_open = event.current.id
         self._show_rows()
 
-    # --- changes (the dialogs here; the work in tui.controllers.changes) --------------------
-
-    def _target_ids(self) -> list[str]:
-        """The marked briefs (shown or not), else the one under the cursor."""
-        marked = self.brief_list.marked
-        if marked:
-            shown = [row.id for row in self.brief_list.rows if row.id in marked]
-            hidden = sorted(marked - set(shown))
-            return shown + hidden
-        current = self.brief_list.highlighted_id
-        return [current] if current else []
+    # --- changes (asked by tui.controllers.editing, saved by tui.controllers.changes) -------
 
     def on_changes_applied(self, event: Changes.Applied) -> None:
         """A change is saved: update its rows in place (or reload after deletes and undo)."""
         outcome = event.outcome
-        self._keep_unread.update(outcome.made_unread)
+        self.reader.keep_unread.update(outcome.made_unread)
         self.reader.forget(outcome.ids)
         if outcome.notice:
             self.notify(outcome.notice, markup=False)
@@ -505,75 +347,34 @@ class MainScreen(Screen[None]):
             self.brief_list.update_row(row)
         self.query_one(TagsPane).set_counts(event.tag_counts)
         self._update_status()
-        if self._shown_id in by_id:
-            self._load_brief(self._shown_id)
+        if self.reader.shown_id in by_id:
+            self.reader.show_again(self.reader.shown_id)
 
     def action_tag(self) -> None:
         """Edit the tags of the marked briefs, or of the brief under the cursor."""
-        ids = self._target_ids()
-        row = self.brief_list.highlighted_row
-        if not ids or row is None:
-            return
-        if len(ids) == 1:
-            target, current = f"“{row.title}”", row.tags
-        else:
-            target, current = f"{len(ids)} marked briefs", []
-        known = [tag.tag for tag in self.query_one(TagsPane).rows]
-
-        def apply(edit: TagEdit | None) -> None:
-            if edit is not None:
-                self.changes.edit_tags(ids, add=edit.add, remove=edit.remove)
-
-        self.app.push_screen(TagEditor(target=target, current=current, known=known), apply)
+        self.query_one(Editing).tag()
 
     def action_toggle_read(self) -> None:
         """Mark the brief(s) read or unread."""
-        row = self.brief_list.highlighted_row
-        if row is None:
-            return
-        if self._read_timer is not None:
-            self._read_timer.stop()
-        self.changes.set_flag("read", self._target_ids(), not row.read)
+        self.query_one(Editing).toggle_read()
 
     def action_toggle_star(self) -> None:
         """Star or unstar the brief(s)."""
-        row = self.brief_list.highlighted_row
-        if row is not None:
-            self.changes.set_flag("starred", self._target_ids(), not row.starred)
+        self.query_one(Editing).toggle_star()
+
+    def action_edit_note(self) -> None:
+        """Write or change the personal note on the brief (shown in the brief)."""
+        self.query_one(Editing).edit_note()
+
+    def action_delete(self) -> None:
+        """Delete the brief or the marked briefs, after a confirmation."""
+        self.query_one(Editing).delete()
 
     def action_mark(self) -> None:
         """Mark the brief under the cursor and move down (to act on several at once)."""
         self.brief_list.toggle_mark()
         self.brief_list.action_cursor_down()
         self._update_status()
-
-    def action_edit_note(self) -> None:
-        """Write or change the personal note on the brief (shown in the brief)."""
-        brief = self.query_one(BriefView).brief
-        if brief is None or brief.id != self.brief_list.highlighted_id:
-            return
-        old_note = brief.note
-
-        def save(note: str | None) -> None:
-            if note is not None and note != old_note:
-                self.changes.set_note(brief.id, old_note, note)
-
-        self.app.push_screen(NoteEditor(title=brief.title, note=old_note), save)
-
-    def action_delete(self) -> None:
-        """Delete the brief or the marked briefs, after a confirmation."""
-        ids = self._target_ids()
-        row = self.brief_list.highlighted_row
-        if not ids or row is None:
-            return
-        what = f"“{row.title}”" if len(ids) == 1 else f"{len(ids)} marked briefs"
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.changes.delete(ids)
-
-        self.app.push_screen(ConfirmDialog(f"Delete {what}?", confirm_label="Delete"),
-                             confirmed)
 
     def action_undo(self) -> None:
         """Undo the last tag, read, star, note or delete change."""

@@ -23,7 +23,7 @@ from tui.controllers.changes import Changes
 from tui.controllers.editing import Editing
 from tui.controllers.list_state import ListState
 from tui.controllers.loader import Loader
-from tui.controllers.long_jobs import LONG_JOBS, LongJob, LongJobs, report_text
+from tui.controllers.long_jobs import LongJob, LongJobs
 from tui.controllers.reader import Reader
 from tui.controllers.search import SearchController
 from tui.jobs import IMPORT, export_job
@@ -119,6 +119,11 @@ class MainScreen(Screen[None]):
         return self.query_one(Changes)
 
     @property
+    def search(self) -> SearchController:
+        """The search box's searches and the saved searches."""
+        return self.query_one(SearchController)
+
+    @property
     def answered_query(self) -> str | None:
         """The query the last search outcome answered (results or an error message)."""
         return self.state.answered_query
@@ -137,7 +142,7 @@ class MainScreen(Screen[None]):
         self.brief_list.marked &= self.state.row_by_id.keys()
         host_of(self).saved_searches = event.saved_searches
         self.query_one(TagsPane).set_counts(event.tag_counts)
-        self._run_search()
+        self.search.run()
         if not event.rows:
             self.notify("The store is empty. Press i to import articles, or run: "
                         "briefs import PATH", markup=False, timeout=8)
@@ -151,14 +156,16 @@ class MainScreen(Screen[None]):
 
     # --- what the list shows ----------------------------------------------------------------
 
-    def _show_rows(self, *, note: str = "") -> None:
+    def show_rows(self, *, note: str = "") -> None:
+        """Show the rows the state chooses, keeping the cursor (or moving it to a pending id)."""
         keep = self._pending_open
         self.brief_list.set_rows(self.state.visible_rows(), keep=keep)
         if keep is not None and self.brief_list.highlighted_id == keep:
             self._pending_open = None
-        self._update_status(note)
+        self.update_status(note)
 
-    def _update_status(self, note: str = "") -> None:
+    def update_status(self, note: str = "") -> None:
+        """Show the counts, the query and ``note`` (or the query's error) in the status line."""
         status = self.state.status(len(self.brief_list.rows),
                                    marked=len(self.brief_list.marked), note=note)
         self.query_one(StatusLine).show(shown=status.shown, total=status.total,
@@ -200,7 +207,7 @@ class MainScreen(Screen[None]):
         self.query_one(TagsPane).clear_choice()
         self.search_box.value = ""
         self.search_box.display = False
-        self._show_rows()
+        self.show_rows()
 
     def action_open_related(self, number: int) -> None:
         """Open the n-th related brief listed under the brief."""
@@ -219,16 +226,11 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search box (keeps the current query for editing)."""
-        self.search_box.display = True
-        # Focus now, not on the next tick: keys already queued behind "/" (a fast
-        # typist, a paste) belong to the query, not to the list's n, i, d keys.
-        self.set_focus(self.search_box)
+        self.search.open_box()
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
-        self.state.query_text = event.value.strip()
-        self.state.thread = None
-        self._run_search()
+        self.search.typed(event.value)
 
     @on(Input.Submitted, "#search")
     def _on_search_submitted(self) -> None:
@@ -236,38 +238,12 @@ class MainScreen(Screen[None]):
 
     def apply_query(self, query: str) -> None:
         """Show the results of ``query`` (e.g. a saved search) as if typed."""
-        self.search_box.display = True
-        self.search_box.value = query  # posts Input.Changed, which runs the search
-        self.brief_list.focus()
-
-    def _run_search(self) -> None:
-        if not self.state.query_text:
-            self.state.clear_search()
-            self._show_rows()
-            self.reader.refresh_shown()
-            return
-        self.query_one(SearchController).search(self.state.query_text)
-
-    def on_search_controller_answered(self, event: SearchController.Answered) -> None:
-        """Results arrived: shown only if they answer the query now in the box."""
-        if not self.state.answer(event.query, event.results):
-            return  # an answer to a query the user has already changed
-        if event.results.error:
-            # Keep the previous results on screen while the query is being typed.
-            self._update_status()
-            return
-        note = ""
-        if not event.results.hits:
-            note = "no matches"
-            if event.results.suggestions:
-                note += "; did you mean " + ", ".join(event.results.suggestions) + "?"
-        self._show_rows(note=note)
-        self.reader.refresh_shown()
+        self.search.apply(query)
 
     def action_cycle_sort(self) -> None:
         """Newest first, oldest first, relevance (while searching)."""
         sort = self.state.cycle_sort()
-        self._show_rows()
+        self.show_rows()
         self.notify(f"Sorted by {sort}", timeout=2)
 
     def action_escape(self) -> None:
@@ -275,23 +251,23 @@ class MainScreen(Screen[None]):
         search = self.search_box
         if self.state.thread is not None:
             self.state.thread = None
-            self._show_rows()
+            self.show_rows()
         elif search.display or self.state.query_text or self.state.tag_filter:
             search.value = ""
             search.display = False
             self.state.query_text = ""
             self.state.tag_filter = []
             self.query_one(TagsPane).clear_choice()
-            self._run_search()
+            self.search.run()
         elif self.brief_list.marked:
             self.brief_list.marked.clear()
             self.brief_list.refresh()
-            self._update_status()
+            self.update_status()
         self.brief_list.focus()
 
     def action_save_search(self) -> None:
         """Save the current query under a name (listed in the command palette)."""
-        self.query_one(SearchController).save(self.state.query_text)
+        self.search.save(self.state.query_text)
 
     # --- tags pane and story thread ---------------------------------------------------------
 
@@ -313,7 +289,7 @@ class MainScreen(Screen[None]):
     def _on_tags_toggled(self, event: TagsPane.Toggled) -> None:
         self.state.tag_filter = event.chosen
         self.state.thread = None
-        self._show_rows()
+        self.show_rows()
 
     def action_thread(self) -> None:
         """Show the story thread: this brief and its related briefs in date order."""
@@ -327,7 +303,7 @@ class MainScreen(Screen[None]):
 
         self.state.thread = StoryThread(event.current.title, event.rows)
         self._pending_open = event.current.id
-        self._show_rows()
+        self.show_rows()
 
     # --- changes (asked by tui.controllers.editing, saved by tui.controllers.changes) -------
 
@@ -346,7 +322,7 @@ class MainScreen(Screen[None]):
         for row in event.rows:
             self.brief_list.update_row(row)
         self.query_one(TagsPane).set_counts(event.tag_counts)
-        self._update_status()
+        self.update_status()
         if self.reader.shown_id in by_id:
             self.reader.show_again(self.reader.shown_id)
 
@@ -374,7 +350,7 @@ class MainScreen(Screen[None]):
         """Mark the brief under the cursor and move down (to act on several at once)."""
         self.brief_list.toggle_mark()
         self.brief_list.action_cursor_down()
-        self._update_status()
+        self.update_status()
 
     def action_undo(self) -> None:
         """Undo the last tag, read, star, note or delete change."""
@@ -387,13 +363,8 @@ class MainScreen(Screen[None]):
         self.query_one(LongJobs).start(job)
 
     def on_long_jobs_finished(self, event: LongJobs.Finished) -> None:
-        """Say what the job did; read the list again if it changed the store."""
-        report = event.report
-        if report.problems:
-            self.notify(report_text(report), severity="warning", markup=False, timeout=15)
-        else:
-            self.notify(report.summary, markup=False)
-        if report.changed_store:
+        """A long job ended (it said what it did): read the list again if it changed it."""
+        if event.report.changed_store:
             self.reload()
 
     def action_import_files(self) -> None:
@@ -407,11 +378,6 @@ class MainScreen(Screen[None]):
             self.notify("Nothing to export.")
             return
         self.run_long_job(export_job(ids, host_of(self).export_folder))
-
-    @property
-    def long_jobs(self) -> list[LongJob]:
-        """Every registered long job (for the command palette)."""
-        return list(LONG_JOBS)
 
     # --- other screens ----------------------------------------------------------------------
 

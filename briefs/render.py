@@ -78,7 +78,8 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
         label = escape_inline(section.label)
         blocks += [f"## {label}", _safe_markdown(section.text, max_heading=2)]
     if brief.note:
-        blocks += ["## Note", _safe_markdown(brief.note, max_heading=2)]
+        # A note is the reader's own lines: each line break is kept on screen.
+        blocks += ["## Note", _keep_line_breaks(_safe_markdown(brief.note, max_heading=2))]
     if brief.body:
         blocks += ["## Full text", _safe_markdown(brief.body, max_heading=6)]
     if related:
@@ -123,6 +124,14 @@ def _related_item(number: int, brief_id: str, title: str) -> str:
 
 
 # ------------------------------------------------------------- Markdown fields
+
+
+_LONE_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+
+
+def _keep_line_breaks(text: str) -> str:
+    """Make every single line break a Markdown hard break (two spaces before it)."""
+    return _LONE_LINE_BREAK.sub("  \n", text)
 
 
 def _safe_markdown(text: str, max_heading: int) -> str:

@@ -212,3 +212,58 @@ async def test_notes_keep_their_line_breaks_on_screen(home: Path, note: str) -> 
         view = app.screen.query_one(BriefView)
         lines = [line.plain.strip() for line in view.content.split("\n")]
         assert "first line" in lines and "second line" in lines and "third line" in lines
+
+
+async def test_open_url_without_a_browser_says_so(home: Path, monkeypatch) -> None:
+    # Issue 15.7: with no browser, "Opening …" and nothing was a lie.
+    with BriefStore.open(home) as store:
+        store.upsert_many([Brief(id="w", title="Web", date=dt.date(2026, 1, 1),
+                                 url="https://example.com/a")])
+    monkeypatch.setattr("tui.controllers.reader.browser_available", lambda: False)
+    app = make_app(home)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("o")
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert opened == []
+        assert any("No web browser" in m and "https://example.com/a" in m for m in messages)
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert app.clipboard == "https://example.com/a"
+
+
+async def test_mark_all_shown_then_tag_them_in_one_go(app: BriefsApp, home: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"tag:russia", "enter")
+        await settle(pilot, app)
+        shown = {row.id for row in brief_list(app).rows}
+        assert len(shown) >= 2
+        await pilot.press("M")
+        await settle(pilot, app)
+        assert brief_list(app).marked == shown
+        await pilot.press("t", *"bulk", "enter")
+        await settle(pilot, app)
+        await pilot.press("M")  # all marked already: clears
+        await settle(pilot, app)
+        assert brief_list(app).marked == set()
+    with BriefStore.open(home) as store:
+        assert {row.id for row in store.rows() if "bulk" in row.tags} == shown
+
+
+async def test_copy_a_quote_with_its_speaker_title_and_date(app: BriefsApp) -> None:
+    from tui.widgets.quote_list import QuoteList
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("Q")
+        await settle(pilot, app)
+        row = app.screen.query_one(QuoteList).highlighted_row
+        assert row is not None
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert row.text in app.clipboard and row.title in app.clipboard
+        assert (row.speaker or "unattributed") in app.clipboard

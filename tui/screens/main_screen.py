@@ -60,6 +60,8 @@ class MainScreen(Screen[None]):
         Binding("T", "toggle_tags", "Tags"),
         Binding("h", "thread", "Thread", show=False),
         Binding("o", "open_url", "Open URL", show=False),
+        Binding("c", "copy_url", "Copy URL", show=False),
+        Binding("M", "mark_all", "Mark all", show=False),
         Binding("S", "cycle_sort", "Sort", show=False),
         *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
         Binding("question_mark", "help", "Keys"),
@@ -222,6 +224,10 @@ class MainScreen(Screen[None]):
         """Open the brief's web page in the browser."""
         self.reader.open_url()
 
+    def action_copy_url(self) -> None:
+        """Copy the brief's URL to the clipboard."""
+        self.reader.copy_url()
+
     # --- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -350,6 +356,23 @@ class MainScreen(Screen[None]):
         """Mark the brief under the cursor and move down (to act on several at once)."""
         self.brief_list.toggle_mark()
         self.brief_list.action_cursor_down()
+        self.update_status()
+
+    def action_mark_all(self) -> None:
+        """Mark every brief shown (the search or filter); if all are marked, clear the marks."""
+        brief_list = self.brief_list
+        shown = {row.id for row in brief_list.rows}
+        if shown and not shown <= brief_list.marked:
+            brief_list.marked |= shown
+        else:
+            brief_list.marked.clear()
+        brief_list.refresh()
+        self.update_status()
+
+    def action_clear_marks(self) -> None:
+        """Clear every mark, shown or not."""
+        self.brief_list.marked.clear()
+        self.brief_list.refresh()
         self.update_status()
 
     def action_undo(self) -> None:

@@ -16,6 +16,13 @@ from tui.widgets.quote_list import QuoteList
 from tui.widgets.status_line import StatusLine
 
 
+def quote_citation(row: QuoteRow) -> str:
+    """``“words” — speaker, “title”, 2026-01-05``: a quote as one pasteable line."""
+    speaker = row.speaker or "unattributed"
+    date = f", {row.date.isoformat()}" if row.date else ""
+    return f"“{row.text}” — {speaker}, “{row.title}”{date}"
+
+
 class QuotesScreen(Screen[str | None]):
     """Who said what: speaker, date and words of every quote; enter opens the brief.
 
@@ -25,6 +32,7 @@ class QuotesScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,Q", "close", "Back"),
         Binding("slash", "filter", "Speaker filter"),
+        Binding("c", "copy_quote", "Copy", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -89,6 +97,14 @@ class QuotesScreen(Screen[str | None]):
         row = self.query_one(QuoteList).highlighted_row
         if row is not None:
             self.dismiss(row.brief_id)
+
+    def action_copy_quote(self) -> None:
+        """Copy the quote with its speaker and the brief's title and date (OSC 52)."""
+        row = self.query_one(QuoteList).highlighted_row
+        if row is None:
+            return
+        self.app.copy_to_clipboard(quote_citation(row))
+        self.notify("Copied the quote.", timeout=3)
 
     def action_filter(self) -> None:
         """Focus the speaker filter."""

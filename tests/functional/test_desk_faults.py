@@ -267,3 +267,23 @@ async def test_copy_a_quote_with_its_speaker_title_and_date(app: BriefsApp) -> N
         await settle(pilot, app)
         assert row.text in app.clipboard and row.title in app.clipboard
         assert (row.speaker or "unattributed") in app.clipboard
+
+
+async def test_full_width_reader_shows_the_brief_alone_and_escape_returns(
+        app: BriefsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        view = app.screen.query_one(BriefView)
+        narrow_width = view.size.width
+        await pilot.press("enter")  # a narrow terminal: enter reads the brief alone
+        await settle(pilot, app)
+        assert not brief_list(app).display or brief_list(app).size.width == 0
+        assert view.size.width > narrow_width
+        assert app.focused is view
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.focused is brief_list(app)
+        assert view.size.width == narrow_width
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert view.size.width == 80

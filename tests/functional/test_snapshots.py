@@ -61,3 +61,9 @@ def test_tag_editor(snap_compare, home: Path, tmp_path: Path, size: tuple[int, i
 @pytest.mark.parametrize("size", SIZES)
 def test_quotes_view(snap_compare, home: Path, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("Q"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_full_width_reader(snap_compare, home: Path, tmp_path: Path,
+                           size: tuple[int, int]) -> None:
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("f"))

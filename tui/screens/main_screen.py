@@ -62,6 +62,7 @@ class MainScreen(Screen[None]):
         Binding("o", "open_url", "Open URL", show=False),
         Binding("c", "copy_url", "Copy URL", show=False),
         Binding("M", "mark_all", "Mark all", show=False),
+        Binding("f", "full_width", "Full width", show=False),
         Binding("S", "cycle_sort", "Sort", show=False),
         *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
         Binding("question_mark", "help", "Keys"),
@@ -186,7 +187,24 @@ class MainScreen(Screen[None]):
 
     @on(BriefList.Selected, "#briefs")
     def _on_selected(self) -> None:
-        self.query_one(BriefView).focus()
+        if self.size.width < NARROW_WIDTH:
+            self.action_full_width()  # a narrow terminal reads the brief alone
+        else:
+            self.query_one(BriefView).focus()
+
+    @property
+    def full_width(self) -> bool:
+        """True while the brief is shown alone, across the whole width."""
+        return self.has_class("-reading")
+
+    def action_full_width(self) -> None:
+        """Show the brief alone across the whole width (escape or f returns to the list)."""
+        if self.full_width:
+            self.remove_class("-reading")
+            self.brief_list.focus()
+        else:
+            self.add_class("-reading")
+            self.query_one(BriefView).focus()
 
     @on(LinkClicked)
     def _on_link(self, event: LinkClicked) -> None:
@@ -255,7 +273,9 @@ class MainScreen(Screen[None]):
     def action_escape(self) -> None:
         """Leave the thread, clear the search and tag filter, or clear the marks."""
         search = self.search_box
-        if self.state.thread is not None:
+        if self.full_width:
+            self.remove_class("-reading")
+        elif self.state.thread is not None:
             self.state.thread = None
             self.show_rows()
         elif search.display or self.state.query_text or self.state.tag_filter:

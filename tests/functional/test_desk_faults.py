@@ -287,3 +287,15 @@ async def test_full_width_reader_shows_the_brief_alone_and_escape_returns(
         await pilot.press("f")
         await settle(pilot, app)
         assert view.size.width == 80
+
+
+async def test_the_footer_keeps_help_and_quit_at_80_columns(app: BriefsApp) -> None:
+    # Issue 15.9: at 80 columns the footer lost ? and q.
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        keys = {key.key: key.region for key in app.screen.query(FooterKey)}
+        for key in ("question_mark", "q"):
+            assert key in keys
+            assert 0 < keys[key].right <= 80, key

@@ -298,8 +298,16 @@ class MainScreen(Screen[None]):
     # --- tags pane and story thread ---------------------------------------------------------
 
     def on_resize(self) -> None:
-        """On narrow terminals the tags pane takes the brief pane's place."""
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        """On narrow terminals the tags pane takes the brief pane's place.
+
+        The footer goes compact there and leaves out the palette's key (ctrl+p
+        still opens it), so that ``?`` and ``q`` keep their place.
+        """
+        narrow = self.size.width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     def action_toggle_tags(self) -> None:
         """Show or hide the tags pane (every tag with its count)."""

@@ -299,3 +299,37 @@ async def test_the_footer_keeps_help_and_quit_at_80_columns(app: BriefsApp) -> N
         for key in ("question_mark", "q"):
             assert key in keys
             assert 0 < keys[key].right <= 80, key
+
+
+async def test_quotes_by_speaker_merge_one_persons_names(home: Path) -> None:
+    from briefs import Quote
+    from tui.widgets.quote_list import QuoteList
+    from tui.widgets.speaker_list import SpeakerList
+
+    with BriefStore.open(home) as store:
+        store.upsert_many([
+            Brief(id="q1", title="Dam talks", date=dt.date(2026, 1, 2),
+                  quotes=[Quote("We will build it.", speaker="Ilsa Varnholt"),
+                          Quote("Not this year.", speaker="Orsolya Brandt")]),
+            Brief(id="q2", title="Dam delayed", date=dt.date(2026, 1, 3),
+                  quotes=[Quote("It is delayed.", speaker="Ms Varnholt"),
+                          Quote("Still delayed.", speaker="Varnholt")]),
+        ])
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("Q")
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        speakers = app.screen.query_one(SpeakerList)
+        assert [(r.name, r.count) for r in speakers.rows] == [("Ilsa Varnholt", 3),
+                                                             ("Orsolya Brandt", 1)]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        quotes = app.screen.query_one(QuoteList)
+        assert {r.text for r in quotes.rows} == {"We will build it.", "It is delayed.",
+                                                "Still delayed."}
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "MainScreen"

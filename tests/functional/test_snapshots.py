@@ -67,3 +67,9 @@ def test_quotes_view(snap_compare, home: Path, tmp_path: Path, size: tuple[int, 
 def test_full_width_reader(snap_compare, home: Path, tmp_path: Path,
                            size: tuple[int, int]) -> None:
     assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("f"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quotes_by_speaker(snap_compare, home: Path, tmp_path: Path,
+                           size: tuple[int, int]) -> None:
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("Q", "p"))

@@ -333,3 +333,15 @@ async def test_quotes_by_speaker_merge_one_persons_names(home: Path) -> None:
         await pilot.press("enter")
         await settle(pilot, app)
         assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_the_thread_header_fits_at_120_columns(app: BriefsApp) -> None:
+    # Issue 15.9: the thread header was cut and "escape to leave" never showed.
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("h")
+        await settle(pilot, app)
+        status = status_text(app)
+        assert "story thread of" in status
+        assert status.endswith("(escape to leave)")
+        assert len(status) <= 118

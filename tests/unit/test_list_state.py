@@ -85,3 +85,12 @@ def test_status_counts_marks_and_more_matches() -> None:
     status = state.status(1, marked=2)
     assert status.note == "2 marked · first 1 of 7 matches"
     assert status.total == 4
+
+
+def test_a_long_thread_title_is_cut_so_that_escape_to_leave_shows() -> None:
+    state = _state()
+    state.thread = StoryThread("A very long title " * 10, [state.row_by_id["b1"]])
+    query = state.status(1, width=120).query
+    assert query.endswith("(escape to leave)")
+    assert len(f" Briefs · 1 of 4 · query: {query} ") <= 120
+    assert "A very long title" in query and "…" in query

@@ -152,14 +152,25 @@ class ListState:
             return rows
         return sorted(rows, key=lambda r: r.sort_key_newest_first())
 
-    def status(self, shown: int, *, marked: int = 0, note: str = "") -> Status:
-        """The status line for ``shown`` rows on screen."""
+    def status(self, shown: int, *, marked: int = 0, note: str = "",
+               width: int | None = None) -> Status:
+        """The status line for ``shown`` rows on screen, ``width`` cells wide if known.
+
+        A story thread's title is cut to fit, so that "escape to leave" always shows.
+        """
         query = self.query_text
         if self.tag_filter:
             tags = "tags: " + ", ".join(self.tag_filter)
             query = f"{query} · {tags}" if query else tags
         if self.thread is not None:
-            query = f"story thread of “{self.thread.title}” (escape to leave)"
+            title = self.thread.title
+            if width is not None:
+                fixed = len(f" Briefs · {shown:,} of {len(self.all_rows):,} · query: "
+                            "story thread of “” (escape to leave) ")
+                room = max(12, width - fixed)
+                if len(title) > room:
+                    title = title[:room - 1].rstrip() + "…"
+            query = f"story thread of “{title}” (escape to leave)"
         elif not note and self.query_error and self.query_text:
             note = self.query_error
         elif self.results is not None and self.results.total > shown and not note:

@@ -169,8 +169,8 @@ class MainScreen(Screen[None]):
 
     def update_status(self, note: str = "") -> None:
         """Show the counts, the query and ``note`` (or the query's error) in the status line."""
-        status = self.state.status(len(self.brief_list.rows),
-                                   marked=len(self.brief_list.marked), note=note)
+        status = self.state.status(len(self.brief_list.rows), marked=len(self.brief_list.marked),
+                                   note=note, width=self.size.width or None)
         self.query_one(StatusLine).show(shown=status.shown, total=status.total,
                                         query=status.query, note=status.note, sort=status.sort)
 

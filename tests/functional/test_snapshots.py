@@ -73,3 +73,12 @@ def test_full_width_reader(snap_compare, home: Path, tmp_path: Path,
 def test_quotes_by_speaker(snap_compare, home: Path, tmp_path: Path,
                            size: tuple[int, int]) -> None:
     assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("Q", "p"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_light_theme(snap_compare, home: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def light(pilot: Pilot) -> None:
+        pilot.app.theme = "solarized-light"
+        await _settled(pilot)
+
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=light)

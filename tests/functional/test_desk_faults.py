@@ -345,3 +345,29 @@ async def test_the_thread_header_fits_at_120_columns(app: BriefsApp) -> None:
         assert "story thread of" in status
         assert status.endswith("(escape to leave)")
         assert len(status) <= 118
+
+
+async def test_tags_pane_counts_follow_the_search_with_unread_counts(home: Path,
+                                                                     monkeypatch) -> None:
+    from tui.widgets.tags_pane import TagsPane
+
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 3600)
+    with BriefStore.open(home) as store:
+        store.upsert_many([
+            Brief(id="a", title="Dam one", date=dt.date(2026, 1, 3), tags=["dam", "vessa"]),
+            Brief(id="b", title="Dam two", date=dt.date(2026, 1, 2), tags=["dam"]),
+            Brief(id="c", title="Port news", date=dt.date(2026, 1, 1), tags=["port"]),
+        ])
+        store.set_read(["b"], True)
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("T")
+        await settle(pilot, app)
+        pane = app.screen.query_one(TagsPane)
+        assert {r.tag: (r.count, r.unread) for r in pane.rows} == {
+            "dam": (2, 1), "vessa": (1, 1), "port": (1, 1)}
+        app.screen.query_one("#search", Input).value = "title:dam"
+        await settle(pilot, app)
+        assert {r.tag: (r.count, r.unread) for r in pane.rows} == {
+            "dam": (2, 1), "vessa": (1, 1), "port": (0, 0)}

@@ -152,6 +152,25 @@ class ListState:
             return rows
         return sorted(rows, key=lambda r: r.sort_key_newest_first())
 
+    def tag_counts(self, spellings: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """Briefs and unread briefs per tag among the rows the search matches.
+
+        Every tag of ``spellings`` (the store's) is listed, with 0 when the search
+        matches none of its briefs; the tag filter is left out, so that a second
+        tag can still be chosen.
+        """
+        shown = {tag_key(tag): tag for tag in spellings}
+        counts = dict.fromkeys(shown.values(), 0)
+        unread = dict.fromkeys(shown.values(), 0)
+        for row in self.searched_rows():
+            for tag in row.tags:
+                name = shown.get(tag_key(tag))
+                if name is not None:
+                    counts[name] += 1
+                    if not row.read:
+                        unread[name] += 1
+        return counts, unread
+
     def status(self, shown: int, *, marked: int = 0, note: str = "",
                width: int | None = None) -> Status:
         """The status line for ``shown`` rows on screen, ``width`` cells wide if known.

@@ -71,6 +71,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.state = ListState()
+        #: Every tag in the store with its count (the tags pane counts within the search).
+        self._store_tags: dict[str, int] = {}
         self._pending_open: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -144,7 +146,7 @@ class MainScreen(Screen[None]):
         # Marks survive searches and reloads; only briefs that are gone lose theirs.
         self.brief_list.marked &= self.state.row_by_id.keys()
         host_of(self).saved_searches = event.saved_searches
-        self.query_one(TagsPane).set_counts(event.tag_counts)
+        self._store_tags = event.tag_counts
         self.search.run()
         if not event.rows:
             self.notify("The store is empty. Press i to import articles, or run: "
@@ -165,7 +167,14 @@ class MainScreen(Screen[None]):
         self.brief_list.set_rows(self.state.visible_rows(), keep=keep)
         if keep is not None and self.brief_list.highlighted_id == keep:
             self._pending_open = None
+        self._count_tags()
         self.update_status(note)
+
+    def _count_tags(self) -> None:
+        """The tags pane's counts (and unread counts) within the current search."""
+        pane = self.query_one(TagsPane)
+        if pane.display:  # counting costs a pass over the matches: only when it shows
+            pane.set_counts(*self.state.tag_counts(self._store_tags))
 
     def update_status(self, note: str = "") -> None:
         """Show the counts, the query and ``note`` (or the query's error) in the status line."""
@@ -315,6 +324,7 @@ class MainScreen(Screen[None]):
         pane.display = not pane.display
         self.set_class(pane.display, "-tags-open")
         if pane.display:
+            self._count_tags()
             pane.focus()
         else:
             self.brief_list.focus()
@@ -355,7 +365,8 @@ class MainScreen(Screen[None]):
         by_id = self.state.update(event.rows)
         for row in event.rows:
             self.brief_list.update_row(row)
-        self.query_one(TagsPane).set_counts(event.tag_counts)
+        self._store_tags = event.tag_counts
+        self._count_tags()
         self.update_status()
         if self.reader.shown_id in by_id:
             self.reader.show_again(self.reader.shown_id)

@@ -371,3 +371,21 @@ async def test_tags_pane_counts_follow_the_search_with_unread_counts(home: Path,
         await settle(pilot, app)
         assert {r.tag: (r.count, r.unread) for r in pane.rows} == {
             "dam": (2, 1), "vessa": (1, 1), "port": (0, 0)}
+
+
+async def test_full_text_is_toggled(home: Path) -> None:
+    with BriefStore.open(home) as store:
+        store.upsert_many([Brief(id="t", title="With text", date=dt.date(2026, 1, 1),
+                                 summary="Short.", body="The whole article, word for word.")])
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = app.screen.query_one(BriefView)
+        assert "## Full text" in view.document.source
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert "## Full text" not in view.document.source
+        assert "word for word" not in view.document.source
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert "word for word" in view.document.source

@@ -17,7 +17,6 @@ from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.tag_editor import TagEdit, TagEditor
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
-from tui.widgets.tags_pane import TagsPane
 
 
 class EditingScreen(Protocol):
@@ -31,6 +30,11 @@ class EditingScreen(Protocol):
     @property
     def changes(self) -> Changes:
         """Where the changes are saved."""
+        ...
+
+    @property
+    def known_tags(self) -> list[str]:
+        """Every tag in the store (the tag editor completes them)."""
         ...
 
     @property
@@ -66,7 +70,7 @@ class Editing(Controller):
             target, current = f"“{row.title}”", row.tags
         else:
             target, current = f"{len(ids)} marked briefs", []
-        known = [tag.tag for tag in self.screen.query_one(TagsPane).rows]
+        known = self._host.known_tags
 
         def apply(edit: TagEdit | None) -> None:
             if edit is not None:

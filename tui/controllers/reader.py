@@ -112,6 +112,8 @@ class Reader(Controller):
         self.shown_id: str | None = None
         #: Briefs the reader made unread: not marked read again until they leave them.
         self.keep_unread: set[str] = set()
+        #: Whether the article's full text follows the brief (b toggles it).
+        self.full_text = True
         self._settle_timer: Timer | None = None
         self._read_timer: Timer | None = None
 
@@ -150,6 +152,12 @@ class Reader(Controller):
         shown = self.shown_id
         if shown is not None and shown == self._host.brief_list.highlighted_id:
             self.show_again(shown)
+
+    def toggle_full_text(self) -> None:
+        """Show or hide the article's full text under the brief."""
+        self.full_text = not self.full_text
+        self.refresh_shown()
+        self.notify("Full text shown." if self.full_text else "Full text hidden.", timeout=2)
 
     def stop_reading(self) -> None:
         """The reader changed the read state by hand: the automatic mark-read waits."""
@@ -228,7 +236,8 @@ class Reader(Controller):
         query = host.state.parsed_query
         ranges = (lambda text: match_ranges(text, query)) if query is not None else None
         self.screen.query_one(BriefView).show_brief(
-            brief, markdown=render_markdown(brief, related=titles), ranges=ranges)
+            brief, markdown=render_markdown(brief, related=titles, full_text=self.full_text),
+            ranges=ranges)
         self.stop_reading()
         if not brief.read and brief.id not in self.keep_unread:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,

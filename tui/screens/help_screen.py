@@ -18,6 +18,7 @@ HELP = """\
 | `j` `k` `↑` `↓` | move in the list (`g`/`G` first/last, `PgUp`/`PgDn`) |
 | `enter` `tab` | read the brief (`space` pages down, `escape` goes back to the list) |
 | `f` | the brief alone, full width (`enter` does this on a narrow terminal) |
+| `b` | show or hide the article's full text under the brief |
 | `/` | search; results as you type; `enter` returns to the list |
 | `escape` | leave the story thread, clear the search and tag filter, unmark |
 | `n` | next unread brief |

@@ -63,6 +63,7 @@ class MainScreen(Screen[None]):
         Binding("c", "copy_url", "Copy URL", show=False),
         Binding("M", "mark_all", "Mark all", show=False),
         Binding("f", "full_width", "Full width", show=False),
+        Binding("b", "toggle_full_text", "Full text", show=False),
         Binding("S", "cycle_sort", "Sort", show=False),
         *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
         Binding("question_mark", "help", "Keys"),
@@ -122,6 +123,11 @@ class MainScreen(Screen[None]):
     def changes(self) -> Changes:
         """The reader's changes and their undo."""
         return self.query_one(Changes)
+
+    @property
+    def known_tags(self) -> list[str]:
+        """Every tag in the store, as the store spells it."""
+        return list(self._store_tags)
 
     @property
     def search(self) -> SearchController:
@@ -250,6 +256,10 @@ class MainScreen(Screen[None]):
     def action_open_url(self) -> None:
         """Open the brief's web page in the browser."""
         self.reader.open_url()
+
+    def action_toggle_full_text(self) -> None:
+        """Show or hide the article's full text under the brief."""
+        self.reader.toggle_full_text()
 
     def action_copy_url(self) -> None:
         """Copy the brief's URL to the clipboard."""

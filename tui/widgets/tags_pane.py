@@ -83,12 +83,18 @@ class TagsPane(RowList[TagCount]):
 
     def row_segments(self, row: TagCount, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
-        """``✓ tag  ●3 12``: a tick for chosen tags, unread and total counts right-aligned."""
+        """``✓ tag  ●3 12``: a tick for chosen tags, unread and total counts right-aligned.
+
+        A long tag keeps its room: the unread count is left out rather than the name cut.
+        """
         chosen = any(fold(tag) == fold(row.tag) for tag in self.chosen)
         count = f"{row.count:,}"
         unread = f"●{row.unread:,} " if row.unread else ""
+        label = f"#{clean_line(row.tag)}"
+        if cell_len(label) > width - len(count) - len(unread) - 3:
+            unread = ""  # the tag's name first: the unread count only when there is room
         name_room = max(1, width - len(count) - len(unread) - 3)
-        name = fit_cells(f"#{clean_line(row.tag)}", name_room)
+        name = fit_cells(label, name_room)
         gap = width - 2 - cell_len(name) - len(unread) - len(count)
         return [
             ("✓ " if chosen else "  ", styles["success"]),

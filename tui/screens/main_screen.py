@@ -8,7 +8,7 @@ which post their results back as messages handled here.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +40,21 @@ REFRESH_SECONDS = 2.0
 NARROW_WIDTH = 110
 
 
+#: Keys the screen hands straight to a controller: action -> (controller, its method).
+ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
+    "tag": (Editing, "tag"),
+    "toggle_read": (Editing, "toggle_read"),
+    "toggle_star": (Editing, "toggle_star"),
+    "edit_note": (Editing, "edit_note"),
+    "delete": (Editing, "delete"),
+    "undo": (Changes, "undo"),
+    "next_unread": (Reader, "next_unread"),
+    "open_url": (Reader, "open_url"),
+    "copy_url": (Reader, "copy_url"),
+    "toggle_full_text": (Reader, "toggle_full_text"),
+}
+
+
 class MainScreen(Screen[None]):
     """List, brief, search and tags; every store call goes through a controller's worker."""
 
@@ -68,6 +83,15 @@ class MainScreen(Screen[None]):
         *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
         Binding("question_mark", "help", "Keys"),
     ]
+
+    def __getattr__(self, name: str) -> Any:
+        """``action_tag`` and the like: the routed controller's method (see ROUTED_ACTIONS)."""
+        route = ROUTED_ACTIONS.get(name.removeprefix("action_")) if name.startswith(
+            "action_") else None
+        if route is None:
+            raise AttributeError(name)
+        controller, method = route
+        return getattr(self.query_one(controller), method)
 
     def __init__(self) -> None:
         super().__init__()
@@ -249,22 +273,6 @@ class MainScreen(Screen[None]):
         if 1 <= number <= len(self.related):
             self.open_brief(self.related[number - 1].id)
 
-    def action_next_unread(self) -> None:
-        """Go to the next unread brief (wrapping around)."""
-        self.reader.next_unread()
-
-    def action_open_url(self) -> None:
-        """Open the brief's web page in the browser."""
-        self.reader.open_url()
-
-    def action_toggle_full_text(self) -> None:
-        """Show or hide the article's full text under the brief."""
-        self.reader.toggle_full_text()
-
-    def action_copy_url(self) -> None:
-        """Copy the brief's URL to the clipboard."""
-        self.reader.copy_url()
-
     # --- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -381,26 +389,6 @@ class MainScreen(Screen[None]):
         if self.reader.shown_id in by_id:
             self.reader.show_again(self.reader.shown_id)
 
-    def action_tag(self) -> None:
-        """Edit the tags of the marked briefs, or of the brief under the cursor."""
-        self.query_one(Editing).tag()
-
-    def action_toggle_read(self) -> None:
-        """Mark the brief(s) read or unread."""
-        self.query_one(Editing).toggle_read()
-
-    def action_toggle_star(self) -> None:
-        """Star or unstar the brief(s)."""
-        self.query_one(Editing).toggle_star()
-
-    def action_edit_note(self) -> None:
-        """Write or change the personal note on the brief (shown in the brief)."""
-        self.query_one(Editing).edit_note()
-
-    def action_delete(self) -> None:
-        """Delete the brief or the marked briefs, after a confirmation."""
-        self.query_one(Editing).delete()
-
     def action_mark(self) -> None:
         """Mark the brief under the cursor and move down (to act on several at once)."""
         self.brief_list.toggle_mark()
@@ -423,10 +411,6 @@ class MainScreen(Screen[None]):
         self.brief_list.marked.clear()
         self.brief_list.refresh()
         self.update_status()
-
-    def action_undo(self) -> None:
-        """Undo the last tag, read, star, note or delete change."""
-        self.changes.undo()
 
     # --- long jobs (import, export, and whatever tui.jobs registers) ------------------------
 

@@ -51,7 +51,8 @@ def escape_inline(text: str) -> str:
         lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", text)
 
 
-def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = None) -> str:
+def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = None,
+                    full_text: bool = True) -> str:
     """The Markdown document for ``brief``: title, meta line, caption, then its parts.
 
     Args:
@@ -59,6 +60,7 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
         related: Optional ``(id, title)`` pairs listed under "Related briefs" as
             links to ``brief:<percent-encoded id>``; the viewer decides what a
             click on one does (see :data:`BRIEF_LINK_SCHEME`).
+        full_text: Append the article's full text (the app lets the reader hide it).
     """
     blocks = [f"# {escape_inline(brief.title)}"]
     meta = _meta_line(brief)
@@ -78,8 +80,9 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
         label = escape_inline(section.label)
         blocks += [f"## {label}", _safe_markdown(section.text, max_heading=2)]
     if brief.note:
-        blocks += ["## Note", _safe_markdown(brief.note, max_heading=2)]
-    if brief.body:
+        # A note is the reader's own lines: each line break is kept on screen.
+        blocks += ["## Note", _keep_line_breaks(_safe_markdown(brief.note, max_heading=2))]
+    if brief.body and full_text:
         blocks += ["## Full text", _safe_markdown(brief.body, max_heading=6)]
     if related:
         items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
@@ -123,6 +126,14 @@ def _related_item(number: int, brief_id: str, title: str) -> str:
 
 
 # ------------------------------------------------------------- Markdown fields
+
+
+_LONE_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+
+
+def _keep_line_breaks(text: str) -> str:
+    """Make every single line break a Markdown hard break (two spaces before it)."""
+    return _LONE_LINE_BREAK.sub("  \n", text)
 
 
 def _safe_markdown(text: str, max_heading: int) -> str:

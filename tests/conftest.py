@@ -24,8 +24,8 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(autouse=True)
 def _no_settle_delay(monkeypatch: pytest.MonkeyPatch) -> None:
     """Related briefs and read-ahead wait for the cursor to rest; tests need not wait."""
-    monkeypatch.setattr("tui.screens.main_screen.SETTLE_SECONDS", 0.001)
-    monkeypatch.setattr("tui.screens.main_screen.SETTLE_SECONDS_TYPING", 0.001)
+    monkeypatch.setattr("tui.controllers.reader.SETTLE_SECONDS", 0.001)
+    monkeypatch.setattr("tui.controllers.reader.SETTLE_SECONDS_TYPING", 0.001)
 
 
 @pytest.fixture

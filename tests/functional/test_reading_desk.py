@@ -294,6 +294,7 @@ async def test_open_url_uses_the_browser_only_for_web_links(home: Path, monkeypa
     opened: list[str] = []
     app = make_app(home)
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr("tui.controllers.reader.browser_available", lambda: True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert brief_list(app).highlighted_id == "web"
@@ -397,7 +398,7 @@ async def test_a_long_brief_scrolls_to_its_end(home: Path) -> None:
 
 
 async def test_marking_read_keeps_the_readers_place(home: Path, monkeypatch) -> None:
-    monkeypatch.setattr("tui.screens.main_screen.READ_AFTER_SECONDS", 0.2)
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 0.2)
     body = "\n\n".join(f"Paragraph {n} of the long report from Port Elsin." for n in range(80))
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="long", title="A long brief", date=dt.date(2026, 3, 1),

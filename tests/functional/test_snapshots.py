@@ -20,7 +20,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.fixture(autouse=True)
 def _no_auto_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """Briefs turn read after a moment on screen; snapshots must not depend on timing."""
-    monkeypatch.setattr("tui.screens.main_screen.READ_AFTER_SECONDS", 3600)
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 3600)
 
 
 def _app(home: Path, tmp_path: Path):
@@ -61,3 +61,24 @@ def test_tag_editor(snap_compare, home: Path, tmp_path: Path, size: tuple[int, i
 @pytest.mark.parametrize("size", SIZES)
 def test_quotes_view(snap_compare, home: Path, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("Q"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_full_width_reader(snap_compare, home: Path, tmp_path: Path,
+                           size: tuple[int, int]) -> None:
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("f"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quotes_by_speaker(snap_compare, home: Path, tmp_path: Path,
+                           size: tuple[int, int]) -> None:
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=_after("Q", "p"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_light_theme(snap_compare, home: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def light(pilot: Pilot) -> None:
+        pilot.app.theme = "solarized-light"
+        await _settled(pilot)
+
+    assert snap_compare(_app(home, tmp_path), terminal_size=size, run_before=light)

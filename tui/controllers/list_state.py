@@ -152,14 +152,44 @@ class ListState:
             return rows
         return sorted(rows, key=lambda r: r.sort_key_newest_first())
 
-    def status(self, shown: int, *, marked: int = 0, note: str = "") -> Status:
-        """The status line for ``shown`` rows on screen."""
+    def tag_counts(self, spellings: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """Briefs and unread briefs per tag among the rows the search matches.
+
+        Every tag of ``spellings`` (the store's) is listed, with 0 when the search
+        matches none of its briefs; the tag filter is left out, so that a second
+        tag can still be chosen.
+        """
+        shown = {tag_key(tag): tag for tag in spellings}
+        counts = dict.fromkeys(shown.values(), 0)
+        unread = dict.fromkeys(shown.values(), 0)
+        for row in self.searched_rows():
+            for tag in row.tags:
+                name = shown.get(tag_key(tag))
+                if name is not None:
+                    counts[name] += 1
+                    if not row.read:
+                        unread[name] += 1
+        return counts, unread
+
+    def status(self, shown: int, *, marked: int = 0, note: str = "",
+               width: int | None = None) -> Status:
+        """The status line for ``shown`` rows on screen, ``width`` cells wide if known.
+
+        A story thread's title is cut to fit, so that "escape to leave" always shows.
+        """
         query = self.query_text
         if self.tag_filter:
             tags = "tags: " + ", ".join(self.tag_filter)
             query = f"{query} · {tags}" if query else tags
         if self.thread is not None:
-            query = f"story thread of “{self.thread.title}” (escape to leave)"
+            title = self.thread.title
+            if width is not None:
+                fixed = len(f" Briefs · {shown:,} of {len(self.all_rows):,} · query: "
+                            "story thread of “” (escape to leave) ")
+                room = max(12, width - fixed)
+                if len(title) > room:
+                    title = title[:room - 1].rstrip() + "…"
+            query = f"story thread of “{title}” (escape to leave)"
         elif not note and self.query_error and self.query_text:
             note = self.query_error
         elif self.results is not None and self.results.total > shown and not note:

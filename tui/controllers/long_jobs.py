@@ -116,6 +116,14 @@ class LongJobs(Controller):
         job: LongJob
         report: JobReport
 
+    def on_long_jobs_finished(self, event: Finished) -> None:
+        """Say what the job did (the screen reloads the list if it changed the store)."""
+        report = event.report
+        if report.problems:
+            self.notify(report_text(report), severity="warning", markup=False, timeout=15)
+        else:
+            self.notify(report.summary, markup=False)
+
     def start(self, job: LongJob) -> None:
         """Ask for the job's text (if it needs one), then run it."""
         if job.prompt is None:

@@ -1,18 +1,33 @@
-"""Reading: briefs read from the store (and ahead of the cursor), related briefs, threads."""
+"""Reading: the brief under the cursor, read ahead, related briefs, threads, marking read.
+
+The reader shows in the brief pane the brief the list's cursor is on, reading it
+in a worker unless it was read ahead; once the cursor rests it finds the
+related briefs and reads the neighbours; a brief shown long enough is marked
+read, unless the reader marked it unread themselves (then it stays unread
+until they leave it).
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input
 
-from briefs import Brief
+from briefs import Brief, render_markdown
 from store import BriefRow, SearchHit
+from store.search import match_ranges
 from tui.controllers.base import Controller
+from tui.controllers.changes import Changes
+from tui.controllers.list_state import ListState
 from tui.store_access import is_cancelled, store_of
+from tui.widgets.brief_list import BriefList
+from tui.widgets.brief_view import BriefView
 
 #: Briefs kept in memory (with their related briefs) so that moving shows them at once.
 BRIEF_CACHE_SIZE = 64
@@ -20,6 +35,47 @@ BRIEF_CACHE_SIZE = 64
 RELATED_LIMIT = 5
 #: How many related briefs a story thread gathers.
 THREAD_LIMIT = 30
+#: How long a brief must stay on screen before it counts as read.
+READ_AFTER_SECONDS = 1.5
+#: How long the cursor must rest before related briefs and read-ahead start
+#: (longer while a search is being typed, so that they never delay a keystroke).
+SETTLE_SECONDS = 0.12
+SETTLE_SECONDS_TYPING = 0.6
+#: How many briefs after (and before) the cursor are read ahead in the background.
+PREFETCH_AHEAD = 3
+PREFETCH_BEHIND = 1
+
+
+def browser_available() -> bool:
+    """True if Python's webbrowser module finds a browser to run (none on a bare server)."""
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
+
+
+class ReadingScreen(Protocol):
+    """What the reader needs of its screen (the main screen)."""
+
+    state: ListState
+
+    @property
+    def brief_list(self) -> BriefList:
+        """The list whose cursor says which brief to show."""
+        ...
+
+    @property
+    def search_box(self) -> Input:
+        """The search box (typing in it delays the background reads)."""
+        ...
+
+    @property
+    def changes(self) -> Changes:
+        """Where marking read goes."""
+        ...
 
 
 class Reader(Controller):
@@ -50,6 +106,159 @@ class Reader(Controller):
         # Briefs read ahead of the cursor, and related lists found, by id; dropped on change.
         self._briefs: OrderedDict[str, Brief] = OrderedDict()
         self._related: dict[str, list[SearchHit]] = {}
+        #: The related briefs listed under the shown brief (opened with 1-9).
+        self.related: list[SearchHit] = []
+        #: The brief the cursor is on (shown, or being read).
+        self.shown_id: str | None = None
+        #: Briefs the reader made unread: not marked read again until they leave them.
+        self.keep_unread: set[str] = set()
+        #: Whether the article's full text follows the brief (b toggles it).
+        self.full_text = True
+        self._settle_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+
+    @property
+    def _host(self) -> ReadingScreen:
+        return cast(ReadingScreen, self.screen)
+
+    # --- showing (UI thread) -----------------------------------------------------------------
+
+    def show(self, brief_id: str | None) -> None:
+        """The cursor moved to ``brief_id`` (None: an empty list)."""
+        self.keep_unread.intersection_update({brief_id})  # left them: reading may mark them
+        if brief_id is None:
+            self.shown_id = None
+            self.screen.query_one(BriefView).show_brief(None)
+            return
+        self.show_again(brief_id)
+
+    def show_again(self, brief_id: str) -> None:
+        """Show ``brief_id`` now if it was read ahead, else as soon as a worker reads it.
+
+        Related briefs (a search: tens of milliseconds on a large store) and the
+        read-ahead of the next briefs start only once the cursor has rested for
+        :data:`SETTLE_SECONDS`: while keys repeat, nothing competes with drawing.
+        """
+        self.shown_id = brief_id
+        cached = self.cached(brief_id)
+        if cached is not None:
+            self._show_brief(cached)
+            self._when_settled(brief_id)
+        else:
+            self.load(brief_id)
+
+    def refresh_shown(self) -> None:
+        """Show the current brief again (a new query's matches, a changed state)."""
+        shown = self.shown_id
+        if shown is not None and shown == self._host.brief_list.highlighted_id:
+            self.show_again(shown)
+
+    def toggle_full_text(self) -> None:
+        """Show or hide the article's full text under the brief."""
+        self.full_text = not self.full_text
+        self.refresh_shown()
+        self.notify("Full text shown." if self.full_text else "Full text hidden.", timeout=2)
+
+    def stop_reading(self) -> None:
+        """The reader changed the read state by hand: the automatic mark-read waits."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+
+    def next_unread(self) -> None:
+        """Go to the next unread brief (wrapping around)."""
+        rows = self._host.brief_list.rows
+        start = self._host.brief_list.cursor
+        for offset in range(1, len(rows) + 1):
+            index = (start + offset) % len(rows)
+            if not rows[index].read:
+                self._host.brief_list.move_cursor(index)
+                return
+        self.notify("No unread briefs here.")
+
+    def open_url(self) -> None:
+        """Open the brief's web page in the browser; say so plainly when none can open it."""
+        view = self.screen.query_one(BriefView)
+        url = view.brief.url if view.brief else None
+        if not url:
+            self.notify("This brief has no URL.")
+            return
+        if not url.startswith(("http://", "https://")):
+            self.notify(f"Not opening {url}: only http and https links open.", markup=False,
+                        severity="warning")
+            return
+        if not browser_available():
+            self.notify(f"No web browser found to open {url} (c copies the URL).",
+                        markup=False, severity="warning", timeout=10)
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", markup=False)
+
+    def copy_url(self) -> None:
+        """Copy the brief's URL to the clipboard (OSC 52: works over ssh too)."""
+        view = self.screen.query_one(BriefView)
+        url = view.brief.url if view.brief else None
+        if not url:
+            self.notify("This brief has no URL.")
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", markup=False, timeout=3)
+
+    def _when_settled(self, brief_id: str) -> None:
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        typing = self._host.search_box.has_focus
+        delay = max(SETTLE_SECONDS, SETTLE_SECONDS_TYPING) if typing else SETTLE_SECONDS
+        self._settle_timer = self.set_timer(delay, lambda: self._settled(brief_id))
+
+    def _settled(self, brief_id: str) -> None:
+        """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
+        if self._host.brief_list.highlighted_id != brief_id:
+            return
+        if brief_id not in self._related:
+            self.find_related(brief_id)
+        self.read_ahead(self._neighbours(brief_id))
+
+    def _neighbours(self, brief_id: str) -> list[str]:
+        brief_list = self._host.brief_list
+        rows = brief_list.rows
+        index = brief_list.index_of(brief_id)
+        if index is None:
+            return []
+        span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))
+        return [rows[i].id for i in span if i != index]
+
+    def _show_brief(self, brief: Brief) -> None:
+        host = self._host
+        if brief.id != host.brief_list.highlighted_id:
+            return  # the cursor moved on while we were loading
+        self.related = self.related_of(brief.id)
+        titles = self._related_titles(self.related)
+        query = host.state.parsed_query
+        ranges = (lambda text: match_ranges(text, query)) if query is not None else None
+        self.screen.query_one(BriefView).show_brief(
+            brief, markdown=render_markdown(brief, related=titles, full_text=self.full_text),
+            ranges=ranges)
+        self.stop_reading()
+        if not brief.read and brief.id not in self.keep_unread:
+            self._read_timer = self.set_timer(READ_AFTER_SECONDS,
+                                              lambda: self._mark_read_if_shown(brief.id))
+
+    def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
+        by_id = self._host.state.row_by_id
+        titles = []
+        for hit in related:
+            row = by_id.get(hit.id)
+            if row is not None:
+                date = f"{row.date.isoformat()} · " if row.date else ""
+                titles.append((hit.id, f"{date}{row.title}"))
+        return titles
+
+    def _mark_read_if_shown(self, brief_id: str) -> None:
+        row = self._host.brief_list.highlighted_row
+        if (row is not None and row.id == brief_id and not row.read
+                and brief_id not in self.keep_unread):
+            # Reading is not an edit: it does not go on the undo stack.
+            self._host.changes.set_flag("read", [brief_id], True, undoable=False)
 
     # --- the caches (UI thread) --------------------------------------------------------------
 
@@ -86,12 +295,20 @@ class Reader(Controller):
             self._briefs.popitem(last=False)
 
     def on_reader_brief_ready(self, event: BriefReady) -> None:
-        """Cache the brief before the screen sees the message."""
+        """Cache the brief; show it if the cursor is still on it."""
+        event.stop()
         self._remember({event.brief.id: event.brief})
+        if event.brief.id == self.shown_id:
+            self._show_brief(event.brief)
+            self._when_settled(event.brief.id)
 
     def on_reader_related_ready(self, event: RelatedReady) -> None:
-        """Cache the related list before the screen sees the message."""
+        """Cache the related list; show the same brief again (the reader keeps their place)."""
+        event.stop()
         self._related[event.brief_id] = event.related
+        brief = self._briefs.get(event.brief_id)
+        if brief is not None and self._host.brief_list.highlighted_id == event.brief_id:
+            self._show_brief(brief)
 
     @dataclass
     class ReadAhead(Message):

@@ -1,22 +1,62 @@
-"""Search as the user types: each keystroke supersedes the search before it."""
+"""Search as the user types (each keystroke supersedes the search before it); saved searches."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from textual import work
 from textual.message import Message
+from textual.widgets import Input
 
 from store import SearchResults
 from tui.controllers.base import Controller
-from tui.store_access import is_cancelled, store_of
+from tui.controllers.list_state import ListState
+from tui.controllers.reader import Reader
+from tui.dialogs.prompt_dialog import PromptDialog
+from tui.store_access import host_of, is_cancelled, store_of
+from tui.widgets.brief_list import BriefList
 
 #: How many search hits the list shows (the status line says when there are more).
 SEARCH_LIMIT = 5_000
 
 
+class SearchingScreen(Protocol):
+    """What the search needs of its screen (the main screen)."""
+
+    state: ListState
+
+    @property
+    def search_box(self) -> Input:
+        """The box the query is typed in."""
+        ...
+
+    @property
+    def brief_list(self) -> BriefList:
+        """The list (focused again after a saved search)."""
+        ...
+
+    @property
+    def reader(self) -> Reader:
+        """The reader (the shown brief is drawn again with the new matches)."""
+        ...
+
+    def show_rows(self, *, note: str = "") -> None:
+        """Show the rows the state now chooses."""
+        ...
+
+    def update_status(self, note: str = "") -> None:
+        """Show the status line again."""
+        ...
+
+
 class SearchController(Controller):
-    """Runs one query at a time; a newer query cancels the older one's worker."""
+    """Runs one query at a time; a newer query cancels the older one's worker.
+
+    The list always shows the results of the query in the box: an answer to an
+    older query is dropped, and an invalid query keeps the last good results on
+    screen while the status line says what is wrong.
+    """
 
     @dataclass
     class Answered(Message):
@@ -25,9 +65,61 @@ class SearchController(Controller):
         query: str
         results: SearchResults
 
+    @property
+    def _host(self) -> SearchingScreen:
+        return cast(SearchingScreen, self.screen)
+
+    def open_box(self) -> None:
+        """Show the search box and focus it (keeping the current query for editing)."""
+        box = self._host.search_box
+        box.display = True
+        # Focus now, not on the next tick: keys already queued behind "/" (a fast
+        # typist, a paste) belong to the query, not to the list's n, i, d keys.
+        self.screen.set_focus(box)
+
+    def typed(self, value: str) -> None:
+        """The box changed: search for what it holds now."""
+        self._host.state.query_text = value.strip()
+        self._host.state.thread = None
+        self.run()
+
+    def apply(self, query: str) -> None:
+        """Show the results of ``query`` (e.g. a saved search) as if typed."""
+        box = self._host.search_box
+        box.display = True
+        box.value = query  # posts Input.Changed, which runs the search
+        self._host.brief_list.focus()
+
+    def run(self) -> None:
+        """Search for the state's query (or show every brief when there is none)."""
+        host = self._host
+        if not host.state.query_text:
+            host.state.clear_search()
+            host.show_rows()
+            host.reader.refresh_shown()
+            return
+        self.search(host.state.query_text)
+
     def search(self, query: str) -> None:
         """Search for ``query`` in a worker (cancelling the search before it)."""
         self._search(query)
+
+    def on_search_controller_answered(self, event: Answered) -> None:
+        """Results arrived: shown only if they answer the query now in the box."""
+        event.stop()
+        host = self._host
+        if not host.state.answer(event.query, event.results):
+            return  # an answer to a query the user has already changed
+        if event.results.error:
+            host.update_status()  # the last good results stay; the status says why
+            return
+        note = ""
+        if not event.results.hits:
+            note = "no matches"
+            if event.results.suggestions:
+                note += "; did you mean " + ", ".join(event.results.suggestions) + "?"
+        host.show_rows(note=note)
+        host.reader.refresh_shown()
 
     @work(thread=True, exit_on_error=False, group="search", exclusive=True,
           description="search")
@@ -38,3 +130,34 @@ class SearchController(Controller):
         results = store_of(self).search(query, limit=SEARCH_LIMIT, snippets=0)
         if not is_cancelled():
             self.post_message(self.Answered(query, results))
+
+    def save(self, query: str) -> None:
+        """Ask for a name, then save ``query`` under it (listed in the command palette)."""
+        if not query:
+            self.notify("Type a search first (/), then save it.")
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self._save(name, query)
+
+        self.app.push_screen(PromptDialog(title=f"Save the search “{query}” as",
+                                          hint="A short name; it appears in ctrl+p."), named)
+
+    @dataclass
+    class Saved(Message):
+        """A search was saved: every saved search now."""
+
+        saved: dict[str, str]
+
+    @work(thread=True, exit_on_error=False, group="save-search", description="save a search")
+    def _save(self, name: str, query: str) -> None:
+        store = store_of(self)
+        store.save_search(name, query)
+        self.post_message(self.Saved(store.saved_searches()))
+
+    def on_search_controller_saved(self, event: Saved) -> None:
+        """Keep the palette's list in step; say where to find it."""
+        event.stop()
+        host_of(self).saved_searches = event.saved
+        self.notify("Search saved; find it with ctrl+p.")

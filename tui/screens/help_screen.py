@@ -17,18 +17,21 @@ HELP = """\
 |---|---|
 | `j` `k` `↑` `↓` | move in the list (`g`/`G` first/last, `PgUp`/`PgDn`) |
 | `enter` `tab` | read the brief (`space` pages down, `escape` goes back to the list) |
+| `f` | the brief alone, full width (`enter` does this on a narrow terminal) |
+| `b` | show or hide the article's full text under the brief |
 | `/` | search; results as you type; `enter` returns to the list |
 | `escape` | leave the story thread, clear the search and tag filter, unmark |
 | `n` | next unread brief |
 | `t` | edit tags: `a, b, -c` adds a and b, removes c (`tab` completes) |
 | `space` | mark a brief; `t`, `r`, `s`, `d` then act on every marked brief |
+| `M` | mark every brief shown (the search or filter); again: clear the marks |
 | `r` / `s` | read / unread, star / unstar |
 | `e` | write a personal note on the brief (`ctrl+s` saves) |
 | `d` | delete, after a confirmation |
 | `ctrl+z` | undo the last tag, read, star, note or delete change |
 | `1`…`5` | open one of the related briefs listed under the brief |
 | `h` | story thread: the brief and its related briefs, oldest first |
-| `o` | open the brief's web page in the browser |
+| `o` / `c` | open the brief's web page in the browser / copy its URL |
 | `S` | sort: newest first, oldest first, relevance (while searching) |
 | `T` | tags pane: every tag with its count; `enter` chooses tags to filter by |
 | `Q` | quotes view: who said what, filter by speaker, `enter` opens the brief |

@@ -10,10 +10,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from briefs.people import SpeakerCount, count_speakers
 from store import BriefStore, QuoteRow
 from tui.store_access import run_store_job
 from tui.widgets.quote_list import QuoteList
+from tui.widgets.speaker_list import SpeakerList
 from tui.widgets.status_line import StatusLine
+
+
+def quote_citation(row: QuoteRow) -> str:
+    """``“words” — speaker, “title”, 2026-01-05``: a quote as one pasteable line."""
+    speaker = row.speaker or "unattributed"
+    date = f", {row.date.isoformat()}" if row.date else ""
+    return f"“{row.text}” — {speaker}, “{row.title}”{date}"
 
 
 class QuotesScreen(Screen[str | None]):
@@ -25,6 +34,8 @@ class QuotesScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,Q", "close", "Back"),
         Binding("slash", "filter", "Speaker filter"),
+        Binding("c", "copy_quote", "Copy", show=False),
+        Binding("p", "by_speaker", "By speaker"),
     ]
 
     DEFAULT_CSS = """
@@ -37,16 +48,19 @@ class QuotesScreen(Screen[str | None]):
         super().__init__()
         self.initial_speaker = speaker
         self.total = 0  # every quote in the collection, counted on the first load
+        self._all_quotes: list[QuoteRow] = []
 
     def compose(self) -> ComposeResult:
         """Status line, speaker filter, the quotes, the footer."""
         yield StatusLine(id="status")
         yield Input(value=self.initial_speaker, placeholder="filter by speaker", id="speaker")
         yield QuoteList(id="quotes")
+        yield SpeakerList(id="speakers")
         yield Footer()
 
     def on_mount(self) -> None:
         """Load the quotes in a worker."""
+        self.query_one(SpeakerList).display = False
         self.query_one(QuoteList).focus()
         self._load(self.initial_speaker)
 
@@ -84,11 +98,62 @@ class QuotesScreen(Screen[str | None]):
     def _on_filter_submitted(self) -> None:
         self.query_one(QuoteList).focus()
 
-    @on(QuoteList.Selected)
+    @on(QuoteList.Selected, "#quotes")
     def _on_selected(self) -> None:
         row = self.query_one(QuoteList).highlighted_row
         if row is not None:
             self.dismiss(row.brief_id)
+
+    def action_copy_quote(self) -> None:
+        """Copy the quote with its speaker and the brief's title and date (OSC 52)."""
+        row = self.query_one(QuoteList).highlighted_row
+        if row is None:
+            return
+        self.app.copy_to_clipboard(quote_citation(row))
+        self.notify("Copied the quote.", timeout=3)
+
+    def action_by_speaker(self) -> None:
+        """Every person quoted, with their names merged and a count; p again: the quotes."""
+        speakers = self.query_one(SpeakerList)
+        if speakers.display:
+            speakers.display = False
+            self.query_one(QuoteList).display = True
+            self.query_one(QuoteList).focus()
+            self._load(self.query_one("#speaker", Input).value)
+            return
+
+        def job(store: BriefStore) -> tuple[list[QuoteRow], list[SpeakerCount]]:
+            rows = store.quotes()
+            return rows, count_speakers(row.speaker for row in rows)
+
+        run_store_job(self, job, self._speakers_loaded, group="quotes", exclusive=True,
+                      description="count the speakers")
+
+    def _speakers_loaded(self, outcome: tuple[list[QuoteRow], list[SpeakerCount]]) -> None:
+        rows, counts = outcome
+        self._all_quotes = rows
+        speakers = self.query_one(SpeakerList)
+        speakers.set_rows(counts)
+        self.query_one(QuoteList).display = False
+        speakers.display = True
+        speakers.focus()
+        self.query_one(StatusLine).show(shown=len(counts), total=len(counts),
+                                        note=f"{len(rows):,} quotes", title="Speakers")
+
+    @on(SpeakerList.Selected, "#speakers")
+    def _on_speaker_chosen(self) -> None:
+        person = self.query_one(SpeakerList).highlighted_row
+        if person is None:
+            return
+        names = set(person.aliases)
+        rows = [row for row in self._all_quotes if row.speaker in names]
+        self.query_one(SpeakerList).display = False
+        quotes = self.query_one(QuoteList)
+        quotes.display = True
+        quotes.set_rows(rows)
+        quotes.focus()
+        self.query_one(StatusLine).show(shown=len(rows), total=self.total or len(rows),
+                                        query=f"speaker: {person.name}", title="Quotes")
 
     def action_filter(self) -> None:
         """Focus the speaker filter."""

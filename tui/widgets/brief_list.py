@@ -44,9 +44,12 @@ class BriefList(RowList[BriefRow]):
 
     def set_rows(self, rows: list[BriefRow] | tuple[BriefRow, ...],  # type: ignore[override]
                  *, keep: str | None = None) -> None:
-        """Show ``rows``, keeping the cursor on the same brief; marks of vanished rows go."""
+        """Show ``rows``, keeping the cursor on the same brief.
+
+        Marks stay, shown or not: they survive searches, filters and reloads
+        until cleared (the screen drops those of deleted briefs).
+        """
         super().set_rows(rows, keep=keep)
-        self.marked &= self._index.keys()
 
     def toggle_mark(self) -> None:
         """Mark or unmark the brief under the cursor (for actions on several briefs)."""

@@ -18,12 +18,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.contrast import SYMBOL_CONTRAST, TEXT_CONTRAST, readable
 from tui.textual_compat import set_virtual_size
 
 RowT = TypeVar("RowT")
@@ -293,7 +295,23 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                 name.partition("--")[2]: self.get_component_rich_style(name, partial=True)
                 for name in self.COMPONENT_CLASSES
             }
+            self._make_readable(self._styles)
         return self._styles
+
+    def _make_readable(self, styles: dict[str, Style]) -> None:
+        """Push pale colours (some light themes) until they read on the list's background."""
+        background = self.rich_style.bgcolor
+        if background is None or background.triplet is None:
+            return  # an ANSI theme: the terminal chooses the colours
+        surface = Color.from_rich_color(background)
+        for name, style in styles.items():
+            if name == "cursor" or style.color is None or style.color.triplet is None:
+                continue
+            minimum = TEXT_CONTRAST if name == "muted" else SYMBOL_CONTRAST
+            color = Color.from_rich_color(style.color)
+            fixed = readable(color, surface, minimum)
+            if fixed != color:
+                styles[name] = style + Style(color=fixed.rich_color)
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""

@@ -19,6 +19,8 @@ class TagCount:
 
     tag: str
     count: int
+    #: How many of those briefs are unread.
+    unread: int = 0
 
 
 class TagsPane(RowList[TagCount]):
@@ -52,10 +54,11 @@ class TagsPane(RowList[TagCount]):
         """Tags are identified case-insensitively."""
         return fold(row.tag)
 
-    def set_counts(self, counts: dict[str, int]) -> None:
-        """Show these tags (sorted by name); chosen tags that vanished are dropped."""
-        rows = [TagCount(tag, count) for tag, count in sorted(counts.items(),
-                                                              key=lambda kv: fold(kv[0]))]
+    def set_counts(self, counts: dict[str, int], unread: dict[str, int] | None = None) -> None:
+        """Show these tags (sorted by name) with their unread counts; vanished choices go."""
+        unread = unread or {}
+        rows = [TagCount(tag, count, unread.get(tag, 0))
+                for tag, count in sorted(counts.items(), key=lambda kv: fold(kv[0]))]
         known = {fold(row.tag) for row in rows}
         self.chosen = [tag for tag in self.chosen if fold(tag) in known]
         self.set_rows(rows)
@@ -80,15 +83,23 @@ class TagsPane(RowList[TagCount]):
 
     def row_segments(self, row: TagCount, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
-        """``✓ tag   12``: a tick for chosen tags, the count right-aligned."""
+        """``✓ tag  ●3 12``: a tick for chosen tags, unread and total counts right-aligned.
+
+        A long tag keeps its room: the unread count is left out rather than the name cut.
+        """
         chosen = any(fold(tag) == fold(row.tag) for tag in self.chosen)
         count = f"{row.count:,}"
-        name_room = max(1, width - len(count) - 3)
-        name = fit_cells(f"#{clean_line(row.tag)}", name_room)
-        gap = width - 2 - cell_len(name) - len(count)
+        unread = f"●{row.unread:,} " if row.unread else ""
+        label = f"#{clean_line(row.tag)}"
+        if cell_len(label) > width - len(count) - len(unread) - 3:
+            unread = ""  # the tag's name first: the unread count only when there is room
+        name_room = max(1, width - len(count) - len(unread) - 3)
+        name = fit_cells(label, name_room)
+        gap = width - 2 - cell_len(name) - len(unread) - len(count)
         return [
             ("✓ " if chosen else "  ", styles["success"]),
             (name, styles["primary"] if chosen else Style()),
             (" " * max(1, gap), Style()),
+            (unread, styles["accent"]),
             (count, styles["muted"]),
         ]

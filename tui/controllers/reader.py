@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from briefs import Brief, render_markdown
-from store import BriefRow, SearchHit
+from store import BriefNotFoundError, BriefRow, SearchHit
 from store.search import match_ranges
 from tui.controllers.base import Controller
 from tui.controllers.changes import Changes
@@ -329,7 +329,12 @@ class Reader(Controller):
         """Read ``brief_id``; posts :class:`BriefReady`."""
         if is_cancelled():
             return
-        brief = store_of(self).get(brief_id)
+        try:
+            brief = store_of(self).get(brief_id)
+        except BriefNotFoundError:
+            # Deleted since the list was drawn (here or in another process): the
+            # reload under way drops its row; nothing to show, nothing to report.
+            return
         if not is_cancelled():
             self.post_message(self.BriefReady(brief))
 
@@ -339,7 +344,10 @@ class Reader(Controller):
         """Find the related briefs of ``brief_id``; posts :class:`RelatedReady`."""
         if is_cancelled():
             return
-        related = store_of(self).related(brief_id, limit=RELATED_LIMIT)
+        try:
+            related = store_of(self).related(brief_id, limit=RELATED_LIMIT)
+        except BriefNotFoundError:
+            return  # deleted meanwhile, as in load()
         if not is_cancelled():
             self.post_message(self.RelatedReady(brief_id, related))
 

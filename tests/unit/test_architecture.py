@@ -194,3 +194,4 @@ def test_extraction_is_pure_and_only_the_store_goes_online() -> None:
         if "httpx" in _imported_modules(path):
             offenders.append(f"{path.relative_to(ROOT)} imports httpx (network code is store/)")
     assert offenders == []
+

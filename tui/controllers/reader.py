@@ -366,6 +366,12 @@ class Reader(Controller):
         if not is_cancelled():
             self.post_message(self.ReadAhead(briefs))
 
+    def thread_of_highlighted(self) -> None:
+        """The story thread of the brief under the cursor (``h``): it and its related briefs."""
+        current = self._host.brief_list.highlighted_row
+        if current is not None:
+            self.find_thread(current)
+
     @work(thread=True, exit_on_error=False, group="thread", exclusive=True,
           description="find the story thread")
     def find_thread(self, current: BriefRow) -> None:

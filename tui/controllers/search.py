@@ -77,6 +77,20 @@ class SearchController(Controller):
         # typist, a paste) belong to the query, not to the list's n, i, d keys.
         self.screen.set_focus(box)
 
+    def clear(self, *, run: bool = True) -> None:
+        """Empty and hide the box, drop the query and the tag filter; show every brief."""
+        from tui.widgets.tags_pane import TagsPane
+
+        host = self._host
+        box = host.search_box
+        box.value = ""
+        box.display = False
+        host.state.query_text = ""
+        host.state.tag_filter = []
+        self.screen.query_one(TagsPane).clear_choice()
+        if run:
+            self.run()
+
     def typed(self, value: str) -> None:
         """The box changed: search for what it holds now."""
         self._host.state.query_text = value.strip()

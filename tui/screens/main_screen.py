@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -24,9 +24,11 @@ from tui.controllers.editing import Editing
 from tui.controllers.list_state import ListState
 from tui.controllers.loader import Loader
 from tui.controllers.long_jobs import LongJob, LongJobs
+from tui.controllers.panes import Panes
 from tui.controllers.reader import Reader
 from tui.controllers.search import SearchController
 from tui.jobs import IMPORT, export_job
+from tui.screens.main_keys import MAIN_BINDINGS
 from tui.store_access import host_of
 from tui.widgets.brief_document import LinkClicked
 from tui.widgets.brief_list import BriefList
@@ -36,8 +38,6 @@ from tui.widgets.tags_pane import TagsPane
 
 #: How often to look for changes made by other processes (a stat or two each time).
 REFRESH_SECONDS = 2.0
-#: Below this width the tags pane replaces the brief pane instead of squeezing it.
-NARROW_WIDTH = 110
 
 
 #: Keys the screen hands straight to a controller: action -> (controller, its method).
@@ -52,37 +52,19 @@ ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
     "open_url": (Reader, "open_url"),
     "copy_url": (Reader, "copy_url"),
     "toggle_full_text": (Reader, "toggle_full_text"),
+    "thread": (Reader, "thread_of_highlighted"),
+    "full_width": (Panes, "toggle_full_width"),
+    "mark": (BriefList, "mark_and_advance"),
+    "mark_all": (BriefList, "mark_all_shown"),
+    "clear_marks": (BriefList, "clear_marks"),
+    "search": (SearchController, "open_box"),
 }
 
 
 class MainScreen(Screen[None]):
     """List, brief, search and tags; every store call goes through a controller's worker."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
-        Binding("escape", "escape", "Clear", show=False),
-        Binding("t", "tag", "Tag"),
-        Binding("r", "toggle_read", "Read"),
-        Binding("s", "toggle_star", "Star"),
-        Binding("n", "next_unread", "Next unread", show=False),
-        Binding("e", "edit_note", "Note"),
-        Binding("d", "delete", "Delete"),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("space", "mark", "Mark", show=False),
-        Binding("i", "import_files", "Import", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("Q", "quotes", "Quotes"),
-        Binding("T", "toggle_tags", "Tags"),
-        Binding("h", "thread", "Thread", show=False),
-        Binding("o", "open_url", "Open URL", show=False),
-        Binding("c", "copy_url", "Copy URL", show=False),
-        Binding("M", "mark_all", "Mark all", show=False),
-        Binding("f", "full_width", "Full width", show=False),
-        Binding("b", "toggle_full_text", "Full text", show=False),
-        Binding("S", "cycle_sort", "Sort", show=False),
-        *[Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)],
-        Binding("question_mark", "help", "Keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     def __getattr__(self, name: str) -> Any:
         """``action_tag`` and the like: the routed controller's method (see ROUTED_ACTIONS)."""
@@ -117,6 +99,7 @@ class MainScreen(Screen[None]):
         yield Changes()
         yield Editing()
         yield LongJobs()
+        yield Panes()
 
     def on_mount(self) -> None:
         """Load the list in a worker; poll for changes by others."""
@@ -158,11 +141,6 @@ class MainScreen(Screen[None]):
         """The search box's searches and the saved searches."""
         return self.query_one(SearchController)
 
-    @property
-    def answered_query(self) -> str | None:
-        """The query the last search outcome answered (results or an error message)."""
-        return self.state.answered_query
-
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -184,7 +162,6 @@ class MainScreen(Screen[None]):
 
     def on_loader_changed_elsewhere(self) -> None:
         """Another process changed the store: read the list and the shown brief again."""
-        self.reader.forget()
         self.reload()
         if self.reader.shown_id:
             self.reader.show_again(self.reader.shown_id)
@@ -226,24 +203,12 @@ class MainScreen(Screen[None]):
 
     @on(BriefList.Selected, "#briefs")
     def _on_selected(self) -> None:
-        if self.size.width < NARROW_WIDTH:
-            self.action_full_width()  # a narrow terminal reads the brief alone
-        else:
-            self.query_one(BriefView).focus()
+        self.query_one(Panes).read_selected()
 
     @property
     def full_width(self) -> bool:
         """True while the brief is shown alone, across the whole width."""
-        return self.has_class("-reading")
-
-    def action_full_width(self) -> None:
-        """Show the brief alone across the whole width (escape or f returns to the list)."""
-        if self.full_width:
-            self.remove_class("-reading")
-            self.brief_list.focus()
-        else:
-            self.add_class("-reading")
-            self.query_one(BriefView).focus()
+        return self.query_one(Panes).full_width
 
     @on(LinkClicked)
     def _on_link(self, event: LinkClicked) -> None:
@@ -254,18 +219,14 @@ class MainScreen(Screen[None]):
             self.notify(f"Link: {event.href} (links do not open by themselves; "
                         "o opens the brief's URL)", markup=False)
 
-    def open_brief(self, brief_id: str) -> None:
-        """Put the cursor on ``brief_id``, leaving any filter that hides it."""
-        if self.brief_list.move_to(brief_id):
+    def open_brief(self, brief_id: str | None) -> None:
+        """Put the cursor on ``brief_id``, leaving any filter that hides it (None: nothing)."""
+        if brief_id is None or self.brief_list.move_to(brief_id):
             return
         self._pending_open = brief_id
         self.state.thread = None
-        self.state.query_text = ""
-        self.state.tag_filter = []
+        self.search.clear(run=False)
         self.state.clear_search()
-        self.query_one(TagsPane).clear_choice()
-        self.search_box.value = ""
-        self.search_box.display = False
         self.show_rows()
 
     def action_open_related(self, number: int) -> None:
@@ -274,10 +235,6 @@ class MainScreen(Screen[None]):
             self.open_brief(self.related[number - 1].id)
 
     # --- search -----------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        """Open the search box (keeps the current query for editing)."""
-        self.search.open_box()
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
@@ -301,21 +258,14 @@ class MainScreen(Screen[None]):
         """Leave the thread, clear the search and tag filter, or clear the marks."""
         search = self.search_box
         if self.full_width:
-            self.remove_class("-reading")
+            self.query_one(Panes).leave_full_width()
         elif self.state.thread is not None:
             self.state.thread = None
             self.show_rows()
         elif search.display or self.state.query_text or self.state.tag_filter:
-            search.value = ""
-            search.display = False
-            self.state.query_text = ""
-            self.state.tag_filter = []
-            self.query_one(TagsPane).clear_choice()
-            self.search.run()
+            self.search.clear()
         elif self.brief_list.marked:
-            self.brief_list.marked.clear()
-            self.brief_list.refresh()
-            self.update_status()
+            self.brief_list.clear_marks()
         self.brief_list.focus()
 
     def action_save_search(self) -> None:
@@ -325,39 +275,19 @@ class MainScreen(Screen[None]):
     # --- tags pane and story thread ---------------------------------------------------------
 
     def on_resize(self) -> None:
-        """On narrow terminals the tags pane takes the brief pane's place.
-
-        The footer goes compact there and leaves out the palette's key (ctrl+p
-        still opens it), so that ``?`` and ``q`` keep their place.
-        """
-        narrow = self.size.width < NARROW_WIDTH
-        self.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow
+        """Narrow terminals get their own layout (:meth:`Panes.fit_width`)."""
+        self.query_one(Panes).fit_width()
 
     def action_toggle_tags(self) -> None:
         """Show or hide the tags pane (every tag with its count)."""
-        pane = self.query_one(TagsPane)
-        pane.display = not pane.display
-        self.set_class(pane.display, "-tags-open")
-        if pane.display:
+        if self.query_one(Panes).toggle_tags():
             self._count_tags()
-            pane.focus()
-        else:
-            self.brief_list.focus()
 
     @on(TagsPane.Toggled)
     def _on_tags_toggled(self, event: TagsPane.Toggled) -> None:
         self.state.tag_filter = event.chosen
         self.state.thread = None
         self.show_rows()
-
-    def action_thread(self) -> None:
-        """Show the story thread: this brief and its related briefs in date order."""
-        current = self.brief_list.highlighted_row
-        if current is not None:
-            self.reader.find_thread(current)
 
     def on_reader_thread_ready(self, event: Reader.ThreadReady) -> None:
         """Show the thread, the cursor on the brief it started from."""
@@ -389,27 +319,8 @@ class MainScreen(Screen[None]):
         if self.reader.shown_id in by_id:
             self.reader.show_again(self.reader.shown_id)
 
-    def action_mark(self) -> None:
-        """Mark the brief under the cursor and move down (to act on several at once)."""
-        self.brief_list.toggle_mark()
-        self.brief_list.action_cursor_down()
-        self.update_status()
-
-    def action_mark_all(self) -> None:
-        """Mark every brief shown (the search or filter); if all are marked, clear the marks."""
-        brief_list = self.brief_list
-        shown = {row.id for row in brief_list.rows}
-        if shown and not shown <= brief_list.marked:
-            brief_list.marked |= shown
-        else:
-            brief_list.marked.clear()
-        brief_list.refresh()
-        self.update_status()
-
-    def action_clear_marks(self) -> None:
-        """Clear every mark, shown or not."""
-        self.brief_list.marked.clear()
-        self.brief_list.refresh()
+    def on_brief_list_marks_changed(self) -> None:
+        """Marks changed: the status line counts them."""
         self.update_status()
 
     # --- long jobs (import, export, and whatever tui.jobs registers) ------------------------
@@ -430,22 +341,18 @@ class MainScreen(Screen[None]):
     def action_export(self) -> None:
         """Write the briefs shown in the list as Markdown files into a folder."""
         ids = [row.id for row in self.brief_list.rows]
-        if not ids:
+        if ids:
+            self.run_long_job(export_job(ids, host_of(self).export_folder))
+        else:
             self.notify("Nothing to export.")
-            return
-        self.run_long_job(export_job(ids, host_of(self).export_folder))
 
     # --- other screens ----------------------------------------------------------------------
 
     def action_quotes(self) -> None:
-        """Who said what: every quoted statement in the collection."""
+        """Who said what: every quoted statement; choosing one opens its brief."""
         from tui.screens.quotes_screen import QuotesScreen
 
-        def back(brief_id: str | None) -> None:
-            if brief_id:
-                self.open_brief(brief_id)
-
-        self.app.push_screen(QuotesScreen(), back)
+        self.app.push_screen(QuotesScreen(), self.open_brief)
 
     def action_help(self) -> None:
         """Show every key."""

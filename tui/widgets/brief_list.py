@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
+from textual.message import Message
 
 from briefs.text import clean_line
 from store.rows import BriefRow
@@ -50,6 +52,32 @@ class BriefList(RowList[BriefRow]):
         until cleared (the screen drops those of deleted briefs).
         """
         super().set_rows(rows, keep=keep)
+
+    @dataclass
+    class MarksChanged(Message):
+        """The set of marked briefs changed (the status line counts them)."""
+
+    def mark_and_advance(self) -> None:
+        """Mark the brief under the cursor and move down (to act on several at once)."""
+        self.toggle_mark()
+        self.action_cursor_down()
+        self.post_message(self.MarksChanged())
+
+    def mark_all_shown(self) -> None:
+        """Mark every brief shown (the search or filter); if all are marked, clear the marks."""
+        shown = {row.id for row in self.rows}
+        if shown and not shown <= self.marked:
+            self.marked |= shown
+        else:
+            self.marked.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
+
+    def clear_marks(self) -> None:
+        """Clear every mark, shown or not."""
+        self.marked.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
 
     def toggle_mark(self) -> None:
         """Mark or unmark the brief under the cursor (for actions on several briefs)."""

@@ -49,6 +49,7 @@ FETCH = register_long_job(LongJob(
     prompt="Fetch web pages",
     hint="One or more http(s) URLs, separated by spaces.",
     working="Fetching…",
+    live_list=True,
 ))
 
 UPDATE_FEEDS = register_long_job(LongJob(
@@ -56,4 +57,5 @@ UPDATE_FEEDS = register_long_job(LongJob(
     help="Fetch the subscribed feeds' new entries",
     run=update_feeds,
     working="Updating feeds…",
+    live_list=True,
 ))

@@ -44,6 +44,7 @@ IMPORT = register_long_job(LongJob(
     hint="Files or folders, separated by spaces; tab completes; folders are recursive.",
     complete_paths=True,
     working="Importing…",
+    live_list=True,
 ))
 
 

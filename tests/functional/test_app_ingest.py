@@ -58,3 +58,46 @@ async def test_fetch_url_and_update_feeds_from_the_app(app: BriefsApp,
     with BriefStore.open(app.home) as store:
         tagged = [r for r in store.rows() if "wire" in r.tags]
     assert len(tagged) == 2
+
+
+async def test_the_list_shows_briefs_as_a_live_job_stores_them(
+        app: BriefsApp, monkeypatch) -> None:
+    # Issue 11: "the list updates as briefs arrive", not only when the job ends.
+    import datetime as dt
+    import threading
+    import time
+
+    from briefs import Brief
+    from tests.pilot_waits import wait_until
+    from tui.controllers.long_jobs import JobReport, LongJob
+
+    monkeypatch.setattr("tui.controllers.long_jobs.LIVE_LIST_SECONDS", 0.0)
+    go_on = threading.Event()
+
+    def arrive(store: BriefStore, _text: str, progress) -> JobReport:
+        store.upsert_many([Brief(id="first-arrival", title="The first page arrives",
+                                 date=dt.date(2030, 1, 1))])
+        progress(1, 2, "first")
+        go_on.wait(timeout=120)  # the test lets the job finish once it saw the first
+        store.upsert_many([Brief(id="second-arrival", title="The second page arrives",
+                                 date=dt.date(2030, 1, 2))])
+        progress(2, 2, "second")
+        return JobReport("Two arrived.")
+
+    job = LongJob(title="Arrivals", help="two briefs, one by one", run=arrive, live_list=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        screen.run_long_job(job)
+        try:
+            # Not wait_until: it also waits for the workers, and this one waits for us.
+            deadline = time.monotonic() + 120
+            while "first-arrival" not in screen.state.row_by_id:
+                assert time.monotonic() < deadline, "the first brief never showed"
+                await pilot.pause()
+            assert "second-arrival" not in screen.state.row_by_id
+        finally:
+            go_on.set()
+        await wait_until(pilot, lambda: "second-arrival" in screen.state.row_by_id,
+                         "the second brief")

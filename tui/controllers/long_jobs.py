@@ -25,8 +25,10 @@ list. Failures reach the app's one error handler. Put the registration in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from textual import work
 from textual.message import Message
@@ -38,6 +40,8 @@ from tui.dialogs.progress_dialog import ProgressDialog
 from tui.dialogs.prompt_dialog import PromptDialog
 from tui.store_access import store_of
 
+#: How often a live job's list is shown afresh while it runs, at most.
+LIVE_LIST_SECONDS = 1.0
 #: How many problems a report shows (the rest are counted).
 SHOWN_PROBLEMS = 5
 
@@ -84,6 +88,8 @@ class LongJob:
     default: str = ""
     #: Shown in the progress dialog.
     working: str = "Working…"
+    #: Show what the job has stored so far while it runs (briefs arrive one by one).
+    live_list: bool = False
 
 
 #: Every registered job, in palette order.
@@ -106,8 +112,22 @@ def report_text(report: JobReport) -> str:
     return f"{report.summary}\n{shown}" + (f"\n… and {more} more" if more > 0 else "")
 
 
+@runtime_checkable
+class ListScreen(Protocol):
+    """What a long job needs of its screen (the main screen)."""
+
+    def reload(self) -> None:
+        """Read the list from the store again."""
+
+
 class LongJobs(Controller):
     """Runs long jobs in workers behind a progress dialog; posts :class:`Finished`."""
+
+    @dataclass
+    class Progressed(Message):
+        """A live job stored more briefs: the screen shows the list as it is now."""
+
+        job: LongJob
 
     @dataclass
     class Finished(Message):
@@ -116,13 +136,25 @@ class LongJobs(Controller):
         job: LongJob
         report: JobReport
 
+    def on_long_jobs_progressed(self, event: Progressed) -> None:
+        """A live job stored more briefs: the list shows them now, not only at the end."""
+        event.stop()
+        self._reload_list()
+
     def on_long_jobs_finished(self, event: Finished) -> None:
-        """Say what the job did (the screen reloads the list if it changed the store)."""
+        """Say what the job did; read the list again if it changed the store."""
+        if event.report.changed_store:
+            self._reload_list()
         report = event.report
         if report.problems:
             self.notify(report_text(report), severity="warning", markup=False, timeout=15)
         else:
             self.notify(report.summary, markup=False)
+
+    def _reload_list(self) -> None:
+        # The main screen has a list to reload; a bare test screen has none.
+        if isinstance(self.screen, ListScreen):
+            self.screen.reload()
 
     def start(self, job: LongJob) -> None:
         """Ask for the job's text (if it needs one), then run it."""
@@ -145,10 +177,18 @@ class LongJobs(Controller):
 
     @work(thread=True, exit_on_error=False, group="long-job", description="long job")
     def _work(self, job: LongJob, text: str, dialog: ProgressDialog) -> None:
+        shown_at = float("-inf")  # the first progress shows the list at once
+
+        def advance(done: int, total: int | None, item: str) -> None:
+            nonlocal shown_at
+            self.app.call_from_thread(dialog.advance, done, total, item)
+            if job.live_list and time.monotonic() - shown_at >= LIVE_LIST_SECONDS:
+                # At most once a second: a reload reads every row (fast, but not free).
+                shown_at = time.monotonic()
+                self.post_message(self.Progressed(job))
+
         try:
-            progress = Progress(lambda done, total, item: self.app.call_from_thread(
-                dialog.advance, done, total, item))
-            report = job.run(store_of(self), text, progress)
+            report = job.run(store_of(self), text, Progress(advance))
         finally:
             # Closed on every outcome; a failure is then shown by the app's error dialog.
             self.app.call_from_thread(dialog.dismiss)

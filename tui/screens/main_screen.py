@@ -329,11 +329,6 @@ class MainScreen(Screen[None]):
         """Run a registered long job (see :mod:`tui.controllers.long_jobs`)."""
         self.query_one(LongJobs).start(job)
 
-    def on_long_jobs_finished(self, event: LongJobs.Finished) -> None:
-        """A long job ended (it said what it did): read the list again if it changed it."""
-        if event.report.changed_store:
-            self.reload()
-
     def action_import_files(self) -> None:
         """Import files or folders, with a progress bar."""
         self.run_long_job(IMPORT)

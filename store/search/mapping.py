@@ -27,7 +27,7 @@ from tantivy import Query as TQ
 from briefs.text import fold
 from store.rows import BriefRow
 from store.search import analysis
-from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, key_of
 from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 
 #: A prefix expands to at most this many indexed words (the most frequent ones).
@@ -101,6 +101,8 @@ class RowFilters:
         self.tags: dict[str, list[str]] | None = None
         self.state: dict[str, list[str]] | None = None
         self.queries = {}
+        self.keys: dict[tuple[str, str], frozenset[int]] = {}
+        self._key_of: dict[str, int] = {}  # ids rarely change: kept across versions
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
         """Answer from these rows; forget what was learnt unless ``version`` is the same."""
@@ -108,6 +110,7 @@ class RowFilters:
         if key is None or key != self.key:
             self.tags = self.state = None
             self.queries: dict[tuple[str, str], TQ] = {}
+            self.keys = {}
         self.rows, self.key = rows, key
 
     def _learn(self) -> None:
@@ -120,6 +123,21 @@ class RowFilters:
             if row.starred:
                 state["starred"].append(key)
         self.tags, self.state = dict(tags), state
+
+    def key_test(self, nodes: list[Node]) -> Callable[[int], bool]:
+        """A test of a hit's ``key`` (:func:`key_of`) against row filters (each maybe negated)."""
+        wanted, unwanted = [], []
+        for node in nodes:
+            inner = node.child if isinstance(node, Not) else node
+            assert isinstance(inner, Filter)
+            keys = self.keys.get((inner.name, inner.value))
+            if keys is None:
+                memo = self._key_of
+                keys = self.keys[inner.name, inner.value] = frozenset(
+                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in self.passing(inner))
+            (unwanted if isinstance(node, Not) else wanted).append(keys)
+        return lambda key: (all(key in keys for keys in wanted)
+                            and not any(key in keys for keys in unwanted))
 
     def passing(self, node: Filter) -> list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""

@@ -124,8 +124,11 @@ class RowFilters:
                 state["starred"].append(key)
         self.tags, self.state = dict(tags), state
 
-    def key_test(self, nodes: list[Node]) -> Callable[[int], bool]:
-        """A test of a hit's ``key`` (:func:`key_of`) against row filters (each maybe negated)."""
+    def key_sets(self, nodes: list[Node]) -> tuple[frozenset[int] | None, frozenset[int]]:
+        """The ``key`` s (:func:`key_of`) these row filters (each maybe negated) let through.
+
+        Returns the keys a hit must have (None: any) and those it must not.
+        """
         wanted, unwanted = [], []
         for node in nodes:
             inner = node.child if isinstance(node, Not) else node
@@ -136,8 +139,8 @@ class RowFilters:
                 keys = self.keys[inner.name, inner.value] = frozenset(
                     memo.get(k) or memo.setdefault(k, key_of(k)) for k in self.passing(inner))
             (unwanted if isinstance(node, Not) else wanted).append(keys)
-        return lambda key: (all(key in keys for keys in wanted)
-                            and not any(key in keys for keys in unwanted))
+        return (frozenset.intersection(*wanted) if wanted else None,
+                frozenset().union(*unwanted))
 
     def passing(self, node: Filter) -> list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""

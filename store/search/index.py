@@ -340,18 +340,17 @@ class SearchIndex:
             hits, keys = _kept(hits, keys, map(required.__contains__, keys))
         if excluded:
             hits, keys = _kept(hits, keys, [key not in excluded for key in keys])
-        passing = hits
         test = row_predicate(And(tuple(filters)))
         found: list[tuple[float, str]] = []
         last = None
-        for value, address in passing:
+        for value, address in hits:
             if len(found) >= limit and value != last:
                 break  # the limit is reached and the tie with the last of it is whole
             key = searcher.doc(address).get_first("id")
             if key in rows and test(rows[key]):
                 found.append((float(value) if sort == "relevance" else 0.0, key))
                 last = value
-        return found, len(passing)
+        return found, len(hits)
 
     def _from_rows(self, query: Query, rows: Mapping[str, BriefRow], sort: str,
                    limit: int) -> tuple[list[tuple[float, str]], int]:
@@ -381,9 +380,6 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ did you mean
 
-    def _known(self, searcher: tantivy.Searcher, term: str) -> bool:
-        return searcher.doc_freq("all", term) > 0
-
     def _suggestions(self, searcher: tantivy.Searcher, leaves: list[TextNode]) -> list[str]:
         """Closest indexed words for the query words that match nothing at all."""
         suggestions: list[str] = []
@@ -391,7 +387,7 @@ class SearchIndex:
             if isinstance(leaf, Prefix):
                 continue
             for token in analysis.tokens(leaf.text):
-                if not self._known(searcher, token.term):
+                if not searcher.doc_freq("all", token.term):
                     suggestions.extend(w for w in self.suggest(token.surface)
                                        if w not in suggestions)
         return suggestions[:5]

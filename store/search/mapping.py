@@ -91,8 +91,9 @@ class RowFilters:
     """The ids each row filter lets through, kept while the rows stay the same.
 
     Tags and reading state are never indexed (they change all day): they are
-    read from the store's rows. One pass over the rows learns every tag and
-    state at once, for all the queries until the rows change (``version``).
+    read from the store's rows. One pass over the rows learns every tag at
+    once (another, every reading state), for all the queries until the rows
+    change (``version``).
     """
 
     def __init__(self) -> None:
@@ -113,16 +114,22 @@ class RowFilters:
             self.keys = {}
         self.rows, self.key = rows, key
 
-    def _learn(self) -> None:
+    def _learn_tags(self) -> dict[str, list[str]]:
         tags: dict[str, list[str]] = defaultdict(list)
-        state: dict[str, list[str]] = {"read": [], "unread": [], "starred": []}
+        spelt: dict[str, str] = {}  # a few hundred spellings for 100,000s of tag uses
         for key, row in self.rows.items():
             for tag in row.tags:
-                tags[folded(tag)].append(key)
-            state["read" if row.read else "unread"].append(key)
-            if row.starred:
-                state["starred"].append(key)
-        self.tags, self.state = dict(tags), state
+                name = spelt.get(tag)
+                if name is None:
+                    name = spelt[tag] = folded(tag)
+                tags[name].append(key)
+        return dict(tags)
+
+    def _learn_state(self) -> dict[str, list[str]]:
+        items = self.rows.items()
+        return {"read": [k for k, row in items if row.read],
+                "unread": [k for k, row in items if not row.read],
+                "starred": [k for k, row in items if row.starred]}
 
     def key_sets(self, nodes: list[Node]) -> tuple[frozenset[int] | None, frozenset[int]]:
         """The ``key`` s (:func:`key_of`) these row filters (each maybe negated) let through.
@@ -145,10 +152,10 @@ class RowFilters:
     def passing(self, node: Filter) -> list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
         if node.name in ("tag", "is"):
-            if self.tags is None or self.state is None:
-                self._learn()
-            assert self.tags is not None and self.state is not None
-            found = self.tags if node.name == "tag" else self.state
+            if node.name == "tag":
+                found = self.tags = self._learn_tags() if self.tags is None else self.tags
+            else:
+                found = self.state = self._learn_state() if self.state is None else self.state
             return list(dict.fromkeys(found.get(node.value, [])))
         test = row_test(node)
         return [key for key, row in self.rows.items() if test(row)]

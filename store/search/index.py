@@ -334,12 +334,9 @@ class SearchIndex:
             return [], -1
         order = {"order_by_field": "date"} if sort == "date" else {}
         hits = searcher.search(text, limit=max(count, 1), count=False, **order).hits
-        required, excluded = self._filters.key_sets(filters)
+        allowed = self._filters.key_set(filters)
         keys = searcher.fast_field_values("key", [address for _, address in hits])
-        if required is not None:
-            hits, keys = _kept(hits, keys, map(required.__contains__, keys))
-        if excluded:
-            hits, keys = _kept(hits, keys, [key not in excluded for key in keys])
+        hits = list(compress(hits, map(allowed.__contains__, keys)))
         test = row_predicate(And(tuple(filters)))
         found: list[tuple[float, str]] = []
         last = None
@@ -538,12 +535,6 @@ def _ordered(found: list[tuple[float, str]], rows: Mapping[str, BriefRow],
     if sort == "relevance":
         return sorted(found, key=lambda f: (-round(f[0], 9), -_ordinal(rows[f[1]]), f[1]))
     return sorted(found, key=lambda f: rows[f[1]].sort_key_newest_first())
-
-
-def _kept(hits: list, keys: list, keep: Iterable[bool]) -> tuple[list, list]:
-    """The hits (and their keys) where ``keep`` is true."""
-    flags = list(keep)
-    return list(compress(hits, flags)), list(compress(keys, flags))
 
 
 def _has_text(node: object) -> bool:

@@ -7,8 +7,11 @@
   :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
 * ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
   store's rows (the reader's state changes all day and is never indexed):
-  the matching ids become a term set on the ``id`` field, or the complement
-  of one when most briefs match; dates are a range over the ``date`` field.
+  the ``key`` s of the matching ids filter the hits of the words (see
+  ``SearchIndex._post_filtered``), or, inside an ``OR`` or past
+  ``POST_FILTER_MAX`` hits, the ids become a term set on the ``id`` field (or
+  the complement of one when most briefs match); dates are a range over the
+  ``date`` field.
 
 Filters score nothing (constant 0), so only the words rank the hits.
 """
@@ -102,7 +105,7 @@ class RowFilters:
         self.tags: dict[str, list[str]] | None = None
         self.state: dict[str, list[str]] | None = None
         self.queries = {}
-        self.keys: dict[tuple[str, str], frozenset[int]] = {}
+        self.keys: dict[tuple[bool, str, str], frozenset[int]] = {}
         self._key_of: dict[str, int] = {}  # ids rarely change: kept across versions
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
@@ -131,23 +134,29 @@ class RowFilters:
                 "unread": [k for k, row in items if not row.read],
                 "starred": [k for k, row in items if row.starred]}
 
-    def key_sets(self, nodes: list[Node]) -> tuple[frozenset[int] | None, frozenset[int]]:
-        """The ``key`` s (:func:`key_of`) these row filters (each maybe negated) let through.
+    def key_set(self, nodes: list[Node]) -> frozenset[int]:
+        """The ``key`` s (:func:`key_of`) of the rows these row filters (each maybe negated) pass.
 
-        Returns the keys a hit must have (None: any) and those it must not.
+        A negated filter keeps the keys of the rows it lets through too (not
+        those it stops): a key two ids share then lets a hit through, to be
+        checked against its row, and never drops a hit that should be there.
         """
-        wanted, unwanted = [], []
+        sets = []
         for node in nodes:
-            inner = node.child if isinstance(node, Not) else node
+            negated = isinstance(node, Not)
+            inner = node.child if negated else node
             assert isinstance(inner, Filter)
-            keys = self.keys.get((inner.name, inner.value))
+            keys = self.keys.get((negated, inner.name, inner.value))
             if keys is None:
+                ids = self.passing(inner)
+                if negated:
+                    stopped = set(ids)
+                    ids = [k for k in self.rows if k not in stopped]
                 memo = self._key_of
-                keys = self.keys[inner.name, inner.value] = frozenset(
-                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in self.passing(inner))
-            (unwanted if isinstance(node, Not) else wanted).append(keys)
-        return (frozenset.intersection(*wanted) if wanted else None,
-                frozenset().union(*unwanted))
+                keys = self.keys[negated, inner.name, inner.value] = frozenset(
+                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in ids)
+            sets.append(keys)
+        return frozenset.intersection(*sets)
 
     def passing(self, node: Filter) -> list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""

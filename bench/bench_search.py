@@ -24,6 +24,16 @@ process after the open), and **repeats** (median of 3 further runs). Also:
 p95, import rate (BriefStore.upsert_many in batches of 500, index included),
 index sizes and the mean overlap of our top 10 with FTS5's on word queries.
 
+The overlap is reported twice: strictly, and counting near-ties. The
+generated collection draws its titles from 2,225 BBC headlines and its
+sentences from one pool, so at 100,000 each headline titles about 45 briefs
+and each sentence recurs in dozens: the 10th and the 30th hit of a word often
+score within a fraction of a percent of each other, and which of them make
+the top 10 is decided by details no user would call relevance (tantivy keeps
+field lengths in one lossy byte; FTS5 counts tokens with its own tokenizer).
+So one of our top 10 also counts as shared when FTS5 scores it within
+:data:`NEAR` (1%) of its own 10th hit (and the other way round).
+
 ``BENCH_N`` sets the size (default 100,000), ``BENCH_DIR`` where the indexes
 go (default: a temporary folder, removed afterwards).
 """
@@ -52,6 +62,8 @@ from briefs.models import Brief, tag_key
 from store.search.engine import FIELD_WEIGHTS, TEXT_FIELDS
 
 BATCH, SAMPLE, REPEATS, LIMIT = 500, 4_000, 3, 20
+#: Scores within 1% of the 10th count as tied with it, for the overlap (see the docstring).
+NEAR = 0.01
 TARGETS = ("targets at 100,000: first-run p95 <= 0.5x FTS5 and <= 2x raw tantivy; first query "
            "after open <= 100 ms; e* and a*b <= 300 ms; import >= 5,000/s; tag write p95 <= 30 "
            "ms; top-10 overlap with FTS5 >= 0.9 on word queries")
@@ -143,10 +155,34 @@ _FTS_SQL = (f"SELECT fts.id FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT {LIMI
             f"AND tags.tag = ? ORDER BY rank LIMIT {LIMIT}")
 
 
+_FTS_SCORED = (f"SELECT id, bm25(fts, 0, {_WEIGHTS}) FROM fts WHERE fts MATCH ? "
+               "ORDER BY rank LIMIT 200")
+
+
 def _fts_query(db: sqlite3.Connection, match: str, tag: str | None) -> list[str]:
     if tag:
         return [r[0] for r in db.execute(_FTS_SQL[1], (match, tag))]
     return [r[0] for r in db.execute(_FTS_SQL[0], (match,))]
+
+
+def _near(scored: list[tuple[str, float]]) -> set[str]:
+    """The ids scoring within :data:`NEAR` of the 10th (all of them when fewer than 10)."""
+    if len(scored) < 10:
+        return {key for key, _ in scored}
+    tenth = scored[9][1]
+    return {key for key, score in scored if score >= tenth - NEAR * abs(tenth)}
+
+
+def _overlap(store: object, db: sqlite3.Connection, q: Q) -> tuple[float, float] | None:
+    """Top-10 overlap with FTS5: strict, and counting near-ties (see the module docstring)."""
+    fts = [(key, -score) for key, score in db.execute(_FTS_SCORED, (q[2],))]
+    ours = [(h.id, h.score) for h in store.search(q[1], limit=200, snippets=0).hits]
+    a, b = {k for k, _ in ours[:10]}, {k for k, _ in fts[:10]}
+    if not (a or b):
+        return None
+    size = max(len(a), len(b))
+    near = max(len(a & _near(fts)), len(b & _near(ours)))
+    return len(a & b) / size, min(near, size) / size
 
 
 def _raw_schema() -> tantivy.Schema:
@@ -282,24 +318,20 @@ def main() -> None:
             "fts5": lambda q: _fts_query(db, q[2], q[3]),
             "tantivy": lambda q: _raw_query(raw, q[2], q[3]),
         }
-        tops: dict[str, list[list[str]]] = {side: [] for side in runners}
         for phase in ("first", "repeat"):
             for side, run in runners.items():
                 for q in queries:
                     if phase == "first":
                         started = time.perf_counter()
-                        tops[side].append(run(q))
+                        run(q)
                         elapsed = time.perf_counter() - started
                     else:
                         elapsed = statistics.median(_clock(lambda q=q, run=run: run(q))
                                                     for _ in range(REPEATS))
                     sides[side].setdefault(q[0], {}).setdefault(phase, []).append(elapsed)
-        overlaps = []
-        for i, (kind, *_rest) in enumerate(queries):
-            if kind.startswith(("1 word", "2 words", "3 words")) and "tag" not in kind:
-                a, b = set(tops["ours"][i][:10]), set(tops["fts5"][i][:10])
-                if a or b:
-                    overlaps.append(len(a & b) / max(len(a), len(b)))
+        overlaps = [_overlap(store, db, q) for q in queries
+                    if q[0].startswith(("1 word", "2 words", "3 words")) and "tag" not in q[0]]
+        overlaps = [o for o in overlaps if o is not None]
         # The CLI's way (snippets for the 20 hits: the store loads each brief).
         snippets = [_clock(lambda q=q: store.search(q[1], limit=LIMIT)) for q in queries]
         app = {}
@@ -363,8 +395,11 @@ def _report(n: int, queries: list[Q], sides: dict, overlaps: list[float], app: d
           f"batches of {BATCH}, index included)")
     print(f"index size: ours {sizes[0] / 1e6:.1f} MB, raw tantivy {sizes[2] / 1e6:.1f} MB, "
           f"FTS5 file (with its stored text) {sizes[1] / 1e6:.1f} MB")
-    print(f"top-10 overlap with FTS5, word queries: {statistics.mean(overlaps):.2f} "
-          f"(min {min(overlaps):.2f}, {len(overlaps)} queries)")
+    strict, near = [o[0] for o in overlaps], [o[1] for o in overlaps]
+    print(f"top-10 overlap with FTS5, word queries: {statistics.mean(strict):.2f} "
+          f"(min {min(strict):.2f}, {len(strict)} queries); counting near-ties (within "
+          f"{NEAR:.0%} of the 10th score on either side): {statistics.mean(near):.2f} "
+          f"(min {min(near):.2f})")
 
 
 if __name__ == "__main__":

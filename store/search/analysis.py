@@ -82,23 +82,14 @@ def pieces_of_token(token: str) -> tuple[tuple[str, str], ...]:
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def raw_tokens(text: str) -> list[str]:
-    """The raw tokens of ``text`` (for :func:`terms_of_token`), lower-cased when ASCII.
+def terms(text: str) -> list[str]:
+    """Every index term of ``text``, in order (one position each).
 
     For ASCII text, lower-casing first changes no term (folding lower-cases
     anyway) and lets a simpler, faster pattern find the same tokens.
     """
-    if text.isascii():
-        return _ASCII_WORD_RE.findall(text.lower())
-    return WORD_RE.findall(text)
-
-
-def terms(text: str) -> list[str]:
-    """Every index term of ``text``, in order (one position each)."""
-    result: list[str] = []
-    for token in raw_tokens(text):
-        result.extend(terms_of_token(token))
-    return result
+    found = _ASCII_WORD_RE.findall(text.lower()) if text.isascii() else WORD_RE.findall(text)
+    return [term for token in found for term in terms_of_token(token)]
 
 
 @dataclass(frozen=True, slots=True)

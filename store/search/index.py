@@ -13,6 +13,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import compress
 from pathlib import Path
 
 import tantivy
@@ -31,10 +32,9 @@ from store.search.results import SearchHit, SearchResults
 #: Hits whose briefs are loaded at a time (for their snippets).
 _LOAD_CHUNK = 256
 #: A query of words and row filters whose words match at most this many briefs
-#: gets them all and filters in Python (else the filters become id sets). At
-#: 100k a tag lets thousands of ids through, which tantivy looks up in every
-#: segment; a hit costs about 1.4 µs to read (see docs/benchmarks.md).
-POST_FILTER_MAX = 20_000
+#: gets them all and filters them by their ``key`` fast field (else the filters
+#: become id sets, which tantivy looks up in every segment: slow for thousands).
+POST_FILTER_MAX = 100_000
 #: Extra hits fetched past the limit, so that ties can be ordered newer first.
 _TIE_SLACK = 16
 #: Terms a brief contributes to its "related" query, and what sharing a speaker or a
@@ -312,10 +312,13 @@ class SearchIndex:
 
     def _post_filtered(self, compiler: Compiler, query: Query, rows: Mapping[str, BriefRow],
                        sort: str, limit: int) -> tuple[list[tuple[float, str]], int]:
-        """Words AND row filters, when the words match few briefs: filter those in Python.
+        """Words AND row filters, when the words match few briefs: filter their hits by key.
 
-        Cheaper than a term set of every id a tag lets through (thousands, at
-        100k). Returns a total of -1 when this does not apply.
+        Every hit of the words comes back, its ``key`` is read from the fast
+        field (no document loaded) and tested against the keys the filters let
+        through; only the best of those are loaded for their ids (and checked
+        against their rows). Cheaper than a term set of every id a tag lets
+        through (thousands, at 100k). Returns a total of -1 when this does not apply.
         """
         root = query.root
         if not isinstance(root, And):
@@ -324,15 +327,27 @@ class SearchIndex:
         words = [c for c in root.children if not mapping.is_row_filter(c)]
         if not filters or not words:
             return [], -1
+        searcher = compiler.searcher
         text = compiler.compile(And(tuple(words)) if len(words) > 1 else words[0])
-        count = compiler.searcher.search(text, limit=1, count=True).count
+        count = searcher.search(text, limit=1, count=True).count
         if count > POST_FILTER_MAX:
             return [], -1
-        hits = compiler.searcher.search(text, limit=max(count, 1), count=False).hits
+        order = {"order_by_field": "date"} if sort == "date" else {}
+        hits = searcher.search(text, limit=max(count, 1), count=False, **order).hits
+        allowed = self._filters.key_set(filters)
+        keys = searcher.fast_field_values("key", [address for _, address in hits])
+        hits = list(compress(hits, map(allowed.__contains__, keys)))
         test = row_predicate(And(tuple(filters)))
-        found = [(s, k) for s, k in self._keyed(compiler.searcher, hits, rows, sort)
-                 if test(rows[k])]
-        return found, len(found)
+        found: list[tuple[float, str]] = []
+        last = None
+        for value, address in hits:
+            if len(found) >= limit and value != last:
+                break  # the limit is reached and the tie with the last of it is whole
+            key = searcher.doc(address).get_first("id")
+            if key in rows and test(rows[key]):
+                found.append((float(value) if sort == "relevance" else 0.0, key))
+                last = value
+        return found, len(hits)
 
     def _from_rows(self, query: Query, rows: Mapping[str, BriefRow], sort: str,
                    limit: int) -> tuple[list[tuple[float, str]], int]:
@@ -362,9 +377,6 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ did you mean
 
-    def _known(self, searcher: tantivy.Searcher, term: str) -> bool:
-        return searcher.doc_freq("all", term) > 0
-
     def _suggestions(self, searcher: tantivy.Searcher, leaves: list[TextNode]) -> list[str]:
         """Closest indexed words for the query words that match nothing at all."""
         suggestions: list[str] = []
@@ -372,7 +384,7 @@ class SearchIndex:
             if isinstance(leaf, Prefix):
                 continue
             for token in analysis.tokens(leaf.text):
-                if not self._known(searcher, token.term):
+                if not searcher.doc_freq("all", token.term):
                     suggestions.extend(w for w in self.suggest(token.surface)
                                        if w not in suggestions)
         return suggestions[:5]

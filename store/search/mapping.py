@@ -7,8 +7,11 @@
   :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
 * ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
   store's rows (the reader's state changes all day and is never indexed):
-  the matching ids become a term set on the ``id`` field, or the complement
-  of one when most briefs match; dates are a range over the ``date`` field.
+  the ``key`` s of the matching ids filter the hits of the words (see
+  ``SearchIndex._post_filtered``), or, inside an ``OR`` or past
+  ``POST_FILTER_MAX`` hits, the ids become a term set on the ``id`` field (or
+  the complement of one when most briefs match); dates are a range over the
+  ``date`` field.
 
 Filters score nothing (constant 0), so only the words rank the hits.
 """
@@ -27,7 +30,7 @@ from tantivy import Query as TQ
 from briefs.text import fold
 from store.rows import BriefRow
 from store.search import analysis
-from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, key_of
 from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 
 #: A prefix expands to at most this many indexed words (the most frequent ones).
@@ -91,8 +94,9 @@ class RowFilters:
     """The ids each row filter lets through, kept while the rows stay the same.
 
     Tags and reading state are never indexed (they change all day): they are
-    read from the store's rows. One pass over the rows learns every tag and
-    state at once, for all the queries until the rows change (``version``).
+    read from the store's rows. One pass over the rows learns every tag at
+    once (another, every reading state), for all the queries until the rows
+    change (``version``).
     """
 
     def __init__(self) -> None:
@@ -101,6 +105,8 @@ class RowFilters:
         self.tags: dict[str, list[str]] | None = None
         self.state: dict[str, list[str]] | None = None
         self.queries = {}
+        self.keys: dict[tuple[bool, str, str], frozenset[int]] = {}
+        self._key_of: dict[str, int] = {}  # ids rarely change: kept across versions
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
         """Answer from these rows; forget what was learnt unless ``version`` is the same."""
@@ -108,26 +114,57 @@ class RowFilters:
         if key is None or key != self.key:
             self.tags = self.state = None
             self.queries: dict[tuple[str, str], TQ] = {}
+            self.keys = {}
         self.rows, self.key = rows, key
 
-    def _learn(self) -> None:
+    def _learn_tags(self) -> dict[str, list[str]]:
         tags: dict[str, list[str]] = defaultdict(list)
-        state: dict[str, list[str]] = {"read": [], "unread": [], "starred": []}
+        spelt: dict[str, str] = {}  # a few hundred spellings for 100,000s of tag uses
         for key, row in self.rows.items():
             for tag in row.tags:
-                tags[folded(tag)].append(key)
-            state["read" if row.read else "unread"].append(key)
-            if row.starred:
-                state["starred"].append(key)
-        self.tags, self.state = dict(tags), state
+                name = spelt.get(tag)
+                if name is None:
+                    name = spelt[tag] = folded(tag)
+                tags[name].append(key)
+        return dict(tags)
+
+    def _learn_state(self) -> dict[str, list[str]]:
+        items = self.rows.items()
+        return {"read": [k for k, row in items if row.read],
+                "unread": [k for k, row in items if not row.read],
+                "starred": [k for k, row in items if row.starred]}
+
+    def key_set(self, nodes: list[Node]) -> frozenset[int]:
+        """The ``key`` s (:func:`key_of`) of the rows these row filters (each maybe negated) pass.
+
+        A negated filter keeps the keys of the rows it lets through too (not
+        those it stops): a key two ids share then lets a hit through, to be
+        checked against its row, and never drops a hit that should be there.
+        """
+        sets = []
+        for node in nodes:
+            negated = isinstance(node, Not)
+            inner = node.child if negated else node
+            assert isinstance(inner, Filter)
+            keys = self.keys.get((negated, inner.name, inner.value))
+            if keys is None:
+                ids = self.passing(inner)
+                if negated:
+                    stopped = set(ids)
+                    ids = [k for k in self.rows if k not in stopped]
+                memo = self._key_of
+                keys = self.keys[negated, inner.name, inner.value] = frozenset(
+                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in ids)
+            sets.append(keys)
+        return frozenset.intersection(*sets)
 
     def passing(self, node: Filter) -> list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
         if node.name in ("tag", "is"):
-            if self.tags is None or self.state is None:
-                self._learn()
-            assert self.tags is not None and self.state is not None
-            found = self.tags if node.name == "tag" else self.state
+            if node.name == "tag":
+                found = self.tags = self._learn_tags() if self.tags is None else self.tags
+            else:
+                found = self.state = self._learn_state() if self.state is None else self.state
             return list(dict.fromkeys(found.get(node.value, [])))
         test = row_test(node)
         return [key for key, row in self.rows.items() if test(row)]

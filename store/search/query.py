@@ -167,10 +167,6 @@ class Query:
         _collect_positive(self.root, found)
         return found
 
-    def has_text(self) -> bool:
-        """Whether anything in the query can rank matches (a word not under ``-``)."""
-        return bool(self.positive_text())
-
     def terms(self) -> list[str]:
         """The positive words as the user typed them (folded): phrases quoted, prefixes starred."""
         shown: list[str] = []

@@ -122,3 +122,18 @@ def test_row_filters_give_the_same_answer_either_way(tmp_path: Path,
     assert small["trade tag:trade"].ids == ["a1"]
     assert set(small["grain is:unread"].ids) == {"a1", "e5"}
     assert small["talks is:read"].ids == ["b2"]
+
+
+def test_colliding_keys_cost_time_never_a_wrong_hit(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.search import engine, mapping
+    from tests.unit.test_search_index import Fixture, collection
+
+    queries = ("trade tag:trade", "corvain -tag:labour", "grain is:unread", "talks is:read",
+               "valdoria source:herald", "tariffs speaker:kestrel sort:date")
+    honest = {q: Fixture(tmp_path / "honest", collection()).search(q).ids for q in queries}
+    monkeypatch.setattr(engine, "key_of", lambda brief_id: 7)  # every brief collides
+    monkeypatch.setattr(mapping, "key_of", lambda brief_id: 7)
+    fx = Fixture(tmp_path / "colliding", collection())
+    for q in queries:
+        assert fx.search(q).ids == honest[q], q

@@ -87,8 +87,8 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
             if name.islower() and not _is_brand(name):
                 continue  # "the magazine and …": a lower-case word is a name only if a brand
             found.append((p, m.start("name"), name))
-        if not _ANY_CUE.search(para) or not any(
-            w.lower() in lx.OUTLET_WORDS for w in _CAPITALISED.findall(para)
+        if not _ANY_CUE.search(para) or lx.OUTLET_WORDS.isdisjoint(
+            map(str.lower, _CAPITALISED.findall(para))
         ):
             continue  # no outlet named, or nothing that cites one: nothing more to find
         for m in _REPORTED.finditer(para):

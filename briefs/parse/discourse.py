@@ -88,6 +88,7 @@ class Discourse:
         self._gender: dict[str, str] = {}
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
+        self._full_given: dict[str, int] = {}  # surname -> _given_words of that name
 
     def _names_to(self, para: int) -> None:
         """Read the names of every paragraph up to ``para``: the fullest name of each."""
@@ -104,8 +105,10 @@ class Discourse:
                     found.append((at, phrase))
                     if not phrase.org:
                         key = phrase.head
-                        if _given_words(phrase.name) >= _given_words(self._full.get(key, "")):
+                        given = _given_words(phrase.name)
+                        if given >= self._full_given.get(key, 0):
                             self._full[key] = phrase.name
+                            self._full_given[key] = given
                             positions, names = self._full_hist.setdefault(key, ([], []))
                             positions.append((p, at))
                             names.append(phrase.name)

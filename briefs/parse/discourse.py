@@ -149,6 +149,10 @@ class Discourse:
             if m.group() not in _HEADS:
                 continue
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
+            while det is not None and _crosses_clause(det.group()):
+                # "welcomed the statement and said G7 ministers": a verb between the
+                # determiner and the noun ends one phrase and starts the next.
+                det = self._DETERMINED.search(sk, det.start() + 1, m.start())
             if det is not None:
                 phrase = read_phrase(sk[det.start() : m.end()])
                 if phrase is not None and phrase.kind == "role":
@@ -315,6 +319,8 @@ class Discourse:
         for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
             if m.phrase.plural != phrase.plural or m.display == phrase.text:
                 continue
+            if m.phrase.kind == "name" and m.display.lower() == head:
+                continue  # "the American": the word itself, not an earlier referent
             if m.speaker:
                 return m.display
             if best is None or len(m.display) > len(best.display):
@@ -347,6 +353,12 @@ def _after_inverted_cue(sk: str, offset: int) -> bool:
     hangs on, is who a later "he said" most likely means."""
     before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
+
+
+def _crosses_clause(words: str) -> bool:
+    """Whether a finite speech verb stands among ``words`` (a determiner and the
+    words after it): a noun phrase does not run across one."""
+    return any(w in lx.SPEECH_FORMS and not w.endswith("ing") for w in words.split()[1:])
 
 
 def _pos_of(mention: _Mention) -> tuple[int, int]:

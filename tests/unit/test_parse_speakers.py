@@ -89,3 +89,18 @@ def test_read_phrase_reads_names_roles_and_pronouns() -> None:
     assert pronoun is not None and (pronoun.kind, pronoun.gender) == ("pronoun", "f")
     assert read_phrase("a few") is None
     assert read_phrase("") is None
+
+
+def test_a_nationality_noun_is_not_its_own_antecedent() -> None:
+    text = ("Kestra Vallin wins in Tarrow\n\n"
+            "Replying to the club chairman Odo Brannick, the Valdorian said: "
+            "“I think the ruling is unfair.”")
+    assert speakers(text)[0][0] == "the Valdorian"
+
+
+def test_a_role_phrase_does_not_run_across_a_speech_verb() -> None:
+    text = ("Port deal agreed\n\n"
+            "Union adviser Merit Kahlo welcomed the statement and said harbour officials "
+            "had “done the hard part”.\n\n"
+            "Harbour officials said the deal was “a fair settlement”.")
+    assert (speakers(text)[-1][0] or "").lower() == "harbour officials"

@@ -95,8 +95,10 @@ def read_phrase(text: str) -> Phrase | None:
     for i in range(1, len(tokens)):
         w = words[i]
         # "-ing" after a determiner or preposition is a noun ("in the planning").
+        # "-ing" before a person noun modifies it ("chief operating officer").
         if w in _RELATIVE or (w.endswith("ing") and len(w) > 5 and tokens[i].islower()
-                              and words[i - 1] not in _NOUN_BEFORE_ING):
+                              and words[i - 1] not in _NOUN_BEFORE_ING
+                              and (i + 1 == len(words) or words[i + 1] not in lx.HUMAN_NOUNS)):
             tokens, words = tokens[:i], words[:i]
             break
     if not tokens:
@@ -140,8 +142,10 @@ def read_phrase(text: str) -> Phrase | None:
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
-    if len(pre) == 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[1]):
-        # "said the American": a person named by nationality, a role as written.
+    if len(pre) >= 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[-1]) and all(
+            t.islower() or not t[:1].isalpha() for t in pre[1:-1]):
+        # "said the American", "the 24-year-old Swiss": a person named by nationality,
+        # a role as written.
         return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
                       descriptors=frozenset(descriptors))
     # A sentence-opening word closes a name only after a given name ("Al From").

@@ -104,3 +104,17 @@ def test_a_role_phrase_does_not_run_across_a_speech_verb() -> None:
             "had “done the hard part”.\n\n"
             "Harbour officials said the deal was “a fair settlement”.")
     assert (speakers(text)[-1][0] or "").lower() == "harbour officials"
+
+
+def test_a_participle_before_a_person_noun_is_part_of_the_title() -> None:
+    text = ("Games deal\n\n"
+            "According to the Halvard Times, chief operating officer Osric Delane said that "
+            "Fenmoor Corp is “looking at every games company”.")
+    assert speakers(text)[0][0] == "Osric Delane"
+
+
+def test_a_nationality_noun_keeps_its_adjectives() -> None:
+    text = ("Tennis\n\n"
+            "Speaking to the Halvard Times, the 24-year-old Valdorian added: "
+            "“At Tarrow there will not be as many people.”")
+    assert speakers(text)[0][0] == "the 24-year-old Valdorian"

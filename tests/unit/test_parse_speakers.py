@@ -118,3 +118,19 @@ def test_a_nationality_noun_keeps_its_adjectives() -> None:
             "Speaking to the Halvard Times, the 24-year-old Valdorian added: "
             "“At Tarrow there will not be as many people.”")
     assert speakers(text)[0][0] == "the 24-year-old Valdorian"
+
+
+def test_a_quotation_paragraph_continues_the_speaker_over_a_paragraph_of_narrative() -> None:
+    text = ("Ferry plan\n\n"
+            "“The ferry will run all winter,” Ilse Marrow said on Tuesday.\n\n"
+            "Marrow gave few details of the cost during the meeting.\n\n"
+            "“We will find the money.”")
+    assert speakers(text)[-1][0] == "Ilse Marrow"
+
+
+def test_a_quotation_paragraph_does_not_continue_over_a_new_speaker() -> None:
+    text = ("Ferry plan\n\n"
+            "“The ferry will run all winter,” Ilse Marrow said on Tuesday.\n\n"
+            "Her rival Tamsin Oake said the plan was too costly.\n\n"
+            "“Nobody has shown us the figures.”")
+    assert speakers(text)[-1][0] != "Ilse Marrow"

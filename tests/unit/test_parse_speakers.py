@@ -134,3 +134,11 @@ def test_a_quotation_paragraph_does_not_continue_over_a_new_speaker() -> None:
             "Her rival Tamsin Oake said the plan was too costly.\n\n"
             "“Nobody has shown us the figures.”")
     assert speakers(text)[-1][0] != "Ilse Marrow"
+
+
+def test_an_adverb_opening_an_introductory_phrase_is_not_a_name() -> None:
+    text = ("Funding vote\n\n"
+            "Shortly after Odo Brannick’s conference call ended, Merit Kahlo’s campaign sent "
+            "out a press release saying Brannick owes “Tarrow an explanation for voting "
+            "against the funding.”")
+    assert speakers(text)[0][0] == "Merit Kahlo’s campaign"

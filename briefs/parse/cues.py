@@ -16,8 +16,12 @@ _BARE_VERB_BEFORE = frozenset({
     "children", "staff", "public", "media", "let", "to", "then", "still", "now", "just",
 })
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+# A preposition never comes right before a finite verb: "against attacks" is a noun.
 _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
-                         "following", "few", "many", "several", "some", "those", "these"})
+                         "following", "few", "many", "several", "some", "those", "these",
+                         "against", "amid", "amidst", "despite", "during", "among", "amongst",
+                         "toward", "towards", "between", "within", "without", "through",
+                         "unlike", "upon", "across", "beyond", "behind"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 

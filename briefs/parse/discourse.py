@@ -69,6 +69,14 @@ class Discourse:
     def __init__(self, paras: list[Para]) -> None:
         self._paras = paras
         self._scanned = -1
+        # Most quotes name their speaker, and a name needs only the fullest form of
+        # it seen so far: names are read ahead cheaply, and the full reading (roles,
+        # subjects, appositions, speakers noted) is replayed from a log only when a
+        # pronoun or a role asks for it, in the order it would have run.
+        self._names_scanned = -1
+        self._names_found: list[list[tuple[int, Phrase]]] = []
+        self._pending: list[tuple] = []
+        self._full_hist: dict[str, tuple[list[tuple[int, int]], list[str]]] = {}
         # Mentions in article order, with their positions apart for bisection, and
         # indexed by head noun (role lookup) and by display (carrying a referent on),
         # so that no lookup rescans the whole article.
@@ -80,6 +88,54 @@ class Discourse:
         self._gender: dict[str, str] = {}
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
+        self._full_given: dict[str, int] = {}  # surname -> _given_words of that name
+
+    def _names_to(self, para: int) -> None:
+        """Read the names of every paragraph up to ``para``: the fullest name of each."""
+        while self._names_scanned < para:
+            self._names_scanned += 1
+            p = self._names_scanned
+            sk = self._paras[p].skeleton
+            found: list[tuple[int, Phrase]] = []
+            for at, name in _names(self._NAME.finditer(sk)):
+                if " " not in name and name.lower() in lx.CAP_STOPWORDS:
+                    continue  # a capitalised sentence opener, not a name
+                phrase = read_phrase(name)
+                if phrase is not None and phrase.kind == "name":
+                    found.append((at, phrase))
+                    if not phrase.org:
+                        key = phrase.head
+                        given = _given_words(phrase.name)
+                        if given >= self._full_given.get(key, 0):
+                            self._full[key] = phrase.name
+                            self._full_given[key] = given
+                            positions, names = self._full_hist.setdefault(key, ([], []))
+                            positions.append((p, at))
+                            names.append(phrase.name)
+            self._names_found.append(found)
+
+    def _full_at(self, key: str, pos: tuple[int, int], inclusive: bool) -> str:
+        """The fullest name for ``key`` as read up to ``pos`` ("" when none yet)."""
+        hist = self._full_hist.get(key)
+        if hist is None:
+            return ""
+        positions, names = hist
+        i = (bisect_right if inclusive else bisect_left)(positions, pos)
+        return names[i - 1] if i else ""
+
+    def _advance(self, para: int) -> None:
+        """Note that the reading has come to ``para``: names now, the rest on demand."""
+        self._names_to(para)
+        self._pending.append(("scan", para))
+
+    def _materialise(self) -> None:
+        """Run the full reading that was put off, in the order it was asked for."""
+        pending, self._pending = self._pending, []
+        for op in pending:
+            if op[0] == "scan":
+                self._scan_to(op[1])
+            else:
+                self._note_speaker(*op[1:])
 
     def _scan_to(self, para: int) -> None:
         while self._scanned < para:
@@ -88,17 +144,15 @@ class Discourse:
 
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
-        found: list[tuple[int, Phrase]] = []
-        for at, name in _names(self._NAME.finditer(sk)):
-            if " " not in name and name.lower() in lx.CAP_STOPWORDS:
-                continue  # a capitalised sentence opener, not a name
-            phrase = read_phrase(name)
-            if phrase is not None and phrase.kind == "name":
-                found.append((at, phrase))
+        found: list[tuple[int, Phrase]] = list(self._names_found[p])
         for m in _WORD.finditer(sk):
             if m.group() not in _HEADS:
                 continue
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
+            while det is not None and _crosses_clause(det.group()):
+                # "welcomed the statement and said G7 ministers": a verb between the
+                # determiner and the noun ends one phrase and starts the next.
+                det = self._DETERMINED.search(sk, det.start() + 1, m.start())
             if det is not None:
                 phrase = read_phrase(sk[det.start() : m.end()])
                 if phrase is not None and phrase.kind == "role":
@@ -124,7 +178,7 @@ class Discourse:
                 sk[max(0, offset - 3) : offset].rstrip().endswith(",")
                 and _AFTER_INTRO.search(sk, max(0, offset - _INTRO_WINDOW), offset) is not None
             ) or _after_inverted_cue(sk, offset))
-            display = self._display(phrase)
+            display = self._display(phrase, (p, offset))
             if previous is not None and _APPOSITION.fullmatch(
                 sk, previous.pos[1] + len(previous.phrase.text), offset
             ):
@@ -146,11 +200,9 @@ class Discourse:
             words = phrase.name.split()
             if len(words) > 1 or phrase.gender or speaker or phrase.descriptors:
                 self._person_keys.add(key)
-            if _given_words(phrase.name) >= _given_words(self._full.get(key, "")):
-                self._full[key] = phrase.name
             if phrase.gender:
                 self._gender.setdefault(display, phrase.gender)
-                self._gender.setdefault(self._full.get(key, display), phrase.gender)
+                self._gender.setdefault(self._full_at(key, pos, True) or display, phrase.gender)
         elif phrase.gender or (phrase.kind == "name" and phrase.gender):
             self._gender.setdefault(display, phrase.gender)
         self._insert(_Mention(pos, phrase, display, speaker, subject))
@@ -178,11 +230,13 @@ class Discourse:
         if mention.speaker and (self._first_speaker is None or pos < self._first_speaker):
             self._first_speaker = pos
 
-    def _display(self, phrase: Phrase) -> str:
+    def _display(self, phrase: Phrase, at: tuple[int, int] | None = None) -> str:
+        """How a phrase is shown: a name at its fullest (as read up to ``at``, or so far)."""
         if phrase.kind == "name":
             if phrase.org:
                 return phrase.name
-            full = self._full.get(phrase.head)
+            full = (self._full.get(phrase.head) if at is None
+                    else self._full_at(phrase.head, at, False))
             if full and _given_words(full) > _given_words(phrase.name):
                 return full
             return phrase.name
@@ -200,7 +254,10 @@ class Discourse:
 
     def resolve(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         """The fullest name for ``phrase`` at ``pos`` (None when nothing fits)."""
-        self._scan_to(pos[0])
+        self._advance(pos[0])
+        if phrase.kind == "name":
+            return self._display(phrase)
+        self._materialise()
         if phrase.kind == "pronoun":
             return self._antecedent(phrase, pos)
         if phrase.kind == "role":
@@ -262,6 +319,8 @@ class Discourse:
         for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
             if m.phrase.plural != phrase.plural or m.display == phrase.text:
                 continue
+            if m.phrase.kind == "name" and m.display.lower() == head:
+                continue  # "the American": the word itself, not an earlier referent
             if m.speaker:
                 return m.display
             if best is None or len(m.display) > len(best.display):
@@ -270,7 +329,10 @@ class Discourse:
 
     def note_speaker(self, phrase: Phrase, pos: tuple[int, int], display: str) -> None:
         """Record an attributed speaker: it is now the latest mention of its referent."""
-        self._scan_to(pos[0])
+        self._advance(pos[0])
+        self._pending.append(("note", phrase, pos, display))
+
+    def _note_speaker(self, phrase: Phrase, pos: tuple[int, int], display: str) -> None:
         if phrase.kind == "pronoun" and phrase.gender:
             self._gender.setdefault(display, phrase.gender)
         if phrase.kind == "pronoun":
@@ -291,6 +353,12 @@ def _after_inverted_cue(sk: str, offset: int) -> bool:
     hangs on, is who a later "he said" most likely means."""
     before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
+
+
+def _crosses_clause(words: str) -> bool:
+    """Whether a finite speech verb stands among ``words`` (a determiner and the
+    words after it): a noun phrase does not run across one."""
+    return any(w in lx.SPEECH_FORMS and not w.endswith("ing") for w in words.split()[1:])
 
 
 def _pos_of(mention: _Mention) -> tuple[int, int]:

@@ -34,6 +34,7 @@ _ALSO_NAMES = frozenset({"may", "will", "read"})
 _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
                           "the"})
 # Words that can close a phrase after a determiner without naming anyone.
+_PARTITIVES = _QUANTIFIERS | {"each", "none", "another"}
 _NOT_HEADS = frozenset({"few", "lot", "number", "bit", "couple", "way", "time", "day", "year",
                         "week", "month", "thing", "things", "moment", "following", "same",
                         "other", "others", "rest", "most", "more", "all", "both", "each"})
@@ -66,6 +67,9 @@ class Phrase:
     descriptors: frozenset[str] = frozenset()
 
 
+_NOUN_BEFORE_ING = lx.DETERMINERS | _PREPOSITIONS
+
+
 def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
@@ -86,18 +90,19 @@ def read_phrase(text: str) -> Phrase | None:
     chunks = [c.strip() for c in text.split(",") if c.strip()]
     main, appositives = chunks[0], chunks[1:]
     tokens = _TOKEN.findall(main)
+    words = [_word(t) for t in tokens]
     # Cut the relative clause or participle phrase: "officials who spoke ...".
-    for i, tok in enumerate(tokens):
-        w = _word(tok)
+    for i in range(1, len(tokens)):
+        w = words[i]
         # "-ing" after a determiner or preposition is a noun ("in the planning").
-        gerund = (w.endswith("ing") and len(w) > 5 and tok.islower()
-                  and _word(tokens[i - 1]) not in lx.DETERMINERS | _PREPOSITIONS)
-        if i and (w in _RELATIVE or gerund):
-            tokens = tokens[:i]
+        # "-ing" before a person noun modifies it ("chief operating officer").
+        if w in _RELATIVE or (w.endswith("ing") and len(w) > 5 and tokens[i].islower()
+                              and words[i - 1] not in _NOUN_BEFORE_ING
+                              and (i + 1 == len(words) or words[i + 1] not in lx.HUMAN_NOUNS)):
+            tokens, words = tokens[:i], words[:i]
             break
     if not tokens:
         return None
-    words = [_word(t) for t in tokens]
     if len(tokens) == 1 and words[0] in lx.ALL_PRONOUNS:
         return Phrase(
             text=tokens[0], kind="pronoun", head=words[0],
@@ -110,7 +115,7 @@ def read_phrase(text: str) -> Phrase | None:
         if i and w in _PREPOSITIONS and tokens[i].islower():
             cut = i
             break
-    if cut == 1 and words[0] in _QUANTIFIERS | {"each", "none", "another"} and len(words) > 2 \
+    if cut == 1 and words[0] in _PARTITIVES and len(words) > 2 \
             and words[1] == "of":
         # "one of two witnesses", "some of the protesters": the head is after "of".
         cut = next((i for i, w in enumerate(words) if i > 1 and w in _PREPOSITIONS
@@ -137,8 +142,10 @@ def read_phrase(text: str) -> Phrase | None:
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
-    if len(pre) == 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[1]):
-        # "said the American": a person named by nationality, a role as written.
+    if len(pre) >= 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[-1]) and all(
+            t.islower() or not t[:1].isalpha() for t in pre[1:-1]):
+        # "said the American", "the 24-year-old Swiss": a person named by nationality,
+        # a role as written.
         return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
                       descriptors=frozenset(descriptors))
     # A sentence-opening word closes a name only after a given name ("Al From").

@@ -40,11 +40,11 @@ _INTRODUCED = re.compile(
 _DESCRIPTOR_HINTS = ("publication", "paper", "outlet", "agency", "broadcaster", "site",
                      "magazine", "daily", "tabloid", "weekly", "channel", "network", "blog")
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
-# A cheap first look: the verbs and phrases the patterns above start from.
-_ANY_CUE = re.compile(
-    r"report|reveal|wrote|writes|published|cite|quote|said|says|learn|obtained|broke|"
-    r"according|told|interview|speaking|spoke|writing|via"
-)
+# A cheap first look: the verbs and phrases the patterns above start from (substring
+# tests, which are faster here than one pattern of alternatives).
+_ANY_CUE = ("report", "reveal", "wrote", "writes", "published", "cite", "quote", "said",
+            "says", "learn", "obtained", "broke", "according", "told", "interview",
+            "speaking", "spoke", "writing", "via")
 _SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
@@ -87,8 +87,8 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
             if name.islower() and not _is_brand(name):
                 continue  # "the magazine and …": a lower-case word is a name only if a brand
             found.append((p, m.start("name"), name))
-        if not _ANY_CUE.search(para) or not any(
-            w.lower() in lx.OUTLET_WORDS for w in _CAPITALISED.findall(para)
+        if not any(w in para for w in _ANY_CUE) or lx.OUTLET_WORDS.isdisjoint(
+            map(str.lower, _CAPITALISED.findall(para))
         ):
             continue  # no outlet named, or nothing that cites one: nothing more to find
         for m in _REPORTED.finditer(para):

@@ -55,6 +55,9 @@ _CLAUSE_DONE = re.compile(
 MIN_UNATTRIBUTED_WORDS = 4
 #: A title-case quotation this short is a name or a title ("State of the Union").
 TITLE_MAX_WORDS = 6
+#: Paragraphs without quotation or other speaker a stand-alone quotation paragraph
+#: may reach back over to the last attributed speaker.
+CONTINUATION_GAP = 1
 
 
 @dataclass(slots=True)
@@ -319,8 +322,10 @@ def _fill_from_neighbours(
         if source is None and att.weak:
             last_known = (span.last.para, k)
             continue
-        if (source is None and last_known is not None and last_known[0] >= p - 1
-                and (_only_quotes(paras[p].skeleton) or _opens_with_quote(paras[p].skeleton))):
+        if (source is None and last_known is not None
+                and (_only_quotes(paras[p].skeleton) or _opens_with_quote(paras[p].skeleton))
+                and (last_known[0] >= p - 1 or _no_new_speaker(
+                    paras, spans, found, last_known, p))):
             source = last_known[1]
         if source is not None:
             src = found[source]
@@ -328,6 +333,33 @@ def _fill_from_neighbours(
             found[k] = _Attribution(src.mention, src.cue, src.speaker, src.pos)
             if source < k:
                 last_known = (span.last.para, k)
+
+
+def _no_new_speaker(paras: list[Para], spans: list[QuoteSpan],
+                    found: list[_Attribution | None], last_known: tuple[int, int],
+                    p: int) -> bool:
+    """Whether the paragraphs between the last attributed quotation and paragraph ``p``
+    (at most :data:`CONTINUATION_GAP`) leave the floor to its speaker: no quotation of
+    their own, and no speech cue but the speaker's own ("Smith spoke only briefly")."""
+    last_para, j = last_known
+    if last_para < p - 1 - CONTINUATION_GAP:
+        return False
+    if any(found[i] is not None for i in range(j + 1, len(spans))
+           if spans[i].first.para < p):
+        return False
+    src = found[j]
+    speaker = read_phrase(src.mention or "") if src is not None else None
+    if speaker is None:
+        return False
+    for i in range(last_para + 1, p):
+        para = paras[i]
+        for m in find_cues(para.skeleton, 0, len(para.skeleton)):
+            other = _before(para, m.end(), i)
+            phrase = read_phrase(other.mention or "") if other is not None else None
+            if phrase is None or not (phrase.head == speaker.head or (
+                    phrase.kind == "pronoun" and not phrase.plural)):
+                return False
+    return True
 
 
 def _only_quotes(skeleton: str) -> bool:

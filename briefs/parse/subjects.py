@@ -323,7 +323,7 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         # "Continuing to explain his view, Carson …": a participle phrase opens the sentence.
         participle = w.endswith("ing") and len(w) > 5 and w not in lx.HUMAN_NOUNS
         if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
-                or participle):
+                or participle or _adverb_intro(tokens)):
             tokens = tokens[tokens.index(",") + 1 :]
         else:
             break
@@ -387,6 +387,13 @@ def _appositive_subject(tokens: list[str]) -> str | None:
             text += ", " + ", ".join(join_tokens(c) for c in rest)
         return text
     return None
+
+
+def _adverb_intro(tokens: list[str]) -> bool:
+    """``Shortly after the call ended, …``: an adverb in -ly before an introductory
+    word opens an adverbial phrase, not a name ("Kelly said")."""
+    return (len(tokens) > 1 and tokens[0].lower().endswith("ly")
+            and tokens[1].lower() in _INTRO_WORDS and tokens[1].islower())
 
 
 def join_tokens(tokens: list[str]) -> str:

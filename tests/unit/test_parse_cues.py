@@ -235,3 +235,11 @@ def test_a_subject_joined_by_and() -> None:
 def test_and_after_a_clause_starts_the_subject() -> None:
     text = "The council approved the plan and Orla Penhallow said “it is a good day.”"
     assert speaker(text) == "Orla Penhallow"
+
+
+def test_a_verb_form_after_a_preposition_is_a_noun() -> None:
+    text = ("Funds\n\n"
+            "Merit Kahlo was defending the charity against attacks, but admitted that its "
+            "donations may have “slipped through the cracks of the system.”")
+    quote = parse_article(text).quotes[0]
+    assert (quote.speaker, quote.cue) == ("Merit Kahlo", "admitted")

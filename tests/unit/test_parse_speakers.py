@@ -89,3 +89,56 @@ def test_read_phrase_reads_names_roles_and_pronouns() -> None:
     assert pronoun is not None and (pronoun.kind, pronoun.gender) == ("pronoun", "f")
     assert read_phrase("a few") is None
     assert read_phrase("") is None
+
+
+def test_a_nationality_noun_is_not_its_own_antecedent() -> None:
+    text = ("Kestra Vallin wins in Tarrow\n\n"
+            "Replying to the club chairman Odo Brannick, the Valdorian said: "
+            "“I think the ruling is unfair.”")
+    assert speakers(text)[0][0] == "the Valdorian"
+
+
+def test_a_role_phrase_does_not_run_across_a_speech_verb() -> None:
+    text = ("Port deal agreed\n\n"
+            "Union adviser Merit Kahlo welcomed the statement and said harbour officials "
+            "had “done the hard part”.\n\n"
+            "Harbour officials said the deal was “a fair settlement”.")
+    assert (speakers(text)[-1][0] or "").lower() == "harbour officials"
+
+
+def test_a_participle_before_a_person_noun_is_part_of_the_title() -> None:
+    text = ("Games deal\n\n"
+            "According to the Halvard Times, chief operating officer Osric Delane said that "
+            "Fenmoor Corp is “looking at every games company”.")
+    assert speakers(text)[0][0] == "Osric Delane"
+
+
+def test_a_nationality_noun_keeps_its_adjectives() -> None:
+    text = ("Tennis\n\n"
+            "Speaking to the Halvard Times, the 24-year-old Valdorian added: "
+            "“At Tarrow there will not be as many people.”")
+    assert speakers(text)[0][0] == "the 24-year-old Valdorian"
+
+
+def test_a_quotation_paragraph_continues_the_speaker_over_a_paragraph_of_narrative() -> None:
+    text = ("Ferry plan\n\n"
+            "“The ferry will run all winter,” Ilse Marrow said on Tuesday.\n\n"
+            "Marrow gave few details of the cost during the meeting.\n\n"
+            "“We will find the money.”")
+    assert speakers(text)[-1][0] == "Ilse Marrow"
+
+
+def test_a_quotation_paragraph_does_not_continue_over_a_new_speaker() -> None:
+    text = ("Ferry plan\n\n"
+            "“The ferry will run all winter,” Ilse Marrow said on Tuesday.\n\n"
+            "Her rival Tamsin Oake said the plan was too costly.\n\n"
+            "“Nobody has shown us the figures.”")
+    assert speakers(text)[-1][0] != "Ilse Marrow"
+
+
+def test_an_adverb_opening_an_introductory_phrase_is_not_a_name() -> None:
+    text = ("Funding vote\n\n"
+            "Shortly after Odo Brannick’s conference call ended, Merit Kahlo’s campaign sent "
+            "out a press release saying Brannick owes “Tarrow an explanation for voting "
+            "against the funding.”")
+    assert speakers(text)[0][0] == "Merit Kahlo’s campaign"

@@ -222,7 +222,7 @@ async def test_open_url_without_a_browser_says_so(home: Path, monkeypatch) -> No
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="w", title="Web", date=dt.date(2026, 1, 1),
                                  url="https://example.com/a")])
-    monkeypatch.setattr("tui.controllers.reader.browser_available", lambda: False)
+    monkeypatch.setattr("tui.controllers.links.browser_available", lambda: False)
     app = make_app(home)
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))

@@ -294,7 +294,7 @@ async def test_open_url_uses_the_browser_only_for_web_links(home: Path, monkeypa
     opened: list[str] = []
     app = make_app(home)
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    monkeypatch.setattr("tui.controllers.reader.browser_available", lambda: True)
+    monkeypatch.setattr("tui.controllers.links.browser_available", lambda: True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert brief_list(app).highlighted_id == "web"

@@ -195,3 +195,17 @@ def test_extraction_is_pure_and_only_the_store_goes_online() -> None:
             offenders.append(f"{path.relative_to(ROOT)} imports httpx (network code is store/)")
     assert offenders == []
 
+
+
+def test_no_module_over_500_lines_and_no_class_over_300() -> None:
+    # Issue 12's limits, for every room (store/ keeps a stricter 400 of its own).
+    too_big = []
+    for name, path in sorted(_modules().items()):
+        source = path.read_text(encoding="utf-8")
+        if len(source.splitlines()) > 500:
+            too_big.append(f"{name}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > 300:
+                too_big.append(f"{name}: class {node.name} has "
+                               f"{node.end_lineno - node.lineno + 1} lines")
+    assert too_big == []

@@ -46,17 +46,6 @@ PREFETCH_AHEAD = 3
 PREFETCH_BEHIND = 1
 
 
-def browser_available() -> bool:
-    """True if Python's webbrowser module finds a browser to run (none on a bare server)."""
-    import webbrowser
-
-    try:
-        webbrowser.get()
-    except webbrowser.Error:
-        return False
-    return True
-
-
 class ReadingScreen(Protocol):
     """What the reader needs of its screen (the main screen)."""
 
@@ -174,34 +163,6 @@ class Reader(Controller):
                 self._host.brief_list.move_cursor(index)
                 return
         self.notify("No unread briefs here.")
-
-    def open_url(self) -> None:
-        """Open the brief's web page in the browser; say so plainly when none can open it."""
-        view = self.screen.query_one(BriefView)
-        url = view.brief.url if view.brief else None
-        if not url:
-            self.notify("This brief has no URL.")
-            return
-        if not url.startswith(("http://", "https://")):
-            self.notify(f"Not opening {url}: only http and https links open.", markup=False,
-                        severity="warning")
-            return
-        if not browser_available():
-            self.notify(f"No web browser found to open {url} (c copies the URL).",
-                        markup=False, severity="warning", timeout=10)
-            return
-        self.app.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
-
-    def copy_url(self) -> None:
-        """Copy the brief's URL to the clipboard (OSC 52: works over ssh too)."""
-        view = self.screen.query_one(BriefView)
-        url = view.brief.url if view.brief else None
-        if not url:
-            self.notify("This brief has no URL.")
-            return
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", markup=False, timeout=3)
 
     def _when_settled(self, brief_id: str) -> None:
         if self._settle_timer is not None:
@@ -331,9 +292,7 @@ class Reader(Controller):
             return
         try:
             brief = store_of(self).get(brief_id)
-        except BriefNotFoundError:
-            # Deleted since the list was drawn (here or in another process): the
-            # reload under way drops its row; nothing to show, nothing to report.
+        except BriefNotFoundError:  # deleted meanwhile: the reload drops its row
             return
         if not is_cancelled():
             self.post_message(self.BriefReady(brief))
@@ -346,8 +305,8 @@ class Reader(Controller):
             return
         try:
             related = store_of(self).related(brief_id, limit=RELATED_LIMIT)
-        except BriefNotFoundError:
-            return  # deleted meanwhile, as in load()
+        except BriefNotFoundError:  # deleted meanwhile, as in load()
+            return
         if not is_cancelled():
             self.post_message(self.RelatedReady(brief_id, related))
 

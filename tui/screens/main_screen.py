@@ -21,6 +21,7 @@ from briefs.render import BRIEF_LINK_SCHEME
 from store import SearchHit
 from tui.controllers.changes import Changes
 from tui.controllers.editing import Editing
+from tui.controllers.links import Links
 from tui.controllers.list_state import ListState
 from tui.controllers.loader import Loader
 from tui.controllers.long_jobs import LongJob, LongJobs
@@ -49,8 +50,8 @@ ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
     "delete": (Editing, "delete"),
     "undo": (Changes, "undo"),
     "next_unread": (Reader, "next_unread"),
-    "open_url": (Reader, "open_url"),
-    "copy_url": (Reader, "copy_url"),
+    "open_url": (Links, "open_url"),
+    "copy_url": (Links, "copy_url"),
     "toggle_full_text": (Reader, "toggle_full_text"),
     "thread": (Reader, "thread_of_highlighted"),
     "full_width": (Panes, "toggle_full_width"),
@@ -100,6 +101,7 @@ class MainScreen(Screen[None]):
         yield Editing()
         yield LongJobs()
         yield Panes()
+        yield Links()
 
     def on_mount(self) -> None:
         """Load the list in a worker; poll for changes by others."""

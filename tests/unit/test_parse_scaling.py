@@ -49,6 +49,6 @@ def _cpu_seconds(text: str) -> float:
 def test_parse_time_grows_linearly() -> None:
     small_text, large_text = _article(200_000), _article(2_000_000)
     small = min(_cpu_seconds(small_text) for _ in range(3))
-    large = min(_cpu_seconds(large_text) for _ in range(2))
+    large = min(_cpu_seconds(large_text) for _ in range(3))  # the least disturbed run
     assert large < 120, f"2 MB took {large:.1f} s of CPU"
     assert large <= 12 * max(small, 0.01), f"200 KB {small:.2f} s, 2 MB {large:.2f} s"

@@ -139,7 +139,7 @@ async def measure_app(home: Path) -> dict[str, list[float] | float]:
                 expected = typed.strip()
                 keystrokes.append(await clock.press(
                     app, "space" if char == " " else char,
-                    lambda e=expected: screen.answered_query == e))
+                    lambda e=expected: screen.state.answered_query == e))
             await pilot.press("escape")
             await settle(pilot, app)
         results["search keystroke"] = keystrokes

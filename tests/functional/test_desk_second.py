@@ -5,12 +5,18 @@ Each test waits for the condition it checks, never for a fixed time.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from textual import events
 from textual.widgets import Input, TextArea
 
+from briefs import Brief
+from briefs.samples import load_samples
+from store import BriefStore
 from tests.functional.conftest import settle
 from tests.pilot_waits import wait_until
-from tui.app import BriefsApp
+from tui.app import BriefsApp, make_app
 from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.tag_editor import TagEditor
 from tui.widgets.brief_list import BriefList
@@ -63,3 +69,41 @@ async def test_keys_typed_as_the_tag_editor_opens_go_into_its_box(app: BriefsApp
         await settle(pilot, app)
         assert app.screen.query_one(Input).value == "sr"
         assert _list_state(app) == before
+
+
+async def test_a_brief_that_says_hello_lists_no_related_briefs(home: Path) -> None:
+    # Issue 15.8: it listed 5 "related" briefs that shared one word with it.
+    with BriefStore.open(home) as store:
+        # Two briefs say hello in passing: the word alone made them "related".
+        passing = [Brief(id=f"greet{i}", title=f"Harbour report {i}", date=dt.date(2029, 1, i),
+                         summary=f"Hello from the harbour, where {i} ferries were late.",
+                         tags=["harbour"]) for i in (1, 2)]
+        store.upsert_many([*load_samples(), *passing, Brief(
+            id="hello", title="Hello", date=dt.date(2030, 1, 1), summary="Hello.",
+            tags=["harbour"])])
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        assert screen is not None and screen.brief_list.highlighted_id == "hello"
+        await wait_until(pilot, lambda: screen.reader.has_related("hello"), "related briefs")
+        assert screen.related == []
+        await pilot.press("h")
+        await wait_until(pilot, lambda: screen.state.thread is not None, "the thread")
+        assert [row.id for row in screen.brief_list.rows] == ["hello"]
+
+
+async def test_the_vessa_thread_keeps_out_the_russia_briefs(app: BriefsApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        assert screen.brief_list.move_to("sample-vessa-02")
+        await pilot.press("h")
+        await wait_until(pilot, lambda: screen.state.thread is not None, "the thread")
+        ids = [row.id for row in screen.brief_list.rows]
+        assert len(ids) >= 5
+        assert all(i.startswith("sample-vessa") for i in ids), ids
+        await wait_until(pilot, lambda: screen.reader.has_related("sample-vessa-02"), "related")
+        assert screen.related
+        assert all(hit.id.startswith("sample-vessa") for hit in screen.related)

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, TextArea
 
-from briefs import Brief
+from briefs import Brief, Quote
 from briefs.samples import load_samples
 from store import BriefStore
 from tests.functional.conftest import settle
@@ -19,7 +19,11 @@ from tests.pilot_waits import wait_until
 from tui.app import BriefsApp, make_app
 from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.tag_editor import TagEditor
+from tui.screens.main_screen import MainScreen
+from tui.screens.quotes_screen import QuotesScreen
 from tui.widgets.brief_list import BriefList
+from tui.widgets.brief_view import BriefView
+from tui.widgets.quote_list import QuoteList
 
 SIZE = (120, 40)
 
@@ -107,3 +111,49 @@ async def test_the_vessa_thread_keeps_out_the_russia_briefs(app: BriefsApp) -> N
         await wait_until(pilot, lambda: screen.reader.has_related("sample-vessa-02"), "related")
         assert screen.related
         assert all(hit.id.startswith("sample-vessa") for hit in screen.related)
+
+
+def _long_brief() -> Brief:
+    """A brief whose quotes come after a long summary, the last one far down."""
+    summary = "\n\n".join(f"Paragraph {i} on the ferry timetable of Port Elsin, which the "
+                          "harbour board revised again this week." for i in range(30))
+    return Brief(id="long", title="The ferry timetable", date=dt.date(2030, 1, 1),
+                 summary=summary, quotes=[
+                     Quote(text="The first ferry leaves at six", speaker="Mara Quillon"),
+                     Quote(text="The second ferry leaves at seven", speaker="Mara Quillon"),
+                     Quote(text="Nobody asked the crews about any of it", speaker="Tobin Ashgrove"),
+                 ])
+
+
+async def test_a_run_of_quotes_shows_its_speaker_once(home: Path) -> None:
+    with BriefStore.open(home) as store:
+        store.upsert_many([_long_brief()])
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("Q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuotesScreen)
+                         and len(app.screen.query_one(QuoteList).rows) == 3, "the quotes")
+        quotes = app.screen.query_one(QuoteList)
+        lines = [quotes.render_line(y).text for y in range(3)]
+        assert lines[0].count("Mara Quillon") == 1
+        assert "Mara Quillon" not in lines[1] and "second ferry" in lines[1]
+        assert "Tobin Ashgrove" in lines[2]
+
+
+async def test_enter_on_a_quote_opens_its_brief_scrolled_to_it(home: Path) -> None:
+    with BriefStore.open(home) as store:
+        store.upsert_many([_long_brief()])
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("Q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuotesScreen)
+                         and len(app.screen.query_one(QuoteList).rows) == 3, "the quotes")
+        await pilot.press("G", "enter")  # the last quote
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        view = app.screen.query_one(BriefView)
+        await wait_until(pilot, lambda: view.brief is not None and view.scroll_offset.y > 0,
+                         "the brief scrolled")
+        shown = [view.render_line(y).text for y in range(view.size.height)]
+        assert any("Nobody asked the crews" in line for line in shown), shown

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from textual import work
 from textual.message import Message
@@ -21,7 +21,7 @@ from textual.widgets import Input
 
 from briefs import Brief, render_markdown
 from briefs.relatedness import keep_related
-from store import BriefNotFoundError, BriefRow, BriefStore, SearchHit
+from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
 from store.search import match_ranges
 from tui.controllers.base import Controller
 from tui.controllers.changes import Changes
@@ -367,6 +367,12 @@ class Reader(Controller):
         briefs = {brief.id: brief for brief in store_of(self).get_many(ids)}
         if not is_cancelled():
             self.post_message(self.ReadAhead(briefs))
+
+    def open_quote(self, quote: QuoteRow | None) -> None:
+        """Show the brief of ``quote`` (chosen in the quotes view), scrolled to the quote."""
+        if quote is not None:
+            self.screen.query_one(BriefView).scroll_to_quote(quote.brief_id, quote.text)
+            cast(Any, self.screen).open_brief(quote.brief_id)
 
     def thread_of_highlighted(self) -> None:
         """The story thread of the brief under the cursor (``h``): it and its related briefs."""

@@ -25,10 +25,10 @@ def quote_citation(row: QuoteRow) -> str:
     return f"“{row.text}” — {speaker}, “{row.title}”{date}"
 
 
-class QuotesScreen(Screen[str | None]):
+class QuotesScreen(Screen[QuoteRow | None]):
     """Who said what: speaker, date and words of every quote; enter opens the brief.
 
-    Dismisses with the id of the brief to show, or None.
+    Dismisses with the quote whose brief to show (scrolled to it), or None.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +102,7 @@ class QuotesScreen(Screen[str | None]):
     def _on_selected(self) -> None:
         row = self.query_one(QuoteList).highlighted_row
         if row is not None:
-            self.dismiss(row.brief_id)
+            self.dismiss(row)
 
     def action_copy_quote(self) -> None:
         """Copy the quote with its speaker and the brief's title and date (OSC 52)."""

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.widgets import Input, TextArea
+from textual.widgets._toast import Toast
 
 from briefs import Brief, Quote
 from briefs.samples import load_samples
@@ -157,3 +160,25 @@ async def test_enter_on_a_quote_opens_its_brief_scrolled_to_it(home: Path) -> No
                          "the brief scrolled")
         shown = [view.render_line(y).text for y in range(view.size.height)]
         assert any("Nobody asked the crews" in line for line in shown), shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_toasts_leave_the_brief_text_uncovered(app: BriefsApp, size: tuple[int, int]) -> None:
+    # Issue 15.9: toasts were drawn over the brief pane's text.
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("S")  # "Sorted by ..."
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)), "a toast", timeout=20)
+        brief = app.screen.query_one(BriefView).region
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(brief), (toast.region, brief)
+
+
+async def test_the_help_frame_holds_its_table_on_first_open(app: BriefsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: bool(app.screen.query("MarkdownTable")), "the help")
+        frame = app.screen.query_one(VerticalScroll)
+        table = app.screen.query_one("MarkdownTable")
+        assert table.region.right <= frame.content_region.right - frame.scrollbar_size_vertical

@@ -28,7 +28,9 @@ from store import (
 )
 from tui.commands import BriefsCommands
 from tui.config import Config
+from tui.dialogs.dialog import Dialog
 from tui.dialogs.error_dialog import ErrorDialog
+from tui.key_handover import KeyHandover, fresh_copy
 from tui.screens.main_screen import MainScreen
 from tui.screens.store_error_screen import StoreErrorScreen
 from tui.store_access import run_store_job
@@ -70,6 +72,7 @@ class BriefsApp(App[int]):
         # Only opening is guarded here (two workers must not open two stores);
         # the store itself is thread-safe behind its own lock.
         self._open_lock = threading.Lock()
+        self._keys = KeyHandover()
         #: When the collection was last synced (ISO 8601), for the status line.
         self.last_synced: str | None = _last_synced(home)
         if self.config.theme and self.config.theme in self.available_themes:
@@ -80,8 +83,27 @@ class BriefsApp(App[int]):
         self.push_screen(MainScreen())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys read while a dialog opens wait for its focus (see :mod:`tui.key_handover`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            opening = isinstance(self.screen, Dialog) and self.screen.opening
+            if opening or self._keys.held:
+                self._keys.held.append(event)
+                if not opening:
+                    await self.release_held_keys()
+                return
+            self._keys.read(event, self.screen)
+        await super().on_event(event)
+
+    async def release_held_keys(self) -> None:
+        """Read the keys that waited for the top screen's focus, in the order typed."""
+        held, self._keys.held = self._keys.held, []
+        for event in held:
+            self._keys.read(event, self.screen)
+            await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
-        """Give a text box the keys typed in the instant it took focus.
+        """Give the top screen the keys typed before it opened; a text box its typed keys.
 
         Textual hands each key to the widget focused when the key was read, so
         keys typed right behind "/" (a fast typist, a paste) travel through the
@@ -89,6 +111,11 @@ class BriefsApp(App[int]):
         its own keys, so a printable key reaching the app while one is focused
         is one of those: it belongs in the box, not lost (or taken for a command).
         """
+        if self._keys.covered(event, self.screen_stack):
+            event.prevent_default()
+            event.stop()
+            self.post_message(fresh_copy(event))  # read again, for the top screen
+            return
         focused = self.focused
         if isinstance(focused, Input) and event.is_printable and event.character:
             event.stop()

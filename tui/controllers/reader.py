@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from textual import work
 from textual.message import Message
@@ -20,7 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from briefs import Brief, render_markdown
-from store import BriefNotFoundError, BriefRow, SearchHit
+from briefs.relatedness import keep_related
+from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
 from store.search import match_ranges
 from tui.controllers.base import Controller
 from tui.controllers.changes import Changes
@@ -304,7 +305,8 @@ class Reader(Controller):
         if is_cancelled():
             return
         try:
-            related = store_of(self).related(brief_id, limit=RELATED_LIMIT)
+            store = store_of(self)
+            related = related_enough(store, brief_id, store.related(brief_id, limit=RELATED_LIMIT))
         except BriefNotFoundError:  # deleted meanwhile, as in load()
             return
         if not is_cancelled():
@@ -325,6 +327,12 @@ class Reader(Controller):
         if not is_cancelled():
             self.post_message(self.ReadAhead(briefs))
 
+    def open_quote(self, quote: QuoteRow | None) -> None:
+        """Show the brief of ``quote`` (chosen in the quotes view), scrolled to the quote."""
+        if quote is not None:
+            self.screen.query_one(BriefView).scroll_to_quote(quote.brief_id, quote.text)
+            cast(Any, self.screen).open_brief(quote.brief_id)
+
     def thread_of_highlighted(self) -> None:
         """The story thread of the brief under the cursor (``h``): it and its related briefs."""
         current = self._host.brief_list.highlighted_row
@@ -336,8 +344,23 @@ class Reader(Controller):
     def find_thread(self, current: BriefRow) -> None:
         """Gather the story thread of ``current``; posts :class:`ThreadReady`."""
         store = store_of(self)
-        hits = store.related(current.id, limit=THREAD_LIMIT)
+        hits = related_enough(store, current.id, store.related(current.id, limit=THREAD_LIMIT))
         rows = [current, *(store.row(hit.id) for hit in hits)]
         rows.sort(key=lambda r: r.sort_key_newest_first(), reverse=True)  # oldest first
         if not is_cancelled():
             self.post_message(self.ThreadReady(current, rows))
+
+
+def related_enough(store: BriefStore, brief_id: str, hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits that share enough with the brief to be shown (:mod:`briefs.relatedness`).
+
+    The index's scores are relative to its best match; this is the absolute floor,
+    so a brief related to nothing lists nothing rather than noise.
+    """
+    if not hits:
+        return []
+    briefs = {brief.id: brief for brief in store.get_many([brief_id, *(h.id for h in hits)])}
+    brief = briefs.get(brief_id)
+    if brief is None:
+        return []
+    return keep_related(brief, hits, lambda hit: briefs.get(hit.id))

@@ -77,6 +77,10 @@ class HelpScreen(ModalScreen[None]):
         height: 90%;
         border: thick $accent;
         background: $surface;
+        /* The scrollbar is there from the first layout: the table is never laid
+           out for a width the scrollbar then takes (its border ran past the frame). */
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
     }
     """
 

@@ -349,7 +349,7 @@ class MainScreen(Screen[None]):
         """Who said what: every quoted statement; choosing one opens its brief."""
         from tui.screens.quotes_screen import QuotesScreen
 
-        self.app.push_screen(QuotesScreen(), self.open_brief)
+        self.app.push_screen(QuotesScreen(), self.reader.open_quote)
 
     def action_help(self) -> None:
         """Show every key."""

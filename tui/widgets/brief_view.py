@@ -7,6 +7,7 @@ layout pass of the whole screen. Links never open by themselves.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -17,6 +18,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from briefs import Brief, render_markdown
+from briefs.text import clean_line
 from tui.textual_compat import set_virtual_size
 from tui.widgets.brief_document import LinkClicked, Ranges, layout_lines, parse_document
 
@@ -73,6 +75,8 @@ class BriefView(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
+        #: (brief id, quote text) to scroll to once that brief is laid out.
+        self._pending_quote: tuple[str, str] | None = None
 
     @property
     def document(self) -> BriefView:
@@ -124,7 +128,22 @@ class BriefView(ScrollView, can_focus=True):
         self._lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING), self._ranges)
         self._strips.clear()
         set_virtual_size(self, Size(width, len(self._lines)))
+        self._scroll_to_pending_quote()
         self.refresh()
+
+    def scroll_to_quote(self, brief_id: str, text: str) -> None:
+        """Scroll to the quote ``text`` when ``brief_id`` is shown (now, or once it arrives)."""
+        self._pending_quote = (brief_id, text)
+        self._scroll_to_pending_quote()
+
+    def _scroll_to_pending_quote(self) -> None:
+        pending = self._pending_quote
+        if pending is None or self.brief is None or self.brief.id != pending[0] or not self._lines:
+            return
+        self._pending_quote = None
+        line = quote_line([line.plain for line in self._lines], pending[1])
+        if line is not None:
+            self.scroll_to(0, max(0, line - 1), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""
@@ -143,3 +162,18 @@ class BriefView(ScrollView, can_focus=True):
         """Announce a clicked link; the screen decides what, if anything, happens."""
         if 0 <= index < len(self._parsed.links):
             self.post_message(LinkClicked(self, self._parsed.links[index]))
+
+
+def quote_line(lines: list[str], text: str) -> int | None:
+    """The screen line where ``text`` starts in the wrapped ``lines`` (None: not found)."""
+    words = clean_line(text).split()
+    joined, starts = "", []
+    for line in lines:
+        starts.append(len(joined))
+        joined += " ".join(line.split()) + " "
+    # The quote's first words, fewer if a wrapped line's prefix (the quote bar) cuts them.
+    for count in (8, 4, 2):
+        found = joined.find(" ".join(words[:count])) if words else -1
+        if found >= 0:
+            return bisect_right(starts, found) - 1
+    return None

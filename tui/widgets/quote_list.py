@@ -27,12 +27,21 @@ class QuoteList(RowList[QuoteRow]):
         """A quote is identified by its brief and its words."""
         return (row.brief_id, row.text)
 
+    def continues_run(self, row: QuoteRow) -> bool:
+        """True if the row above is the same speaker in the same brief (its name shows once)."""
+        index = self.index_of(self.row_key(row))
+        if not index:
+            return False
+        above = self.rows[index - 1]
+        return above.brief_id == row.brief_id and above.speaker == row.speaker
+
     def row_segments(self, row: QuoteRow, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
-        """``speaker  date  “text”``, the speaker column a fixed width."""
+        """``speaker  date  “text”``, the speaker column a fixed width (blank in a run)."""
         plain = Style()
         speaker_width = min(_SPEAKER_WIDTH, max(8, width // 4))
-        speaker = fit_cells(clean_line(row.speaker or "unattributed"), speaker_width)
+        name = "" if self.continues_run(row) else clean_line(row.speaker or "unattributed")
+        speaker = fit_cells(name, speaker_width)
         parts: list[tuple[str, Style]] = [
             (" ", plain),
             (speaker.ljust(speaker_width - cell_len(speaker) + len(speaker)),

@@ -74,7 +74,10 @@ def test_sigkill_during_index_commits_leaves_an_intact_or_stale_index(tmp_path: 
             index.rebuild([_brief(i) for i in range(done + 1)], done)
         # Acknowledged updates are in; at most the interrupted one more.
         assert index.generation in (done, done + 1)
-        assert len(index) == index.generation + 1
+        # Killed between tantivy's commit and the pointer's, the interrupted update's
+        # brief is in while the generation is still the old one: stale, which the
+        # store sees (its own generation is ahead) and rebuilds.
+        assert len(index) in (index.generation + 1, index.generation + 2)
         results = index.search(parse_query("kraken"), {}, lambda ids: [], limit=5)
         assert results.error is None
         assert index.check() is None

@@ -46,6 +46,11 @@ _BUSY_STATES = (WorkerState.PENDING, WorkerState.RUNNING)
 #: Textual's own wait, kept for waits outside a running test app.
 _idle_wait = textual.pilot.wait_for_idle
 
+#: Steps of the loops below, which wait for a condition and never for a time: a bare
+#: hand-over to the event loop, and how often ``wait_until`` looks at its condition.
+YIELD = 0.0
+POLL_SECONDS = 0.01
+
 
 def pending_messages(app: App[Any]) -> list[str]:
     """The nodes (app, screens, widgets) with messages not yet handled."""
@@ -106,7 +111,7 @@ async def settle(pilot: Pilot[Any], app: App[Any], *, timeout: float = WAIT_TIME
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < QUIET_CHECKS:
-        await pilot.pause(0)  # events pending on the screen handled, then a screen update
+        await pilot.pause(YIELD)  # events pending on the screen handled, then a screen update
         await pilot.wait_for_animation()
         await _until_quiet(app, workers=True, step=0.005,
                            timeout=max(1.0, deadline - time.monotonic()))
@@ -121,5 +126,5 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: s
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:.0f}s for {what}")
-        await pilot.pause(0.01)
+        await pilot.pause(POLL_SECONDS)
     await settle(pilot, pilot.app, timeout=max(1.0, deadline - time.monotonic()))

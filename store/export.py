@@ -1,7 +1,7 @@
 """Export briefs as Markdown brief files, one per brief, readable back by ``briefs import``.
 
-Below the UI so that the sync engine (:mod:`store.sync`) shares the file naming;
-``tui.export`` re-exports these names for the app and the command line.
+Below the UI so that the app, the command line and the sync engine
+(:mod:`store.sync`) share one file naming.
 """
 
 from __future__ import annotations

@@ -245,7 +245,7 @@ _EXPORT_STEP = 200
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one Markdown brief per file into a folder (readable back by import)."""
-    from tui.export import export_briefs
+    from store.export import export_briefs
     from tui.progress import progress_bar
 
     target = Path(args.dir)

@@ -53,7 +53,7 @@ def export_job(ids: Sequence[str], default_folder: Path) -> LongJob:
     ids = list(ids)
 
     def export(store: BriefStore, text: str, progress: Progress) -> JobReport:
-        from tui.export import export_briefs
+        from store.export import export_briefs
 
         target = Path(text).expanduser()
         progress(0, len(ids), printable_path(target))

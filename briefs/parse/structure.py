@@ -122,8 +122,14 @@ class Layout:
 def normalise(text: str) -> str:
     """Clean text for parsing: entities decoded, controls out, ``\\n`` line breaks, odd
     spaces made plain."""
-    text = collapse_spaces(clean_block(_PRIVATE.sub("", decode_entities(text or ""))))
-    return _LINE_EDGE_SPACE.sub("\n", text).strip()
+    text = decode_entities(text or "")
+    if not text.isascii():  # an ASCII text (a constant-time test) holds no private-use mark
+        text = _PRIVATE.sub("", text)
+    text = collapse_spaces(clean_block(text))
+    # Most texts have no space at a line edge: two substring tests spare a regex pass.
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGE_SPACE.sub("\n", text)
+    return text.strip()
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -47,6 +47,8 @@ _CREDIT_END = re.compile(
     r"[^.!?\n]{1,80}[.]?\s*$",
     re.IGNORECASE,
 )
+# Every credit _CREDIT_END finds holds one of these (lower case).
+_CREDIT_WORDS = ("photo", "pic", "image", "illustration", "graphic", "video", "credit")
 _CAPTION_START = re.compile(
     r"^(?:Image|Media|Photo|Video)\s+(?:caption|copyright|source|credit)\b|"
     r"^(?:Photo|Image|Picture|Caption|Stock\s+photo|File\s+photo)\s*:",
@@ -217,7 +219,8 @@ def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
     short = len(para.split()) <= CAPTION_MAX_WORDS
     if _LONE_CREDIT.match(para):
         return para.strip("()."), "", para.strip("().")
-    if short and (_CAPTION_START.match(para) or _CREDIT_END.search(para)):
+    if short and (_CAPTION_START.match(para) or (_may_end_in_credit(para)
+                                                 and _CREDIT_END.search(para))):
         return para, "", None
     m = _END_CREDIT.search(para) if short and para.rstrip().endswith(")") else None
     if m and not para.rstrip().endswith((".)", "?)", "!)")):
@@ -228,6 +231,16 @@ def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
         if m:
             return f"({m.group('credit')})", para[m.end() :], m.group("credit")
     return None, para, None
+
+
+def _may_end_in_credit(para: str) -> bool:
+    """False when ``para`` cannot match :data:`_CREDIT_END`: substring tests for the
+    words every credit holds are much cheaper than the pattern, which is tried at
+    every position. Only ASCII is pre-checked (case folding outside it is subtler)."""
+    if not para.isascii():
+        return True
+    lowered = para.lower()
+    return any(word in lowered for word in _CREDIT_WORDS)
 
 
 def lead_indices(lay: Layout, start: int) -> list[int]:

@@ -66,7 +66,8 @@ def build_skeletons(paragraphs: list[str], spans: list[QuoteSpan]) -> list[Para]
         # Punctuation the writer put after the closing mark as well is kept once;
         # short asides in brackets ("Sen. Claire Doe (D-Mo.) said") are dropped so
         # that they do not split a speaker from the verb.
-        skeleton = _DOUBLE_PUNCT.sub(r"\1", skeleton)
+        if PH_CLOSE in skeleton:  # only a quotation's closing mark can double punctuation
+            skeleton = _DOUBLE_PUNCT.sub(r"\1", skeleton)
         if "(" in skeleton:
             skeleton = _ASIDE.sub("", skeleton)
         paras.append(Para(skeleton, _slots_of(skeleton), sentence_starts(skeleton)))

@@ -14,7 +14,6 @@ from functools import lru_cache
 from briefs.parse import lexicon as lx
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
-_TOKEN = re.compile(r"[^\s]+")
 # Words that end the core of a noun phrase: a relative clause or participle follows.
 _RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where"})
 _PREPOSITIONS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to", "by", "under",
@@ -84,12 +83,14 @@ def read_phrase(text: str) -> Phrase | None:
 
     Cached: the same names come up again and again, and a Phrase is immutable.
     """
-    text = _PAREN.sub("", text).strip(" ,;:—–-")
+    if "(" in text:
+        text = _PAREN.sub("", text)
+    text = text.strip(" ,;:—–-")
     if not text:
         return None
     chunks = [c.strip() for c in text.split(",") if c.strip()]
     main, appositives = chunks[0], chunks[1:]
-    tokens = _TOKEN.findall(main)
+    tokens = main.split()
     words = [_word(t) for t in tokens]
     # Cut the relative clause or participle phrase: "officials who spoke ...".
     for i in range(1, len(tokens)):
@@ -211,7 +212,7 @@ def _is_demonym(token: str) -> bool:
 
 
 def _head_of(phrase: str) -> str:
-    words = [_word(t) for t in _TOKEN.findall(phrase)]
+    words = [_word(t) for t in phrase.split()]
     for i, w in enumerate(words):
         if i and (w in _PREPOSITIONS or w in _RELATIVE):
             words = words[:i]

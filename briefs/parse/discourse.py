@@ -57,9 +57,12 @@ class Discourse:
     quotation is not an antecedent).
     """
 
+    # A capitalised run not preceded by a word character. The pattern opens with the
+    # capital and looks behind it (two characters: the one before and the capital), so
+    # that the regex engine skips to capitals at C speed instead of trying every position.
     _NAME = re.compile(
-        r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|de|van|von|bin|al|la|le|du|da|"
-        r"di|der|del|dos))*"
+        r"[A-Z](?<![\w’'-][A-Z])[\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|de|van|von|bin|al|la|le|"
+        r"du|da|di|der|del|dos))*"
     )
     _DETERMINED = re.compile(
         r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]wo|[Tt]hree|[Ff]our|"

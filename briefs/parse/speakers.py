@@ -151,7 +151,35 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         # "Carter said the region mattered.\n\n“That's because …”": a paragraph of
         # quotation, with no cue of its own, goes on from reported speech just before.
         found = _reported_before(paras[first.para - 1], first.para - 1)
+    if found is None:
+        found = _embedded(pf, start, first.para, span.text)
     return found or _Attribution()
+
+
+def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
+    """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
+    sentence with no speech verb are the words of that sentence's subject, when the
+    subject names a person or a body (a short scare quote is left alone)."""
+    if len(text.split()) < MIN_UNATTRIBUTED_WORDS:
+        return None
+    sk = para.skeleton
+    lo, hi = para.sentence_start(start), para.sentence_end(start)
+    if (not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start)
+            or find_cues(sk, start, hi)):
+        return None  # "…," said the director: a speaker named after it, not found
+    subject = sentence_subject(sk, lo, start)
+    if not valid_subject(subject):
+        return None
+    assert subject is not None
+    phrase = read_phrase(subject)
+    if phrase is None or not (phrase.kind == "name" or (
+            phrase.kind == "role" and (phrase.head in lx.HUMAN_NOUNS or phrase.org)
+            and not phrase.plural)):
+        return None
+    if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
+        return None  # "Protesters carried banners with “…”": a crowd, capitalised
+
+    return _Attribution(subject, None, pos=(p, lo), weak=True)
 
 
 def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:

@@ -23,7 +23,7 @@ _INTRO_WORDS = word_set("""in on at during after before speaking asked when whil
     responding writing meanwhile however separately also but and yet still then last this
     today yesterday by for from with as since under according unlike like despite amid
     upon addressing appearing testifying interviewed reached contacted likewise similarly
-    instead indeed moreover""")
+    instead indeed moreover here""")
 _TIME_WORDS = word_set("""monday tuesday wednesday thursday friday saturday sunday morning
     afternoon evening
     night week month year weekend""")
@@ -322,6 +322,9 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         w = tokens[0].lower()
         # "Continuing to explain his view, Carson …": a participle phrase opens the sentence.
         participle = w.endswith("ing") and len(w) > 5 and w not in lx.HUMAN_NOUNS
+        # "Led by the speaker, the rally …": a passive participle phrase, too.
+        participle = participle or (w.endswith("ed") and len(tokens) > 1
+                                    and tokens[1].lower() == "by")
         if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
                 or participle or _adverb_intro(tokens)):
             tokens = tokens[tokens.index(",") + 1 :]

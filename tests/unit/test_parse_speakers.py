@@ -142,3 +142,40 @@ def test_an_adverb_opening_an_introductory_phrase_is_not_a_name() -> None:
             "out a press release saying Brannick owes “Tarrow an explanation for voting "
             "against the funding.”")
     assert speakers(text)[0][0] == "Merit Kahlo’s campaign"
+
+
+def test_words_quoted_in_a_sentence_without_a_speech_verb_are_its_subjects() -> None:
+    text = ("Headline of the day\n\n"
+            "Orla Penhaligon referred to the new ferry as “a floating monument to waste” "
+            "during the council meeting.")
+    assert speakers(text)[0][0] == "Orla Penhaligon"
+
+
+def test_an_embedded_fragment_skips_an_introductory_phrase() -> None:
+    text = ("Headline of the day\n\n"
+            "Here in Tarrow, Ivo Stenhouse credited the volunteers for “an exciting and "
+            "inspiring harbour clean-up” last week.")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_an_embedded_fragment_leaves_a_short_scare_quote_and_a_crowd_alone() -> None:
+    short = parse_article("Headline of the day\n\nOrla Penhaligon found the plan “a folly” again.")
+    assert all(q.speaker is None for q in short.quotes)
+    crowd = ("Headline of the day\n\n"
+             "Protesters carried banners with “no tolls on the old bridge ever again” all "
+             "week.")
+    assert all(s is None for s, _ in speakers(crowd))
+
+
+def test_an_embedded_fragment_waits_for_a_speaker_named_after_it() -> None:
+    text = ("Headline of the day\n\n"
+            "The board found “no sign of any wrongdoing by the crew,” said the harbour "
+            "master, Tobias Wrenfield, on Monday.")
+    assert speakers(text)[0][0] != "board"
+
+
+def test_a_passive_participle_phrase_opening_the_sentence_is_not_its_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "Led by Mayor Wilhelmina Drax, the council denounced the plan for “a toll "
+            "on every crossing of the old bridge.”")
+    assert speakers(text)[0] == ("the council", "the council")

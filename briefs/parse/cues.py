@@ -22,6 +22,11 @@ _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at",
                          "against", "amid", "amidst", "despite", "during", "among", "amongst",
                          "toward", "towards", "between", "within", "without", "through",
                          "unlike", "upon", "across", "beyond", "behind"})
+_POSSESSIVE_AND_WORD = re.compile(
+    r"(?<![\w’'])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)\s+[a-z]+\s+$")
+_GOES_ON_TO = frozenset({"continue", "continues", "continued", "continuing", "go on",
+                        "goes on", "went on", "going on"})
+_TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]")
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -50,6 +55,10 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         return False  # "a series of tweets", "in comments"
     if word in lx.DETERMINERS:
         return False
+    if cue in _GOES_ON_TO and _TO_INFINITIVE.match(sk, m.end()):
+        return False  # "will continue to be": an aspect verb, nothing said
+    if _POSSESSIVE_AND_WORD.search(sk, max(0, m.start() - 40), m.start()):
+        return False  # "his recent remarks", "her latest claims": a noun
     # "Trump's statement" is a noun; "he's claiming" is a verb.
     return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
 

@@ -46,6 +46,7 @@ from briefs.parse.subjects import (
 
 # An epigraph-style credit after a quotation: "…" — Carla Sanchez.
 _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
+_CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*\.?\s*")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
     r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
@@ -146,6 +147,14 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         dash = _DASH_NAME.search(pl.skeleton)
         if dash is not None:
             found = _Attribution(dash.group(1), "—", pos=(last.para, dash.start(1)))
+        elif last.para + 1 < len(paras) and not pl.skeleton[tail:].strip(" .,;:!?"):
+            # "“…”\n\n— Carla Sanchez.": a credit line of its own under the quotation.
+            credit = _CREDIT_LINE.fullmatch(paras[last.para + 1].skeleton)
+            if credit is not None:
+                name = credit.group(1)
+                if name.endswith(".") and len(name.rsplit(None, 1)[-1]) > 3:
+                    name = name[:-1]  # the full stop closing the line, not an initial
+                found = _Attribution(name, "—", pos=(last.para + 1, credit.start(1)))
     if (found is None and first.para > 0 and not sk_first[:start].strip()
             and not find_cues(sk_first, 0, len(sk_first))):
         # "Carter said the region mattered.\n\n“That's because …”": a paragraph of
@@ -199,12 +208,14 @@ def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> st
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
     """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
     body = prev.skeleton.rstrip()
-    if not body or PLACEHOLDER.search(body):
-        return None  # a quotation there: continuation from it is decided elsewhere
+    if not body:
+        return None
+    lo = prev.sentence_start(len(body) - 1)
     # The main clause's cue, the first in the sentence: in "Carter said critics had been
     # predicting a withdrawal", what follows is Carter's.
-    lo = prev.sentence_start(len(body) - 1)
     for m in find_cues(prev.skeleton, lo, len(body)):
+        if PLACEHOLDER.search(body, m.start()):
+            return None  # a quotation after the cue: continuation from it is decided elsewhere
         found = _before(prev, m.end(), p)
         if found is not None:
             found.weak = True
@@ -236,7 +247,7 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
         return None
     subject = subject_before(sk, tail, m.start(), participle=is_participle(m))
     if not valid_subject(subject):
-        return None
+        return _after_aside(sk, m, between, stop, p) if sk[end:tail] != "." else None
     assert subject is not None
     rest = sk[m.end() : stop]
     if rest.lstrip().startswith(":"):
@@ -251,6 +262,19 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     lead = between.rstrip()
     if len(rest.split()) <= 6 and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)]):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
+    return None
+
+
+def _after_aside(sk: str, m: re.Match[str], between: str, stop: int,
+                 p: int) -> _Attribution | None:
+    """``“…,” in sharp contrast to past years, says Ann Doe, a historian``: an inverted cue
+    after a short aside names the speaker of the quotation it closes."""
+    if (not between.rstrip().endswith(",") or is_participle(m)
+            or m.group(1).lower() not in lx.INVERTIBLE_FORMS):
+        return None
+    subject = subject_after(sk, m.end(), stop)
+    if subject and subject[:1].isupper() and valid_subject(subject):
+        return _Attribution(subject, cue_text(m), pos=(p, m.end()))
     return None
 
 

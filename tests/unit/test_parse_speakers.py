@@ -179,3 +179,68 @@ def test_a_passive_participle_phrase_opening_the_sentence_is_not_its_subject() -
             "Led by its oldest member, the council denounced the plan for “a toll "
             "on every crossing of the old bridge.”")
     assert speakers(text)[0] == ("the council", "the council")
+
+
+def test_an_inverted_cue_after_an_aside_names_the_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "“The ferries have been setting the pace for the islands,” in sharp contrast to "
+            "earlier years, says Dana Quillfeather, a historian at Tarrow College.")
+    assert speakers(text)[0][0] == "Dana Quillfeather"
+
+
+def test_a_title_with_of_before_an_inverted_name() -> None:
+    text = ("Headline of the day\n\n"
+            "“The first duty of a port is to stay open,” said former secretary of state "
+            "Hella Brandvold, who opened the new quay.")
+    assert speakers(text)[0][0] == "Hella Brandvold"
+
+
+def test_a_verb_coordinated_with_a_negated_one_keeps_the_clause_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "Ivo Stenhouse did not mention his rivals by name, but told his supporters, "
+            "“our harbour is in serious trouble this winter.”")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_a_possessive_and_a_word_before_a_verb_form_make_a_noun() -> None:
+    text = ("Headline of the day\n\n"
+            "Senator Ada Morrow visited the Tarrow Gazette to discuss her recent remarks about "
+            "the ferry, saying “the crossing will be free by spring.”")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_continue_to_is_not_a_speech_verb() -> None:
+    text = ("Headline of the day\n\n"
+            "Ivo Stenhouse said he is certain Dana Quillfeather will continue to be “a "
+            "champion for the islands and their ferries.”")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_a_participle_inside_the_subject_does_not_end_it() -> None:
+    text = ("Headline of the day\n\n"
+            "Another harbour source speaking to the Tarrow Gazette said, “The pilots are "
+            "checking every mooring along the quay.”")
+    assert speakers(text)[0][1] == "Another harbour source"
+
+
+def test_an_adjective_in_ed_after_the_determiner_stays_in_the_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "The retired harbour master addressed the meeting in Tarrow, remarking he did not "
+            "feel “this is a very difficult repair for the yard.”")
+    assert speakers(text)[0][1] == "The retired harbour master"
+
+
+def test_a_credit_line_under_a_quotation_names_its_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "The candidates clashed on tolls.\n\n"
+            "“Every ferry should be free for the children of the islands.”\n\n"
+            "- Ada Morrow.")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_a_quotation_paragraph_goes_on_from_reported_speech_after_a_quoted_phrase() -> None:
+    text = ("Headline of the day\n\n"
+            "What “fix the ferries” means was never clear, since Ada Morrow spoke only in "
+            "general terms during the interview.\n\n"
+            "“We have to do something and it is the only way to keep the islands alive.”")
+    assert speakers(text)[0][0] == "Ada Morrow"

@@ -36,6 +36,7 @@ from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
     RELATIVE,
+    SENTINELS,
     is_clause_fragment,
     sentence_subject,
     subject_after,
@@ -96,6 +97,10 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
             continue
         if att.mention is not None and att.speaker is None:
             phrase = read_phrase(att.mention)
+            written = None
+            if phrase is None and _one_capitalised_word(att.mention):
+                phrase = discourse.name_ending_in(att.mention.strip(), att.pos)
+                written = att.mention.strip()  # "From", as the article wrote it
             if phrase is None:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
@@ -104,10 +109,16 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 att.speaker = None
             if att.speaker:
                 discourse.note_speaker(phrase, att.pos, att.speaker)
-            att.mention = phrase.text
+            att.mention = written or phrase.text
         quotes.append(Quote(text=text, speaker=att.speaker, speaker_mention=att.mention,
                             cue=att.cue))
     return quotes
+
+
+def _one_capitalised_word(mention: str) -> bool:
+    """``From``, ``Will``: one capitalised word that read alone names no one."""
+    word = mention.strip()
+    return word[:1].isupper() and word.isalpha() and word.lower() not in lx.ALL_PRONOUNS
 
 
 def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
@@ -247,6 +258,10 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
         return None
     subject = subject_before(sk, tail, m.start(), participle=is_participle(m))
     if not valid_subject(subject):
+        if (subject and subject not in SENTINELS and _one_capitalised_word(subject)
+                and between.strip(" ,") == subject):
+            # "“…,” From said": a name that is also a word; the discourse knows it or not.
+            return _Attribution(subject, cue, pos=(p, tail + between.find(subject)))
         return _after_aside(sk, m, between, stop, p) if sk[end:tail] != "." else None
     assert subject is not None
     rest = sk[m.end() : stop]
@@ -260,7 +275,12 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
     lead = between.rstrip()
-    if len(rest.split()) <= 6 and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)]):
+    words_after = 6
+    if lead.endswith(" as " + subject) or lead == "as " + subject:
+        rest = re.split(r"[,;]", rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
+        words_after = 10
+    if (len(rest.split()) <= words_after
+            and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)])):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
     return None
 

@@ -257,9 +257,12 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             break  # a new clause; "Will" and "May" in capitals are names
         if (tok in lx.SPEECH_FORMS and tok not in _LEMMAS and j < i
                 and not (tok.endswith("ing") and j > 1 and tokens[j - 2][:1].isalpha()
-                         and tokens[j - 2].lower() not in lx.CLAUSE_WORDS)):
+                         and tokens[j - 2].lower() not in lx.CLAUSE_WORDS)
+                and not (j > 2 and tokens[j - 2].lower() == "who"
+                         and tokens[j - 3][:1].isalpha())):
             # "Smith said Jones told": the earlier verb ends the subject; but in "a source
-            # speaking to the paper said" the participle belongs to the noun before it.
+            # speaking to the paper said" the participle belongs to the noun before it, and
+            # in "an official who spoke on condition of anonymity said" a relative clause.
             break
         j -= 1
         if i - j > MAX_SUBJECT_TOKENS:

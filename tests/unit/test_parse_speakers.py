@@ -244,3 +244,38 @@ def test_a_quotation_paragraph_goes_on_from_reported_speech_after_a_quoted_phras
             "general terms during the interview.\n\n"
             "“We have to do something and it is the only way to keep the islands alive.”")
     assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_a_surname_that_is_a_common_word_resolves_to_the_full_name() -> None:
+    text = ("Headline of the day\n\n"
+            "Ada From founded the ferry league in Tarrow.\n\n"
+            "“The crossings changed when the winter storms came,” From said.")
+    assert speakers(text) == [("Ada From", "From")]
+
+
+def test_a_capitalised_particle_opening_a_name_is_part_of_it() -> None:
+    assert read_phrase("Al Tarrowby").name == "Al Tarrowby"
+    assert read_phrase("De Quillon").name == "De Quillon"
+    assert read_phrase("and Stenhouse").name == "Stenhouse"
+
+
+def test_a_relative_clause_inside_the_subject_does_not_end_it() -> None:
+    text = ("Headline of the day\n\n"
+            "A harbour official who spoke anonymously to discuss the repairs said Wednesday, "
+            "“Certainly there are talks between the port and the ferry company.”")
+    assert speakers(text)[0][1] == "A harbour official"
+
+
+def test_as_x_said_inside_a_sentence_names_the_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "Still, the fact that the race “is a dead heat right now,” as Ada Morrow said on "
+            "the Tarrow radio programme on Monday, only raises the stakes for everyone.")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_exhorted_is_a_speech_verb_and_another_leads_a_role() -> None:
+    text = ("Headline of the day\n\n"
+            "“It is about time the islands ran their own ferries,” exhorted Tobias "
+            "Wrenfield, the harbour master.\n\n"
+            "Another commenter said, “We all know how the council feels about the ferries.”")
+    assert [s for s, _ in speakers(text)] == ["Tobias Wrenfield", "Another commenter"]

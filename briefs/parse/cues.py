@@ -22,6 +22,10 @@ _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at",
                          "against", "amid", "amidst", "despite", "during", "among", "amongst",
                          "toward", "towards", "between", "within", "without", "through",
                          "unlike", "upon", "across", "beyond", "behind"})
+_POSSESSIVE_AND_WORD = re.compile(
+    r"(?<![\w’'])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)\s+[a-z]+\s+$")
+_GOES_ON_TO = frozenset({"continue", "continues", "continued", "continuing"})
+_TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]")
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -40,6 +44,10 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     if re.search(r"[,;:]", before.group()):
         return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
+    if (cue not in _LEMMAS and before.group(1)[:1].isupper()
+            and not word.endswith(("'s", "’s", "s’", "s'", "’", "'"))
+            and _mid_sentence(sk, before.start() - 1)):
+        return True  # "“…,” From said", "Ms May said": a name, however common the word
     if cue in _LEMMAS and not _can_take_bare_verb(word):
         return False  # "Kim's mental state is": a bare form after a singular noun is a noun
     if word == "to" and not cue.startswith("according"):
@@ -50,8 +58,20 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         return False  # "a series of tweets", "in comments"
     if word in lx.DETERMINERS:
         return False
+    if cue in _GOES_ON_TO and _TO_INFINITIVE.match(sk, m.end()):
+        # ("went on to say" stays: there the speaking is the point)
+        return False  # "will continue to be": an aspect verb, nothing said
+    if _POSSESSIVE_AND_WORD.search(sk, max(0, m.start() - 40), m.start()):
+        return False  # "his recent remarks", "her latest claims": a noun
     # "Trump's statement" is a noun; "he's claiming" is a verb.
     return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
+
+
+def _mid_sentence(sk: str, at: int) -> bool:
+    """Whether the word ending just after ``at`` follows a comma, a quotation or a lower-case
+    word, so that its capital marks a name rather than a sentence opening."""
+    head = sk[: at + 1].rstrip()
+    return bool(head) and (head[-1] in ",\ue001" or head[-1].islower())
 
 
 def _can_take_bare_verb(word: str) -> bool:

@@ -117,6 +117,10 @@ class Discourse:
                             names.append(phrase.name)
             self._names_found.append(found)
 
+    def name_ending_in(self, word: str, pos: tuple[int, int]) -> Phrase | None:
+        """Who is named in full up to ``pos`` with surname ``word`` ("From": "Al From")."""
+        return _full_name(self._names_to(pos[0]) or self._full.get(word.lower(), ""))
+
     def _full_at(self, key: str, pos: tuple[int, int], inclusive: bool) -> str:
         """The fullest name for ``key`` as read up to ``pos`` ("" when none yet)."""
         hist = self._full_hist.get(key)
@@ -251,9 +255,7 @@ class Discourse:
             return False
         if ph.kind == "role":
             return ph.head in lx.HUMAN_NOUNS
-        if ph.kind == "name":
-            return ph.head in self._person_keys
-        return False
+        return ph.kind == "name" and ph.head in self._person_keys
 
     def resolve(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         """The fullest name for ``phrase`` at ``pos`` (None when nothing fits)."""
@@ -349,6 +351,11 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _full_name(name: str) -> Phrase | None:
+    """A name of more than one word read as a phrase (None for one word or none)."""
+    return read_phrase(name) if " " in name else None
 
 
 def _after_inverted_cue(sk: str, offset: int) -> bool:

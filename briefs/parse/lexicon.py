@@ -56,6 +56,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "text", "message", "signal", "indicate", "underline", "highlight", "summarise",
     "summarize", "specify", "attest", "attribute", "preach", "quote", "cite", "thank",
     "put it", "laud", "applaud", "commend", "bark", "grouse", "fume", "implore", "chime in",
+    "exhort",
     "bemoan", "ponder", "speculate", "gush", "rail", "rant", "thunder", "sneer", "marvel",
     "gripe", "vent", "concur", "opine", "reason", "surmise", "interrupt", "beg", "plead",
     "scream", "holler", "mutter", "murmur", "gasp", "rave", "shoot back", "fire back",
@@ -112,7 +113,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "bark", "fume", "gush", "chime in", "thunder", "sneer", "marvel",
                "scream", "holler", "mutter", "murmur", "gasp", "shoot back", "fire back",
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
-               "emphasise", "emphasize", "confide", "confess", "opine", "implore",
+               "emphasise", "emphasize", "confide", "confess", "opine", "implore", "exhort",
                "plead", "beg", "agree", "remember", "riff", "react", "retaliate",
                "cut in", "press"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(

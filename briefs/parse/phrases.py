@@ -20,6 +20,7 @@ _PREPOSITIONS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to", 
                            "within", "inside", "near", "about", "close", "familiar"})
 _PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "den", "bin",
                         "ibn", "al", "el", "la", "le", "du", "dos", "das", "y", "&", "and"})
+_JOINERS = frozenset({"and", "&", "y"})
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"[’']s?$")
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir",
@@ -31,7 +32,7 @@ _DEMONYMS = frozenset({"swiss", "dutch", "french", "greek", "thai", "scot", "wel
 # Capitalised words that usually open a sentence but are also surnames ("Will said").
 _ALSO_NAMES = frozenset({"may", "will", "read"})
 _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "many", "a", "an",
-                          "the"})
+                          "the", "another"})
 # Words that can close a phrase after a determiner without naming anyone.
 _PARTITIVES = _QUANTIFIERS | {"each", "none", "another"}
 _NOT_HEADS = frozenset({"few", "lot", "number", "bit", "couple", "way", "time", "day", "year",
@@ -138,8 +139,11 @@ def read_phrase(text: str) -> Phrase | None:
     while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
                          or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
         start -= 1
-    while start < len(pre) and (pre_words[start] in _PARTICLES or (pre_words[start] in
-                                lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES)):
+    # A particle opening the name in capitals is part of it ("Al Gore", "De Niro"); in
+    # lower case, or a conjunction, it is not ("and Smith").
+    while start < len(pre) and ((pre_words[start] in _PARTICLES and (
+            pre[start].islower() or pre_words[start] in _JOINERS)) or (
+            pre_words[start] in lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES)):
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""

@@ -36,6 +36,7 @@ from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
     RELATIVE,
+    SENTINELS,
     is_clause_fragment,
     sentence_subject,
     subject_after,
@@ -46,6 +47,7 @@ from briefs.parse.subjects import (
 
 # An epigraph-style credit after a quotation: "…" — Carla Sanchez.
 _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
+_CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*\.?\s*")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
     r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
@@ -95,6 +97,10 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
             continue
         if att.mention is not None and att.speaker is None:
             phrase = read_phrase(att.mention)
+            written = None
+            if phrase is None and _one_capitalised_word(att.mention):
+                phrase = discourse.name_ending_in(att.mention.strip(), att.pos)
+                written = att.mention.strip()  # "From", as the article wrote it
             if phrase is None:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
@@ -103,10 +109,16 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 att.speaker = None
             if att.speaker:
                 discourse.note_speaker(phrase, att.pos, att.speaker)
-            att.mention = phrase.text
+            att.mention = written or phrase.text
         quotes.append(Quote(text=text, speaker=att.speaker, speaker_mention=att.mention,
                             cue=att.cue))
     return quotes
+
+
+def _one_capitalised_word(mention: str) -> bool:
+    """``From``, ``Will``: one capitalised word that read alone names no one."""
+    word = mention.strip()
+    return word[:1].isupper() and word.isalpha() and word.lower() not in lx.ALL_PRONOUNS
 
 
 def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
@@ -146,12 +158,48 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         dash = _DASH_NAME.search(pl.skeleton)
         if dash is not None:
             found = _Attribution(dash.group(1), "—", pos=(last.para, dash.start(1)))
+        elif last.para + 1 < len(paras) and not pl.skeleton[tail:].strip(" .,;:!?"):
+            # "“…”\n\n— Carla Sanchez.": a credit line of its own under the quotation.
+            credit = _CREDIT_LINE.fullmatch(paras[last.para + 1].skeleton)
+            if credit is not None:
+                name = credit.group(1)
+                if name.endswith(".") and len(name.rsplit(None, 1)[-1]) > 3:
+                    name = name[:-1]  # the full stop closing the line, not an initial
+                found = _Attribution(name, "—", pos=(last.para + 1, credit.start(1)))
     if (found is None and first.para > 0 and not sk_first[:start].strip()
             and not find_cues(sk_first, 0, len(sk_first))):
         # "Carter said the region mattered.\n\n“That's because …”": a paragraph of
         # quotation, with no cue of its own, goes on from reported speech just before.
         found = _reported_before(paras[first.para - 1], first.para - 1)
+    if found is None:
+        found = _embedded(pf, start, first.para, span.text)
     return found or _Attribution()
+
+
+def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
+    """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
+    sentence with no speech verb are the words of that sentence's subject, when the
+    subject names a person or a body (a short scare quote is left alone)."""
+    if len(text.split()) < MIN_UNATTRIBUTED_WORDS:
+        return None
+    sk = para.skeleton
+    lo, hi = para.sentence_start(start), para.sentence_end(start)
+    if (not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start)
+            or find_cues(sk, start, hi)):
+        return None  # "…," said the director: a speaker named after it, not found
+    subject = sentence_subject(sk, lo, start)
+    if not valid_subject(subject):
+        return None
+    assert subject is not None
+    phrase = read_phrase(subject)
+    if phrase is None or not (phrase.kind == "name" or (
+            phrase.kind == "role" and (phrase.head in lx.HUMAN_NOUNS or phrase.org)
+            and not phrase.plural)):
+        return None
+    if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
+        return None  # "Protesters carried banners with “…”": a crowd, capitalised
+
+    return _Attribution(subject, None, pos=(p, lo), weak=True)
 
 
 def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
@@ -171,12 +219,14 @@ def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> st
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
     """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
     body = prev.skeleton.rstrip()
-    if not body or PLACEHOLDER.search(body):
-        return None  # a quotation there: continuation from it is decided elsewhere
+    if not body:
+        return None
+    lo = prev.sentence_start(len(body) - 1)
     # The main clause's cue, the first in the sentence: in "Carter said critics had been
     # predicting a withdrawal", what follows is Carter's.
-    lo = prev.sentence_start(len(body) - 1)
     for m in find_cues(prev.skeleton, lo, len(body)):
+        if PLACEHOLDER.search(body, m.start()):
+            return None  # a quotation after the cue: continuation from it is decided elsewhere
         found = _before(prev, m.end(), p)
         if found is not None:
             found.weak = True
@@ -208,7 +258,11 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
         return None
     subject = subject_before(sk, tail, m.start(), participle=is_participle(m))
     if not valid_subject(subject):
-        return None
+        if (subject and subject not in SENTINELS and _one_capitalised_word(subject)
+                and between.strip(" ,") == subject):
+            # "“…,” From said": a name that is also a word; the discourse knows it or not.
+            return _Attribution(subject, cue, pos=(p, tail + between.find(subject)))
+        return _after_aside(sk, m, between, stop, p) if sk[end:tail] != "." else None
     assert subject is not None
     rest = sk[m.end() : stop]
     if rest.lstrip().startswith(":"):
@@ -221,8 +275,26 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
     lead = between.rstrip()
-    if len(rest.split()) <= 6 and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)]):
+    words_after = 6
+    if lead.endswith(" as " + subject) or lead == "as " + subject:
+        rest = re.split(r"[,;]", rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
+        words_after = 10
+    if (len(rest.split()) <= words_after
+            and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)])):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
+    return None
+
+
+def _after_aside(sk: str, m: re.Match[str], between: str, stop: int,
+                 p: int) -> _Attribution | None:
+    """``“…,” in sharp contrast to past years, says Ann Doe, a historian``: an inverted cue
+    after a short aside names the speaker of the quotation it closes."""
+    if (not between.rstrip().endswith(",") or is_participle(m)
+            or m.group(1).lower() not in lx.INVERTIBLE_FORMS):
+        return None
+    subject = subject_after(sk, m.end(), stop)
+    if subject and subject[:1].isupper() and valid_subject(subject):
+        return _Attribution(subject, cue_text(m), pos=(p, m.end()))
     return None
 
 

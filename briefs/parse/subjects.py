@@ -23,7 +23,7 @@ _INTRO_WORDS = word_set("""in on at during after before speaking asked when whil
     responding writing meanwhile however separately also but and yet still then last this
     today yesterday by for from with as since under according unlike like despite amid
     upon addressing appearing testifying interviewed reached contacted likewise similarly
-    instead indeed moreover""")
+    instead indeed moreover here""")
 _TIME_WORDS = word_set("""monday tuesday wednesday thursday friday saturday sunday morning
     afternoon evening
     night week month year weekend""")
@@ -105,11 +105,17 @@ def is_clause_fragment(phrase: str, any_length: bool = False) -> bool:
 
 def subject_of(sk: str, lo: int, hi: int, cues: list[re.Match[str]], i: int) -> str | None:
     """The subject of cue ``i``, following coordination back to an earlier cue."""
+    coordinated = False
     while True:
         m = cues[i]
         subject = subject_before(sk, lo, m.start(), participle=is_participle(m))
+        if coordinated and subject is not COORD and not valid_subject(subject):
+            # "Carson did not mention …, but told his supporters": the earlier verb's
+            # subject, behind an auxiliary and a negation, opens the clause.
+            return sentence_subject(sk, lo, m.start())
         if subject is not COORD:
             return subject
+        coordinated = True
         if i == 0:
             before = _tokens(sk, lo, m.start())
             if len(before) <= 1:
@@ -160,10 +166,14 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
 
 def _titled_name(tokens: list[str]) -> bool:
     """``said election lawyer Joe Birkenstock``: a few lower-case role words, then a name."""
-    for n, tok in enumerate(tokens[:5]):
+    for n, tok in enumerate(tokens[:7]):
         if tok[:1].isupper():
             return n > 0
         w = tok.lower()
+        if w in ("of", "for") and n and tokens[n - 1].lower() in lx.HUMAN_NOUNS:
+            continue  # "said former secretary of state Ann Doe"
+        if n and tokens[n - 1].lower() in ("of", "for") and tok.isalpha():
+            continue  # "state" there is the office, not a verb
         if (not tok.isalpha() or w in _NOT_ROLE_WORDS or w.endswith("ly")
                 or w in lx.SPEECH_FORMS):
             return False
@@ -245,8 +255,15 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         if ((w in lx.CLAUSE_WORDS and not (tok[:1].isupper() and w in ("will", "may")))
                 or w in _QUESTION_WORDS):
             break  # a new clause; "Will" and "May" in capitals are names
-        if tok in lx.SPEECH_FORMS and tok not in _LEMMAS and j < i:
-            break  # "Smith said Jones told": the earlier verb ends the subject
+        if (tok in lx.SPEECH_FORMS and tok not in _LEMMAS and j < i
+                and not (tok.endswith("ing") and j > 1 and tokens[j - 2][:1].isalpha()
+                         and tokens[j - 2].lower() not in lx.CLAUSE_WORDS)
+                and not (j > 2 and tokens[j - 2].lower() == "who"
+                         and tokens[j - 3][:1].isalpha())):
+            # "Smith said Jones told": the earlier verb ends the subject; but in "a source
+            # speaking to the paper said" the participle belongs to the noun before it, and
+            # in "an official who spoke on condition of anonymity said" a relative clause.
+            break
         j -= 1
         if i - j > MAX_SUBJECT_TOKENS:
             return None
@@ -322,6 +339,9 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         w = tokens[0].lower()
         # "Continuing to explain his view, Carson …": a participle phrase opens the sentence.
         participle = w.endswith("ing") and len(w) > 5 and w not in lx.HUMAN_NOUNS
+        # "Led by the speaker, the rally …": a passive participle phrase, too.
+        participle = participle or (w.endswith("ed") and len(tokens) > 1
+                                    and tokens[1].lower() == "by")
         if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
                 or participle or _adverb_intro(tokens)):
             tokens = tokens[tokens.index(",") + 1 :]
@@ -347,7 +367,9 @@ def _leading_np(tokens: list[str]) -> list[str]:
             if (w in lx.CLAUSE_WORDS or w in lx.BETWEEN_SUBJECT_AND_VERB
                     or (w in lx.SPEECH_FORMS and w not in _LEMMAS)
                     or w.endswith(("n't", "n’t"))
-                    or w in _COMMON_VERBS or (w.endswith("ed") and len(w) > 3)
+                    or w in _COMMON_VERBS
+                    or (w.endswith("ed") and len(w) > 3
+                        and tokens[j - 1].lower() not in lx.DETERMINERS)  # "the retired"
                     or (w.endswith("s") and tokens[j - 1][:1].isupper()
                         and w not in lx.HUMAN_PLURALS)):
                 return tokens[:j]

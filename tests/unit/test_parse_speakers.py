@@ -142,3 +142,140 @@ def test_an_adverb_opening_an_introductory_phrase_is_not_a_name() -> None:
             "out a press release saying Brannick owes “Tarrow an explanation for voting "
             "against the funding.”")
     assert speakers(text)[0][0] == "Merit Kahlo’s campaign"
+
+
+def test_words_quoted_in_a_sentence_without_a_speech_verb_are_its_subjects() -> None:
+    text = ("Headline of the day\n\n"
+            "Orla Penhaligon referred to the new ferry as “a floating monument to waste” "
+            "during the council meeting.")
+    assert speakers(text)[0][0] == "Orla Penhaligon"
+
+
+def test_an_embedded_fragment_skips_an_introductory_phrase() -> None:
+    text = ("Headline of the day\n\n"
+            "Here in Tarrow, Ivo Stenhouse credited the volunteers for “an exciting and "
+            "inspiring harbour clean-up” last week.")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_an_embedded_fragment_leaves_a_short_scare_quote_and_a_crowd_alone() -> None:
+    short = parse_article("Headline of the day\n\nOrla Penhaligon found the plan “a folly” again.")
+    assert all(q.speaker is None for q in short.quotes)
+    crowd = ("Headline of the day\n\n"
+             "Protesters carried banners with “no tolls on the old bridge ever again” all "
+             "week.")
+    assert all(s is None for s, _ in speakers(crowd))
+
+
+def test_an_embedded_fragment_waits_for_a_speaker_named_after_it() -> None:
+    text = ("Headline of the day\n\n"
+            "The board found “no sign of any wrongdoing by the crew,” said the harbour "
+            "master, Tobias Wrenfield, on Monday.")
+    assert speakers(text)[0][0] != "board"
+
+
+def test_a_passive_participle_phrase_opening_the_sentence_is_not_its_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "Led by its oldest member, the council denounced the plan for “a toll "
+            "on every crossing of the old bridge.”")
+    assert speakers(text)[0] == ("the council", "the council")
+
+
+def test_an_inverted_cue_after_an_aside_names_the_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "“The ferries have been setting the pace for the islands,” in sharp contrast to "
+            "earlier years, says Dana Quillfeather, a historian at Tarrow College.")
+    assert speakers(text)[0][0] == "Dana Quillfeather"
+
+
+def test_a_title_with_of_before_an_inverted_name() -> None:
+    text = ("Headline of the day\n\n"
+            "“The first duty of a port is to stay open,” said former secretary of state "
+            "Hella Brandvold, who opened the new quay.")
+    assert speakers(text)[0][0] == "Hella Brandvold"
+
+
+def test_a_verb_coordinated_with_a_negated_one_keeps_the_clause_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "Ivo Stenhouse did not mention his rivals by name, but told his supporters, "
+            "“our harbour is in serious trouble this winter.”")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_a_possessive_and_a_word_before_a_verb_form_make_a_noun() -> None:
+    text = ("Headline of the day\n\n"
+            "Senator Ada Morrow visited the Tarrow Gazette to discuss her recent remarks about "
+            "the ferry, saying “the crossing will be free by spring.”")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_continue_to_is_not_a_speech_verb() -> None:
+    text = ("Headline of the day\n\n"
+            "Ivo Stenhouse said he is certain Dana Quillfeather will continue to be “a "
+            "champion for the islands and their ferries.”")
+    assert speakers(text)[0][0] == "Ivo Stenhouse"
+
+
+def test_a_participle_inside_the_subject_does_not_end_it() -> None:
+    text = ("Headline of the day\n\n"
+            "Another harbour source speaking to the Tarrow Gazette said, “The pilots are "
+            "checking every mooring along the quay.”")
+    assert speakers(text)[0][1] == "Another harbour source"
+
+
+def test_an_adjective_in_ed_after_the_determiner_stays_in_the_subject() -> None:
+    text = ("Headline of the day\n\n"
+            "The retired harbour master addressed the meeting in Tarrow, remarking he did not "
+            "feel “this is a very difficult repair for the yard.”")
+    assert speakers(text)[0][1] == "The retired harbour master"
+
+
+def test_a_credit_line_under_a_quotation_names_its_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "The candidates clashed on tolls.\n\n"
+            "“Every ferry should be free for the children of the islands.”\n\n"
+            "- Ada Morrow.")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_a_quotation_paragraph_goes_on_from_reported_speech_after_a_quoted_phrase() -> None:
+    text = ("Headline of the day\n\n"
+            "What “fix the ferries” means was never clear, since Ada Morrow spoke only in "
+            "general terms during the interview.\n\n"
+            "“We have to do something and it is the only way to keep the islands alive.”")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_a_surname_that_is_a_common_word_resolves_to_the_full_name() -> None:
+    text = ("Headline of the day\n\n"
+            "Ada From founded the ferry league in Tarrow.\n\n"
+            "“The crossings changed when the winter storms came,” From said.")
+    assert speakers(text) == [("Ada From", "From")]
+
+
+def test_a_capitalised_particle_opening_a_name_is_part_of_it() -> None:
+    assert read_phrase("Al Tarrowby").name == "Al Tarrowby"
+    assert read_phrase("De Quillon").name == "De Quillon"
+    assert read_phrase("and Stenhouse").name == "Stenhouse"
+
+
+def test_a_relative_clause_inside_the_subject_does_not_end_it() -> None:
+    text = ("Headline of the day\n\n"
+            "A harbour official who spoke anonymously to discuss the repairs said Wednesday, "
+            "“Certainly there are talks between the port and the ferry company.”")
+    assert speakers(text)[0][1] == "A harbour official"
+
+
+def test_as_x_said_inside_a_sentence_names_the_speaker() -> None:
+    text = ("Headline of the day\n\n"
+            "Still, the fact that the race “is a dead heat right now,” as Ada Morrow said on "
+            "the Tarrow radio programme on Monday, only raises the stakes for everyone.")
+    assert speakers(text)[0][0] == "Ada Morrow"
+
+
+def test_exhorted_is_a_speech_verb_and_another_leads_a_role() -> None:
+    text = ("Headline of the day\n\n"
+            "“It is about time the islands ran their own ferries,” exhorted Tobias "
+            "Wrenfield, the harbour master.\n\n"
+            "Another commenter said, “We all know how the council feels about the ferries.”")
+    assert [s for s, _ in speakers(text)] == ["Tobias Wrenfield", "Another commenter"]

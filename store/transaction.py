@@ -269,6 +269,7 @@ class Transaction:
         try:
             for kind, shard, table in files:
                 names.append(engine.shards.stage(kind, shard, table))
+            engine.shards.sync_staged(names)  # every staged file durable before the intent
             engine.meta.write({**engine.meta.record, "pending": {
                 "generation": generation,
                 "segments": sorted(self.segments | set(self.quotes) | set(self.state)),

@@ -308,11 +308,11 @@ class BriefStore:
         """Check every file of the store and report what was found (nothing is changed)."""
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
-            index = self._engine.index
+            index, generation = self._engine.index, self.meta["generation"]
             return doctor_module.check(
                 self.home, self.meta, self.index_generation, len(self.tag_counts()),
                 self.notices, index_damage=None if index is None else index.check(),
-            )
+                index_catching_up=index is not None and not index.needs_rebuild(generation))
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """Brief id -> digest of content and state, from memory (for sync; ids: only those)."""

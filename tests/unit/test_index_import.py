@@ -114,6 +114,9 @@ def test_another_process_waits_for_an_import_and_its_own_change_is_not_lost(
         store.upsert_many([make_brief(600, title="Ferry strike in Eastmarch")])
         assert engine.read_pointer(home / "index")["dir"] == folder  # type: ignore[index]
         assert store.search("ferry", limit=5).ids == []  # not indexed yet
+        report = store.doctor()  # behind, but not stale: the import brings it up
+        assert report.ok, report.lines
+        assert any("an import is writing it" in line for line in report.lines)
         child.stdin.write("\n\n")
         child.stdin.flush()
         assert child.stdout.readline().startswith("stored")

@@ -67,10 +67,13 @@ def _import_ours(folder: Path, n: int) -> dict[str, float]:
     store = BriefStore.open(folder / "ours")
     stored = 0.0
     briefs = generate(n)
-    while batch := list(itertools.islice(briefs, BATCH)):
+    with store.importing():  # one import, as `briefs import` runs it
+        while batch := list(itertools.islice(briefs, BATCH)):
+            started = time.perf_counter()
+            store.upsert_many(batch)
+            stored += time.perf_counter() - started
         started = time.perf_counter()
-        store.upsert_many(batch)
-        stored += time.perf_counter() - started
+    stored += time.perf_counter() - started  # the index's one commit, at the end
     store.close()
     return {"import_rate": n / stored, "import_s": stored}
 

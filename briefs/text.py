@@ -110,6 +110,8 @@ def collapse_spaces(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Élysée"`` and ``"elysee"`` fold alike."""
+    if text.isascii():
+        return text.lower()  # the same result: ASCII has no accents, casefold == lower
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 
@@ -196,21 +197,22 @@ class BriefStore:
             return reading.quotes(engine, speaker)
 
     # --- writing: import, delete, restore -----------------------------------------------
-
-    def upsert_many(
-        self, briefs: Iterable[Brief], *, batch_size: int = UPSERT_BATCH
-    ) -> UpsertReport:
+    def upsert_many(self, briefs: Iterable[Brief], *, batch_size: int = UPSERT_BATCH
+                    ) -> UpsertReport:
         """Add new briefs, update changed ones (rules: :func:`store.transaction.apply_batch`).
 
-        Each ``batch_size`` briefs are one transaction under the lock, so other
-        calls get in between.
-        """
-        return changes.store_in_batches(self._engine, self.write_lock, briefs,
+        Each ``batch_size`` briefs are one transaction under the lock (other calls
+        get in between); the call is one import (:meth:`importing`)."""
+        return changes.store_in_batches(self._engine, self._lock.mutex, self.write_lock, briefs,
                                         batch_size=batch_size, restore=False)
+
+    def importing(self) -> AbstractContextManager[None]:
+        """The :meth:`upsert_many` calls inside are one import: one search-index commit."""
+        return changes.importing(self._engine, self._lock.mutex, self.write_lock)
 
     def restore(self, briefs: Sequence[Brief]) -> None:
         """Put back briefs returned by :meth:`delete`, reading state included (undo)."""
-        changes.store_in_batches(self._engine, self.write_lock, briefs,
+        changes.store_in_batches(self._engine, self._lock.mutex, self.write_lock, briefs,
                                  batch_size=UPSERT_BATCH, restore=True)
 
     def delete(self, ids: Sequence[str]) -> list[Brief]:
@@ -306,11 +308,11 @@ class BriefStore:
         """Check every file of the store and report what was found (nothing is changed)."""
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
-            index = self._engine.index
+            index, generation = self._engine.index, self.meta["generation"]
             return doctor_module.check(
                 self.home, self.meta, self.index_generation, len(self.tag_counts()),
                 self.notices, index_damage=None if index is None else index.check(),
-            )
+                index_catching_up=index is not None and not index.needs_rebuild(generation))
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """Brief id -> digest of content and state, from memory (for sync; ids: only those)."""

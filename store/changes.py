@@ -6,8 +6,9 @@ Functions over an :class:`~store.engine.Engine`, called by
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
 from briefs.models import Brief, normalize_tags, tag_key
@@ -19,15 +20,50 @@ from store.transaction import Transaction, apply_batch
 WriteLock = Callable[[], AbstractContextManager[None]]
 
 
-def store_in_batches(engine: Engine, write_lock: WriteLock, briefs: Iterable[Brief], *,
-                     batch_size: int, restore: bool) -> UpsertReport:
-    """Store ``briefs`` one transaction of ``batch_size`` at a time, each under the lock alone."""
+def store_in_batches(engine: Engine, mutex: AbstractContextManager[object],
+                     write_lock: WriteLock,
+                     briefs: Iterable[Brief], *, batch_size: int, restore: bool) -> UpsertReport:
+    """Store ``briefs`` one transaction of ``batch_size`` at a time, each under the lock alone.
+
+    The whole call is one import (:func:`importing`): the index commits once.
+    """
     report = UpsertReport()
     iterator = iter(briefs)
-    while batch := list(itertools.islice(iterator, max(1, batch_size))):
-        with write_lock():
-            report.extend(apply_batch(engine, batch, restore=restore))
+    with importing(engine, mutex, write_lock):
+        while batch := list(itertools.islice(iterator, max(1, batch_size))):
+            with write_lock():
+                report.extend(apply_batch(engine, batch, restore=restore))
     return report
+
+
+@contextlib.contextmanager
+def importing(engine: Engine, mutex: AbstractContextManager[object],
+              write_lock: WriteLock) -> Iterator[None]:
+    """Inside, the search index holds one writer across transactions and commits at the end.
+
+    Each transaction's briefs still go to tantivy as the store commits them (it
+    indexes them on its own thread meanwhile); see :mod:`store.search.writing`
+    for what a crash or another process sees until the commit. Nested (or in
+    several threads): the last one out commits. ``mutex`` guards the count;
+    the commit and the check after it (a rebuild if the index missed a change)
+    run under ``write_lock``.
+    """
+    with mutex:
+        engine.importing += 1
+    try:
+        yield
+    finally:
+        with mutex:
+            engine.importing -= 1
+            index = engine.index if engine.importing == 0 else None
+        if index is not None and index.holding:
+            try:
+                with write_lock():
+                    engine.index_job(index.flush)
+                    engine.refresh_index()
+            except BaseException:
+                index.abandon()  # behind the store, so rebuilt at the next open
+                raise
 
 
 def seed_once(engine: Engine, briefs: Sequence[Brief], *, batch_size: int) -> bool:

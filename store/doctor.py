@@ -53,13 +53,16 @@ class _Findings:
 
 
 def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,
-          notices: Sequence[str] = (), *, index_damage: str | None = None) -> DoctorReport:
+          notices: Sequence[str] = (), *, index_damage: str | None = None,
+          index_catching_up: bool = False) -> DoctorReport:
     """Check every file of the store in ``home`` (its lock held by the caller) and report.
 
     ``meta`` is the store record as loaded, ``index_generation`` the generation
     the open search index reflects, ``tag_count`` how many tags the store has,
     ``notices`` what the store said on the way (a repair that waits),
-    ``index_damage`` what is wrong with the index's files (None when whole).
+    ``index_damage`` what is wrong with the index's files (None when whole),
+    ``index_catching_up`` whether an import holds the index's writer (it brings
+    an index that is behind up to date when it ends).
     """
     found = _Findings()
     found.info(
@@ -83,7 +86,7 @@ def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,
             f"in use, and the next import corrects it)"
         )
     _check_saved(home, found)
-    _check_index(index_generation, index_damage, meta, found)
+    _check_index(index_generation, index_damage, meta, found, catching_up=index_catching_up)
     tables = {f"{name}.json" for name in meta["versions"] if name not in shards}
     _check_leftovers(home, tables, found)
     _list_backups(home, found)
@@ -186,11 +189,14 @@ def _check_saved(home: Path, found: _Findings) -> None:
 
 
 def _check_index(generation: int | None, damage: str | None, meta: dict,
-                 found: _Findings) -> None:
+                 found: _Findings, *, catching_up: bool = False) -> None:
     if damage:
         found.problem(f"search index: damaged ({damage}); run `briefs reindex`")
     elif generation == meta["generation"]:
         found.info(f"search index: up to date (generation {generation})")
+    elif catching_up:
+        found.info(f"search index: an import is writing it (generation {generation}, the "
+                   f"store is at {meta['generation']}); it is brought up to date when it ends")
     else:
         found.problem(
             f"search index: stale (it reflects generation {generation}, the store is at "

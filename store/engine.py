@@ -46,12 +46,17 @@ class Engine:
         self.notices: list[str] = []
         #: True while an interrupted update waits for a writable store (seen as done).
         self.repair_waiting = False
+        #: How many imports are running (:meth:`store.BriefStore.importing`): while
+        #: any is, content changes go to the index's held writer, uncommitted.
+        self.importing = 0
 
     def close(self) -> None:
         """Drop everything loaded; later use raises :class:`StoreError`."""
         self.closed = True
         self.catalog.reset()
         self.shards.clear()
+        if self.index is not None:
+            self.index.abandon()
         self.index = None
 
     @contextlib.contextmanager
@@ -100,13 +105,13 @@ class Engine:
         def job() -> None:
             self.index = SearchIndex(self.home / INDEX_FOLDER)
             # Not while the store cannot be written (nor, then, the index; see refresh_index).
-            if (self.index.generation != self.meta.record["generation"]
+            if (self.index.needs_rebuild(self.meta.record["generation"])
                     and not self.repair_waiting):
                 self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
 
-        self._index_job(job)
+        self.index_job(job)
 
-    def _index_job(self, job: Callable[[], None]) -> None:
+    def index_job(self, job: Callable[[], None]) -> None:
         """Run ``job`` on the index; what blocks it or cannot be written is said, not raised.
 
         The index is derived from the content: a folder where one of its files
@@ -205,6 +210,7 @@ class Engine:
             self.load_all()
             if self.index is not None:
                 # Its memory may be half updated too: start again from its files.
+                self.index.abandon()
                 self.index = SearchIndex(self.home / INDEX_FOLDER)
                 self.refresh_index()
             self.needs_reload = False
@@ -257,11 +263,12 @@ class Engine:
                 # The store cannot be written: neither can the index. Search keeps the
                 # index as it is until the repair is done (the notice says why).
                 return
-            if index.generation != self.meta.record["generation"]:
-                # The writer died after its commit but before updating the index.
+            if index.needs_rebuild(self.meta.record["generation"]):
+                # The writer died after its commit but before updating the index
+                # (not while an import holds the index's writer: it brings it up).
                 index.rebuild(self.iter_briefs(), self.meta.record["generation"])
 
-        self._index_job(job)
+        self.index_job(job)
 
 
 __all__ = ["INDEX_FOLDER", "Engine"]

@@ -90,6 +90,14 @@ def import_paths(
             else:
                 _fail(report, on_error, *found)
     files = list(found_files)
+    with store.importing():  # one search-index commit for the whole run
+        _import_files(store, files, named, report, tags, on_progress, on_error, batch_size)
+    return report
+
+
+def _import_files(store: BriefStore, files: list[Path], named: set[Path], report: ImportReport,
+                  tags: Sequence[str], on_progress: OnProgress | None,
+                  on_error: OnError | None, batch_size: int) -> None:
     total = len(files)
     batch: list[Brief] = []
     for done, path in enumerate(files, 1):
@@ -111,7 +119,6 @@ def import_paths(
             on_progress(done, total, path)
     if batch:
         _store(store, batch, report, tags)
-    return report
 
 
 def _store(store: BriefStore, batch: list[Brief], report: ImportReport,

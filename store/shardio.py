@@ -156,13 +156,19 @@ class ShardFiles:
 
         A staged file is invisible to readers until :meth:`publish` renames it
         over the shard. Written before the intent that lists it, it is either
-        complete or never referenced.
+        complete or never referenced. Its data is synced here, its name in the
+        folder by :meth:`sync_staged` (once per folder for all of a change's).
         """
         name = f"{kind.folder}/.{shard:05d}.json.staged"
         path = self.home / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_table(path, kind.table, table)
         return name
+
+    def sync_staged(self, names: list[str]) -> None:
+        """Make the staged files' names durable: one fsync per folder (before the intent)."""
+        for folder in sorted({(self.home / name).parent for name in names}):
+            fsync_directory(folder)
 
     def staged_target(self, name: str) -> tuple[Path, Path] | None:
         """(staged file, the shard it replaces) for a name :meth:`stage` gave; None if malformed."""

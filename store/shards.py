@@ -69,6 +69,8 @@ KINDS = (CONTENT, CATALOG, QUOTES, STATE)
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
 _SHARD_NAME = re.compile(r"^\d{5}\.json$")
+#: The ending of a staged shard file (the next version of a shard, beside it).
+STAGED_SUFFIX = ".json.staged"
 
 
 def is_shard_name(name: str) -> bool:
@@ -99,9 +101,15 @@ def read_table(path: Path, table: str) -> Table | None:
 
 
 def write_table(path: Path, table: str, docs: Table) -> None:
-    """Replace ``path`` atomically with a TinyDB database holding one table."""
+    """Replace ``path`` atomically with a TinyDB database holding one table.
+
+    A staged file (``.00042.json.staged``) has its data synced but not its
+    name in the folder: :meth:`store.shardio.ShardFiles.sync_staged` syncs each
+    folder once for all of a change's staged files, before the intent.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    AtomicJSONStorage(path).write({table: docs})
+    staged = path.name.endswith(STAGED_SUFFIX)
+    AtomicJSONStorage(path, sync_folder=not staged).write({table: docs})
 
 
 def content_doc(brief: Brief) -> Doc:

@@ -245,10 +245,12 @@ class Transaction:
             ))
             engine.shards.written(self.content, self.quotes)
             if content_changed and engine.index is not None:
+                # During an import the index commits once at its end (store.search.writing).
+                defer = engine.importing > 0
                 if self.unindexed:
-                    engine.index.remove(self.unindexed, generation)
+                    engine.index.remove(self.unindexed, generation, defer=defer)
                 if self.indexed:
-                    engine.index.update(list(self.indexed.values()), generation)
+                    engine.index.update(list(self.indexed.values()), generation, defer=defer)
         except BaseException:
             # Memory (or the index) may be half updated: reload at the next lock.
             engine.needs_reload = True
@@ -269,6 +271,7 @@ class Transaction:
         try:
             for kind, shard, table in files:
                 names.append(engine.shards.stage(kind, shard, table))
+            engine.shards.sync_staged(names)  # every staged file durable before the intent
             engine.meta.write({**engine.meta.record, "pending": {
                 "generation": generation,
                 "segments": sorted(self.segments | set(self.quotes) | set(self.state)),

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import tantivy
@@ -20,7 +19,7 @@ from rapidfuzz.distance import OSA
 from briefs.models import Brief
 from store.errors import StoreCorruptError
 from store.rows import BriefRow
-from store.search import analysis, engine, mapping
+from store.search import analysis, engine, mapping, writing
 from store.search.query import Query
 from store.search.related import Related
 from store.search.results import SearchHit, SearchResults
@@ -31,7 +30,7 @@ _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it
 _DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
 
 
-class SearchIndex:
+class SearchIndex(writing.Writing):
     """The full-text index of one store, kept in ``folder`` (see :mod:`store.search.engine`).
 
     ``generation`` is the store content generation the index reflects (-1 when
@@ -50,6 +49,8 @@ class SearchIndex:
         self.damage: str | None = None
         self._vocab: tuple[list[str], dict[str, int]] | None = None
         self._filters = mapping.RowFilters()
+        #: The writer an import holds open across store transactions (or None).
+        self._held: writing.HeldWriter | None = None
         self._load()
 
     # ------------------------------------------------------------------ state
@@ -118,71 +119,12 @@ class SearchIndex:
             return None if files else "its tantivy folder lists no files"
 
     # ------------------------------------------------------------------ writing
-
-    @contextmanager
-    def _writing(self) -> Iterator[tantivy.IndexWriter | None]:
-        """A tantivy writer on the current index (None when it is stale), committed at the end.
-
-        The caller holds the store's lock, so nobody else writes meanwhile; if the
-        change fails half-way, it is rolled back and memory reloaded from disk.
-        """
-        with self._lock:
-            if self._stat() != self._pointer_stat or self.damage:
-                self._load()
-            if self._index is None:
-                yield None
-                return
-            # One thread: a second doubles the segments per commit (and the merges),
-            # costing 40% more CPU for a batch of 500 on a loaded machine.
-            writer = self._index.writer(engine.UPDATE_HEAP, 1)
-            try:
-                yield writer
-                writer.commit()
-                writer.wait_merging_threads()
-            except BaseException:
-                del writer
-                self._pointer_stat = None
-                self._load()
-                raise
-
-    def _publish(self, generation: int) -> None:
-        assert self._index is not None and self._dir is not None
-        engine.write_pointer(self.folder, self._dir, generation)
-        self._pointer_stat = self._stat()
-        self.generation = int(generation)
-        self._index.reload()
-        self._vocab = None
-
-    def update(self, briefs: Sequence[Brief], generation: int) -> None:
-        """Add these briefs, replacing any with the same id; record the store ``generation``.
-
-        On an index that is missing or unreadable (``generation == -1``) this does
-        nothing: adding to it would make a partial index look current, whereas
-        staying stale makes the store rebuild it. One tantivy commit per call.
-        """
-        latest = {b.id: b for b in briefs}
-        with self._writing() as writer:
-            if writer is None:
-                return
-            for brief in latest.values():
-                writer.delete_documents_by_term("id", brief.id)
-                writer.add_document(engine.document(brief))
-        if self._index is not None:
-            self._publish(generation)
-
-    def remove(self, ids: Iterable[str], generation: int) -> None:
-        """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        with self._writing() as writer:
-            if writer is None:
-                return
-            for key in set(ids):
-                writer.delete_documents_by_term("id", key)
-        if self._index is not None:
-            self._publish(generation)
+    # (update, remove, flush, abandon, needs_rebuild: store.search.writing.Writing)
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
         """Index exactly these briefs from scratch, in a new folder, then switch to it."""
         with self._lock:
+            self.abandon()  # what an import held is in the content the rebuild reads
             self.folder.mkdir(parents=True, exist_ok=True)
             name = engine.new_directory(self.folder)
             try:

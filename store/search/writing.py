@@ -1,0 +1,282 @@
+"""A tantivy writer held open across the store transactions of one import.
+
+Committing the index once per 500-brief batch made the import wait for
+tantivy at every batch (the indexing, the segment files and their fsyncs, the
+merges). During an import (:meth:`store.BriefStore.importing`) the index keeps
+one writer instead: each batch's briefs are handed to it as the store commits
+them and tantivy indexes them on its own thread while the store goes on with
+the next batch; the index commits once at the end (and every
+:data:`COMMIT_EVERY` briefs, so that other processes see progress).
+
+What the index has seen is what its pointer (``current.json``) records: the
+store generation of its last *published* commit. Until the held writer
+commits, the store is ahead of that, and so:
+
+* a crash before the index commit leaves the pointer behind the store's
+  ``meta.json``: the next open sees it and rebuilds the index from the content
+  files, as after any crash between the two commits;
+* another process sees the same, but also that the index is being written
+  (:func:`busy_elsewhere`: tantivy holds a lock on the index folder as long as
+  the writer lives; the OS drops it when the process dies), so it
+  neither rebuilds nor writes the index meanwhile: the import's commit brings
+  the index up;
+* a content change committed by another process while the writer is held
+  (its own index update was skipped, above) shows as a gap in the generations
+  the held writer is given (each content commit adds exactly one): the
+  writer's commit then leaves the pointer at the generation before, and the
+  store rebuilds the index as it would after a crash.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import filelock
+import tantivy
+
+from briefs.models import Brief
+from store.errors import StoreCorruptError
+from store.search import engine
+
+#: What reading a damaged pointer raises.
+_DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
+
+#: The lock tantivy holds (``flock``) in an index folder while a writer is open on it;
+#: the OS drops it when the process dies.
+WRITER_LOCK = ".tantivy-writer.lock"
+#: The writer's memory, split between its threads: tantivy writes a segment
+#: whenever a thread's share fills (48 MB each, as an update's writer has).
+HELD_HEAP = 96_000_000
+#: Briefs after which a held writer commits and publishes (progress for other
+#: processes; each commit writes segments and may merge, so not too often).
+COMMIT_EVERY = 25_000
+#: Two indexing threads: on two cores the import then runs in about 15-30% less
+#: time at 10,000 briefs than with one (tantivy is most of the work, the store's
+#: own thread the rest), for about 10% more CPU.
+THREADS = 2
+
+
+def busy_elsewhere(directory: Path) -> bool:
+    """True while a writer is open on the tantivy index in ``directory`` (another process's
+    import: this process knows its own, and nobody else holds one outside the store's lock)."""
+    path = directory / WRITER_LOCK
+    if not path.is_file():
+        return False
+    # Probing takes tantivy's own lock for an instant: only ever under the store's lock,
+    # where nobody opens a writer meanwhile.
+    lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        return True
+    except OSError:
+        return False  # cannot open it for writing: nobody writes this index from here
+    lock.release()
+    return False
+
+
+class HeldWriter:
+    """One open tantivy writer on index folder ``directory``, and what it reflects.
+
+    ``generation`` is the store generation the index will reflect once this
+    writer commits, unless ``gap`` (a change it never saw came in between).
+    """
+
+    def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
+        """Open the writer (tantivy's lock on the folder is held until :meth:`close`)."""
+        self.writer = index.writer(HELD_HEAP, THREADS)
+        self.directory = directory
+        self.generation = generation
+        self.gap = False
+        self.uncommitted = 0
+
+    def saw(self, generation: int, count: int) -> None:
+        """Record that the writer was given the change that made ``generation`` (``count`` ops)."""
+        # A transaction that removes and adds calls twice with one generation.
+        if generation not in (self.generation, self.generation + 1):
+            self.gap = True
+        self.generation = generation
+        self.uncommitted += count
+
+    def commit(self) -> None:
+        """Commit what the writer holds (it stays open)."""
+        self.writer.commit()
+        self.uncommitted = 0
+
+    def close(self, *, finish: bool) -> None:
+        """Let the writer go (after its merges when ``finish``), and with it the lock."""
+        try:
+            if finish:
+                self.writer.wait_merging_threads()
+        finally:
+            del self.writer
+
+
+class Writing:
+    """The writing half of :class:`store.search.SearchIndex`: changes, the held writer."""
+
+    folder: Path
+    generation: int
+    damage: str | None
+    _lock: threading.RLock
+    _index: tantivy.Index | None
+    _dir: str | None
+    _held: HeldWriter | None
+    _pointer_stat: Any
+    _vocab: Any
+
+    if TYPE_CHECKING:  # provided by SearchIndex
+        def _stat(self) -> Any: ...
+        def _load(self) -> None: ...
+
+    @contextmanager
+    def _writing(self, defer: bool) -> Iterator[tantivy.IndexWriter | None]:
+        """A tantivy writer on the current index (None: stale, or written by another process).
+
+        The held writer of an import when there is one (``defer`` opens it),
+        else one for this change alone, committed at the end. The caller holds
+        the store's lock, so nobody else writes meanwhile; if the change fails
+        half-way, it is rolled back and memory reloaded from disk.
+        """
+        with self._lock:
+            if self._held is None and (self._stat() != self._pointer_stat or self.damage):
+                self._load()
+            if self._index is None or self._dir is None or (
+                    self._held is None and busy_elsewhere(self.folder / self._dir)):
+                # Another process's import holds the index: it will see the gap
+                # this change leaves in the generations, and the index is rebuilt.
+                yield None
+                return
+            if self._held is None and defer:
+                self._held = HeldWriter(self._index, self._dir, self.generation)
+            # One thread: a second doubles the segments per commit (and the merges),
+            # costing 40% more CPU for a batch of 500 on a loaded machine.
+            writer = (self._held.writer if self._held is not None
+                      else self._index.writer(engine.UPDATE_HEAP, 1))
+            try:
+                yield writer
+                if self._held is None:
+                    writer.commit()
+                    writer.wait_merging_threads()
+            except BaseException:
+                del writer
+                self.abandon()
+                self._pointer_stat = None
+                self._load()
+                raise
+
+    def _publish(self, generation: int) -> None:
+        assert self._index is not None and self._dir is not None
+        engine.write_pointer(self.folder, self._dir, generation)
+        self._pointer_stat = self._stat()
+        self.generation = int(generation)
+        self._index.reload()
+        self._vocab = None
+
+    def _done(self, generation: int, count: int, defer: bool) -> None:
+        """After a change was handed to the writer: publish it, unless an import holds it."""
+        held = self._held
+        if held is None:
+            if self._index is not None:
+                self._publish(generation)
+            return
+        held.saw(generation, count)
+        if defer and held.uncommitted < COMMIT_EVERY:
+            return
+        try:
+            held.commit()
+        except BaseException:
+            self.abandon()
+            self._pointer_stat = None
+            self._load()
+            raise
+        self._publish_held(held)
+
+    def _publish_held(self, held: HeldWriter) -> None:
+        """Publish a held writer's commit, unless it missed a change or the index moved on."""
+        pointer = engine.read_pointer(self.folder)
+        if (held.gap or pointer is None or pointer["dir"] != held.directory
+                or self._dir != held.directory):
+            self._load()  # behind the store (or rebuilt by someone else): the store decides
+        else:
+            self._publish(held.generation)
+
+    def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False) -> None:
+        """Add these briefs, replacing any with the same id; record the store ``generation``.
+
+        On an index that is missing or unreadable (``generation == -1``) this does
+        nothing: adding to it would make a partial index look current, whereas
+        staying stale makes the store rebuild it. One tantivy commit per call,
+        unless ``defer`` (an import): then the briefs go to the writer held open
+        until :meth:`flush` (see this module).
+        """
+        latest = {b.id: b for b in briefs}
+        with self._lock:
+            with self._writing(defer) as writer:
+                if writer is None:
+                    return
+                for brief in latest.values():
+                    writer.delete_documents_by_term("id", brief.id)
+                    writer.add_document(engine.document(brief))
+            self._done(generation, len(latest), defer)
+
+    def remove(self, ids: Iterable[str], generation: int, *, defer: bool = False) -> None:
+        """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
+        keys = set(ids)
+        with self._lock:
+            with self._writing(defer) as writer:
+                if writer is None:
+                    return
+                for key in keys:
+                    writer.delete_documents_by_term("id", key)
+            self._done(generation, len(keys), defer)
+
+    def flush(self) -> None:
+        """Commit the writer an import held open and publish what it saw (store lock held).
+
+        When it missed a change (a gap in its generations) or the index was
+        rebuilt meanwhile, the pointer keeps what it said: the index is then
+        behind the store, which rebuilds it.
+        """
+        with self._lock:
+            held, self._held = self._held, None
+            if held is None:
+                return
+            try:
+                held.commit()
+            except BaseException:
+                held.close(finish=False)
+                self._pointer_stat = None
+                self._load()
+                raise
+            held.close(finish=True)
+            self._publish_held(held)
+
+    @property
+    def holding(self) -> bool:
+        """True while an import's writer is held open (changes not yet committed)."""
+        return self._held is not None
+
+    def abandon(self) -> None:
+        """Drop an import's held writer without committing (its changes reach the index by a
+        rebuild: the pointer is behind the store)."""
+        with self._lock:
+            held, self._held = self._held, None
+            if held is not None:
+                held.close(finish=False)
+
+    def needs_rebuild(self, generation: int) -> bool:
+        """True when the index does not reflect store ``generation`` and no import is
+        bringing it there (here, or in another process)."""
+        with self._lock:
+            if self._held is not None or self.generation == generation:
+                return False
+            try:
+                pointer = engine.read_pointer(self.folder)
+            except _DAMAGE:
+                return True
+            return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])

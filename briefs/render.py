@@ -63,9 +63,10 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
         full_text: Append the article's full text (the app lets the reader hide it).
     """
     blocks = [f"# {escape_inline(brief.title)}"]
-    meta = _meta_line(brief)
-    if meta:
-        blocks.append(meta)
+    header = [line for line in (_meta_line(brief), _url_line(brief)) if line]
+    if header:
+        # One paragraph, a hard break between the meta line and the URL.
+        blocks.append("\\\n".join(header))
     if brief.caption:
         # A caption is one line under the meta line, even if it was stored with breaks.
         blocks.append(f"*{escape_inline(' '.join(brief.caption.split()))}*")
@@ -99,6 +100,11 @@ def _meta_line(brief: Brief) -> str:
     if brief.tags:
         parts.append(" ".join(_code_span(f"#{tag}") for tag in brief.tags))
     return _SEPARATOR.join(parts)
+
+
+def _url_line(brief: Brief) -> str:
+    """The brief's URL as literal text (no link: it opens only with ``o``), so it can be copied."""
+    return escape_inline(clean_line(brief.url)) if brief.url else ""
 
 
 def _code_span(text: str) -> str:

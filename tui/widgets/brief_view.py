@@ -10,11 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from briefs import Brief, render_markdown
@@ -154,14 +156,34 @@ class BriefView(ScrollView, can_focus=True):
         strip = self._strips.get(index)
         if strip is None:
             line = Content(" " * _PADDING) + self._lines[index]
-            strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+            if self.text_selection is None and not _has_links(line):
+                strip = self._plain_strip(line, width)
+            else:  # Textual's own path: link hover and the mouse selection
+                strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
             self._strips[index] = strip
         return strip.crop_extend(0, width, self.rich_style)
+
+    def _plain_strip(self, line: Content, width: int) -> Strip:
+        """A laid-out line as a Strip, without wrapping it again (a third of the cost).
+
+        ``Visual.to_strips`` wraps and aligns every line it is given; the lines here
+        are wrapped already and drawn left-aligned, so their styled pieces are enough.
+        """
+        base = self.visual_style
+        segments = [Segment(text, (base + style).rich_style)
+                    for text, style in line.render(base, end="", parse_style=self._get_style)]
+        pad = (base + VisualStyle(reverse=False)).rich_style
+        return Strip(segments, line.cell_length).extend_cell_length(width, pad)
 
     def action_open_link(self, index: int) -> None:
         """Announce a clicked link; the screen decides what, if anything, happens."""
         if 0 <= index < len(self._parsed.links):
             self.post_message(LinkClicked(self, self._parsed.links[index]))
+
+
+def _has_links(line: Content) -> bool:
+    """True if a piece of ``line`` carries a click action (a related brief's link)."""
+    return any(not isinstance(span.style, str) for span in line.spans)
 
 
 def quote_line(lines: list[str], text: str) -> int | None:

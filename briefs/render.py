@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from briefs.models import Brief, Quote
 from briefs.text import clean_line
 
-__all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown"]
+__all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown", "render_related"]
 
 #: Scheme of the links in the "Related briefs" part: ``brief:<percent-encoded id>``.
 BRIEF_LINK_SCHEME = "brief:"
@@ -86,9 +86,20 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
     if brief.body and full_text:
         blocks += ["## Full text", _safe_markdown(brief.body, max_heading=6)]
     if related:
-        items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
-        blocks += ["## Related briefs", "\n".join(items)]
+        blocks.append(render_related(related).rstrip("\n"))
     return "\n\n".join(blocks) + "\n"
+
+
+def render_related(related: list[tuple[str, str]]) -> str:
+    """The "Related briefs" part alone (the app lays it out under a brief already shown).
+
+    ``render_markdown(brief, related=r)`` is ``render_markdown(brief)`` followed by
+    a blank line and this.
+    """
+    if not related:
+        return ""
+    items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
+    return "## Related briefs\n\n" + "\n".join(items) + "\n"
 
 
 def _meta_line(brief: Brief) -> str:

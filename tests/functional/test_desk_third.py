@@ -67,3 +67,29 @@ async def test_a_long_url_is_cut_at_its_separators_in_a_narrow_reader(home: Path
         assert all(len(piece) <= width for piece in pieces)
         # Every cut but the last falls right after a separator, never inside a word.
         assert all(piece[-1] in "/?&=-." for piece in pieces[:-1])
+
+
+async def test_related_briefs_arrive_under_the_brief_without_laying_it_out_again(
+        home: Path) -> None:
+    # The related part is laid out on its own: the brief's lines (and what is drawn
+    # of them) stay, and its links go on numbering from the brief's own.
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        view = screen.query_one(BriefView)
+        await wait_until(pilot, lambda: "Related briefs" in view.content.plain,
+                         "the related briefs listed")
+        body = list(view._body_lines)
+        view.show_related("")
+        assert view._body_lines == body and all(
+            a is b for a, b in zip(view._body_lines, body, strict=True))
+        assert "Related briefs" not in view.content.plain
+        assert "## Related briefs" not in view.source
+        screen.reader.on_reader_related_ready(
+            screen.reader.RelatedReady(view.brief.id, screen.related))
+        assert "Related briefs" in view.content.plain
+        target = screen.related[0].id
+        view.action_open_link(len(view._parsed.links))  # the first related brief's link
+        await wait_until(pilot, lambda: screen.brief_list.highlighted_id == target,
+                         "the related brief opened from its link")

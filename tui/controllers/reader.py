@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from briefs import Brief, render_markdown
 from briefs.relatedness import keep_related
+from briefs.render import render_related
 from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
 from store.search import match_ranges
 from tui.controllers.base import Controller
@@ -194,12 +195,11 @@ class Reader(Controller):
         if brief.id != host.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
         self.related = self.related_of(brief.id)
-        titles = self._related_titles(self.related)
         query = host.state.parsed_query
         ranges = (lambda text: match_ranges(text, query)) if query is not None else None
         self.screen.query_one(BriefView).show_brief(
-            brief, markdown=render_markdown(brief, related=titles, full_text=self.full_text),
-            ranges=ranges)
+            brief, markdown=render_markdown(brief, full_text=self.full_text),
+            related=render_related(self._related_titles(self.related)), ranges=ranges)
         self.stop_reading()
         if not brief.read and brief.id not in self.keep_unread:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,
@@ -265,12 +265,18 @@ class Reader(Controller):
             self._when_settled(event.brief.id)
 
     def on_reader_related_ready(self, event: RelatedReady) -> None:
-        """Cache the related list; show the same brief again (the reader keeps their place)."""
+        """Cache the related list; list it under the brief if that is still shown.
+
+        Only the related part is laid out: the brief above it stays as it is
+        (the reader keeps their place, nothing visible is drawn again).
+        """
         event.stop()
         self._related[event.brief_id] = event.related
-        brief = self._briefs.get(event.brief_id)
-        if brief is not None and self._host.brief_list.highlighted_id == event.brief_id:
-            self._show_brief(brief)
+        view = self.screen.query_one(BriefView)
+        if (view.brief is not None and view.brief.id == event.brief_id
+                and self._host.brief_list.highlighted_id == event.brief_id):
+            self.related = event.related
+            view.show_related(render_related(self._related_titles(event.related)))
 
     @dataclass
     class ReadAhead(Message):

@@ -102,11 +102,15 @@ def _inline_content(token: Token, links: list[str]) -> Content:
     return Content("".join(parts), spans=spans)
 
 
-def parse_document(markdown: str) -> ParsedDocument:
-    """Turn Markdown into blocks ready to be wrapped."""
+def parse_document(markdown: str, *, links_before: Sequence[str] = ()) -> ParsedDocument:
+    """Turn Markdown into blocks ready to be wrapped.
+
+    ``links_before``: the links of the document this one continues (the related
+    briefs under a brief), so that link numbers go on from there.
+    """
     tokens = _PARSER.parse(markdown)
     blocks: list[Block] = []
-    links: list[str] = []
+    links: list[str] = list(links_before)
     quote_depth = 0
     lists: list[list[int]] = []  # one [next number or -1 for bullets] per open list
     item_first_line: list[bool] = []

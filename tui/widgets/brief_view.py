@@ -22,7 +22,13 @@ from textual.visual import Visual
 from briefs import Brief, render_markdown
 from briefs.text import clean_line
 from tui.textual_compat import set_virtual_size
-from tui.widgets.brief_document import LinkClicked, Ranges, layout_lines, parse_document
+from tui.widgets.brief_document import (
+    LinkClicked,
+    ParsedDocument,
+    Ranges,
+    layout_lines,
+    parse_document,
+)
 
 WELCOME = """\
 # Welcome to Briefs
@@ -39,6 +45,8 @@ Import your own articles with `i`, or from a terminal:
 """
 
 _PADDING = 2  # cells left and right of the text
+#: Blank lines above the related briefs' heading (as above any level-two heading).
+_TAIL_GAP = 2
 
 
 class BriefView(ScrollView, can_focus=True):
@@ -71,9 +79,13 @@ class BriefView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.brief: Brief | None = None
-        self.source = WELCOME
+        self.source = self._body_source = WELCOME
         self._parsed = parse_document(WELCOME)
+        #: The related briefs under the brief, laid out on their own: they arrive
+        #: later, and adding them must not lay out (nor draw) the brief again.
+        self._tail: ParsedDocument | None = None
         self._ranges: Ranges | None = None
+        self._body_lines: list[Content] = []
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
@@ -91,23 +103,55 @@ class BriefView(ScrollView, can_focus=True):
         return Content("\n").join(self._lines)
 
     def show_brief(self, brief: Brief | None, *, markdown: str | None = None,
-                   ranges: Ranges | None = None) -> None:
+                   related: str = "", ranges: Ranges | None = None) -> None:
         """Show ``brief`` (or the welcome text when None).
 
         Another brief starts at its top; the same brief shown again (its tags,
         note or read state changed) keeps the reader's place.
-        ``ranges(text)`` gives the character ranges to highlight (search matches).
+        ``related``: the Markdown of its related briefs, shown under it (see
+        :meth:`show_related`). ``ranges(text)`` gives the character ranges to
+        highlight (search matches).
         """
         same = brief is not None and self.brief is not None and brief.id == self.brief.id
         self.brief = brief
-        self.source = markdown if markdown is not None else (
+        self._body_source = markdown if markdown is not None else (
             render_markdown(brief) if brief else WELCOME
         )
-        self._parsed = parse_document(self.source)
+        self._parsed = parse_document(self._body_source)
         self._ranges = ranges
+        self._set_tail(related)
         if not same:
             self.scroll_to(0, 0, animate=False, immediate=True)
         self._relayout(force=True)
+
+    def show_related(self, related: str) -> None:
+        """Put ``related`` (Markdown) under the brief shown, in place of what was there.
+
+        Only these lines are laid out and drawn: the brief above keeps its lines,
+        and nothing is drawn at all when they are below the visible part.
+        """
+        self._set_tail(related)
+        if self._width <= 0:
+            return
+        lines = self._lines
+        self._lines = self._body_lines + self._tail_lines(self._width)
+        changed = next((i for i, (old, new) in enumerate(zip(lines, self._lines, strict=False))
+                        if old is not new), min(len(lines), len(self._lines)))
+        for index in [i for i in self._strips if i >= changed]:
+            del self._strips[index]
+        set_virtual_size(self, Size(self._width, len(self._lines)))
+        if changed < self.scroll_offset.y + self.scrollable_content_region.height:
+            self.refresh()
+
+    def _set_tail(self, related: str) -> None:
+        self._tail = parse_document(related, links_before=self._parsed.links) if related else None
+        self.source = self._body_source + ("\n" + related if related else "")
+
+    def _tail_lines(self, width: int) -> list[Content]:
+        if self._tail is None:
+            return []
+        gap = [Content("")] * (_TAIL_GAP if self._body_lines else 0)
+        return gap + layout_lines(self._tail, max(10, width - 2 * _PADDING), self._ranges)
 
     def on_resize(self) -> None:
         """Re-wrap for the new width."""
@@ -127,7 +171,9 @@ class BriefView(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
-        self._lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING), self._ranges)
+        self._body_lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING),
+                                        self._ranges)
+        self._lines = self._body_lines + self._tail_lines(width)
         self._strips.clear()
         set_virtual_size(self, Size(width, len(self._lines)))
         self._scroll_to_pending_quote()
@@ -177,8 +223,9 @@ class BriefView(ScrollView, can_focus=True):
 
     def action_open_link(self, index: int) -> None:
         """Announce a clicked link; the screen decides what, if anything, happens."""
-        if 0 <= index < len(self._parsed.links):
-            self.post_message(LinkClicked(self, self._parsed.links[index]))
+        links = self._tail.links if self._tail is not None else self._parsed.links
+        if 0 <= index < len(links):
+            self.post_message(LinkClicked(self, links[index]))
 
 
 def _has_links(line: Content) -> bool:

@@ -107,6 +107,7 @@ class Reader(Controller):
         self.full_text = True
         self._settle_timer: Timer | None = None
         self._read_timer: Timer | None = None
+        self._refresh_pending = False
 
     @property
     def _host(self) -> ReadingScreen:
@@ -143,6 +144,20 @@ class Reader(Controller):
         shown = self.shown_id
         if shown is not None and shown == self._host.brief_list.highlighted_id:
             self.show_again(shown)
+
+    def refresh_shown_soon(self) -> None:
+        """:meth:`refresh_shown` once the next frame is painted (at most once per frame).
+
+        A search answer redraws the list first: highlighting its matches in the
+        brief (laying the brief out again) must not delay the results.
+        """
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        self._refresh_pending = False
+        self.refresh_shown()
 
     def toggle_full_text(self) -> None:
         """Show or hide the article's full text under the brief."""

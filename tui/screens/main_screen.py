@@ -49,7 +49,7 @@ ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
     "edit_note": (Editing, "edit_note"),
     "delete": (Editing, "delete"),
     "undo": (Changes, "undo"),
-    "next_unread": (Reader, "next_unread"),
+    "next_unread": (BriefList, "next_unread"),
     "open_url": (Links, "open_url"),
     "copy_url": (Links, "copy_url"),
     "toggle_full_text": (Reader, "toggle_full_text"),

@@ -266,3 +266,17 @@ class LinkClicked(Message):
     def control(self) -> Widget:
         """The widget showing the link."""
         return self.widget
+
+
+@dataclass(frozen=True)
+class PreparedBody:
+    """A brief's Markdown parsed and laid out ahead, off the UI thread.
+
+    ``key`` says what it was laid out for (full text or not, the pane's width,
+    the query highlighted); the pane uses it only if that still holds.
+    """
+
+    key: tuple[bool, int, str]
+    markdown: str
+    parsed: ParsedDocument
+    lines: list[Content]

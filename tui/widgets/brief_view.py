@@ -25,6 +25,7 @@ from tui.textual_compat import set_virtual_size
 from tui.widgets.brief_document import (
     LinkClicked,
     ParsedDocument,
+    PreparedBody,
     Ranges,
     layout_lines,
     parse_document,
@@ -85,6 +86,7 @@ class BriefView(ScrollView, can_focus=True):
         #: later, and adding them must not lay out (nor draw) the brief again.
         self._tail: ParsedDocument | None = None
         self._ranges: Ranges | None = None
+        self._prepared: PreparedBody | None = None
         self._body_lines: list[Content] = []
         self._lines: list[Content] = []
         self._width = 0
@@ -103,21 +105,24 @@ class BriefView(ScrollView, can_focus=True):
         return Content("\n").join(self._lines)
 
     def show_brief(self, brief: Brief | None, *, markdown: str | None = None,
-                   related: str = "", ranges: Ranges | None = None) -> None:
+                   related: str = "", ranges: Ranges | None = None,
+                   prepared: PreparedBody | None = None) -> None:
         """Show ``brief`` (or the welcome text when None).
 
         Another brief starts at its top; the same brief shown again (its tags,
         note or read state changed) keeps the reader's place.
         ``related``: the Markdown of its related briefs, shown under it (see
         :meth:`show_related`). ``ranges(text)`` gives the character ranges to
-        highlight (search matches).
+        highlight (search matches). ``prepared``: the same Markdown parsed and laid
+        out ahead (by the reader's workers); used if laid out for this width.
         """
         same = brief is not None and self.brief is not None and brief.id == self.brief.id
         self.brief = brief
         self._body_source = markdown if markdown is not None else (
             render_markdown(brief) if brief else WELCOME
         )
-        self._parsed = parse_document(self._body_source)
+        self._parsed = prepared.parsed if prepared else parse_document(self._body_source)
+        self._prepared = prepared
         self._ranges = ranges
         self._set_tail(related)
         if not same:
@@ -151,7 +156,12 @@ class BriefView(ScrollView, can_focus=True):
         if self._tail is None:
             return []
         gap = [Content("")] * (_TAIL_GAP if self._body_lines else 0)
-        return gap + layout_lines(self._tail, max(10, width - 2 * _PADDING), self._ranges)
+        return gap + layout_lines(self._tail, self.text_width, self._ranges)
+
+    @property
+    def text_width(self) -> int:
+        """The width the text is wrapped to (the pane less its padding)."""
+        return max(10, self.scrollable_content_region.width - 2 * _PADDING)
 
     def on_resize(self) -> None:
         """Re-wrap for the new width."""
@@ -171,8 +181,11 @@ class BriefView(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
-        self._body_lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING),
-                                        self._ranges)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared.key[1] == self.text_width:
+            self._body_lines = prepared.lines
+        else:
+            self._body_lines = layout_lines(self._parsed, self.text_width, self._ranges)
         self._lines = self._body_lines + self._tail_lines(width)
         self._strips.clear()
         set_virtual_size(self, Size(width, len(self._lines)))

@@ -107,6 +107,7 @@ class MainScreen(Screen[None]):
         """Load the list in a worker; poll for changes by others."""
         self.search_box.display = False
         self.query_one(TagsPane).display = False
+        self.brief_list.highlight_listener = self._on_highlighted
         self.brief_list.focus()
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.query_one(Loader).poll)
@@ -194,9 +195,10 @@ class MainScreen(Screen[None]):
 
     # --- reading ----------------------------------------------------------------------------
 
-    @on(BriefList.Highlighted, "#briefs")
-    def _on_highlighted(self, event: BriefList.Highlighted) -> None:
-        self.reader.show(None if event.key is None else str(event.key))
+    def _on_highlighted(self, key: object) -> None:
+        # Called by the list as its cursor moves (not a message): the brief is
+        # shown in the same frame as the cursor.
+        self.reader.show(None if key is None else str(key))
 
     @property
     def related(self) -> list[SearchHit]:

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -144,9 +144,10 @@ class BriefView(ScrollView, can_focus=True):
                         if old is not new), min(len(lines), len(self._lines)))
         for index in [i for i in self._strips if i >= changed]:
             del self._strips[index]
-        set_virtual_size(self, Size(self._width, len(self._lines)))
-        if changed < self.scroll_offset.y + self.scrollable_content_region.height:
-            self.refresh()
+        set_virtual_size(self, Size(self._width, len(self._lines)), repaint=False)
+        top = self.scroll_offset.y
+        if changed < top + self.scrollable_content_region.height:  # only the lines shown
+            self.refresh(Region(0, max(0, changed - top), self.size.width, self.size.height))
 
     def _set_tail(self, related: str) -> None:
         self._tail = parse_document(related, links_before=self._parsed.links) if related else None

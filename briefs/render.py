@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from briefs.models import Brief, Quote
 from briefs.text import clean_line
 
-__all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown"]
+__all__ = ["BRIEF_LINK_SCHEME", "escape_inline", "render_markdown", "render_related"]
 
 #: Scheme of the links in the "Related briefs" part: ``brief:<percent-encoded id>``.
 BRIEF_LINK_SCHEME = "brief:"
@@ -63,9 +63,10 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
         full_text: Append the article's full text (the app lets the reader hide it).
     """
     blocks = [f"# {escape_inline(brief.title)}"]
-    meta = _meta_line(brief)
-    if meta:
-        blocks.append(meta)
+    header = [line for line in (_meta_line(brief), _url_line(brief)) if line]
+    if header:
+        # One paragraph, a hard break between the meta line and the URL.
+        blocks.append("\\\n".join(header))
     if brief.caption:
         # A caption is one line under the meta line, even if it was stored with breaks.
         blocks.append(f"*{escape_inline(' '.join(brief.caption.split()))}*")
@@ -85,9 +86,20 @@ def render_markdown(brief: Brief, *, related: list[tuple[str, str]] | None = Non
     if brief.body and full_text:
         blocks += ["## Full text", _safe_markdown(brief.body, max_heading=6)]
     if related:
-        items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
-        blocks += ["## Related briefs", "\n".join(items)]
+        blocks.append(render_related(related).rstrip("\n"))
     return "\n\n".join(blocks) + "\n"
+
+
+def render_related(related: list[tuple[str, str]]) -> str:
+    """The "Related briefs" part alone (the app lays it out under a brief already shown).
+
+    ``render_markdown(brief, related=r)`` is ``render_markdown(brief)`` followed by
+    a blank line and this.
+    """
+    if not related:
+        return ""
+    items = (_related_item(n, i, t) for n, (i, t) in enumerate(related, start=1))
+    return "## Related briefs\n\n" + "\n".join(items) + "\n"
 
 
 def _meta_line(brief: Brief) -> str:
@@ -99,6 +111,11 @@ def _meta_line(brief: Brief) -> str:
     if brief.tags:
         parts.append(" ".join(_code_span(f"#{tag}") for tag in brief.tags))
     return _SEPARATOR.join(parts)
+
+
+def _url_line(brief: Brief) -> str:
+    """The brief's URL as literal text (no link: it opens only with ``o``), so it can be copied."""
+    return escape_inline(clean_line(brief.url)) if brief.url else ""
 
 
 def _code_span(text: str) -> str:

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 PRIVATE_MEMBERS = ("set_reactive", "_scroll_update")
 
 
-def set_virtual_size(widget: ScrollView, size: Size) -> None:
+def set_virtual_size(widget: ScrollView, size: Size, *, repaint: bool = True) -> None:
     """Change a Line-API widget's scrollable size without a layout pass of the screen.
 
     ``virtual_size`` is a reactive with ``layout=True``: assigning it re-lays out
@@ -29,4 +29,5 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
         return
     widget.set_reactive(ScrollView.virtual_size, size)
     widget._scroll_update(size)  # scrollbars and scroll limits, as Widget._size_updated does
-    widget.refresh()
+    if repaint:  # False: the caller repaints what changed itself
+        widget.refresh()

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefs.models import Brief, Quote, Section
-from briefs.render import escape_inline, render_markdown
+from briefs.render import escape_inline, render_markdown, render_related
 
 HOSTILE = [
     "[bold]x[/]",
@@ -277,3 +277,21 @@ def test_no_field_can_add_page_headings_or_raw_html(
         tokens = parser.parse(render_markdown(brief))
         assert _headings(tokens) == expected
         assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+
+
+def test_the_url_follows_the_meta_line_as_literal_text() -> None:
+    url = "https://example.com/a_b*c*/[x](y)?q=1&r=<b>2</b>"
+    text = render_markdown(Brief(id="u", title="T", date=dt.date(2026, 1, 2), url=url))
+    tokens = MarkdownIt("commonmark").parse(text)
+    header = [t for t in tokens if t.type == "inline"][1]
+    kinds = [child.type for child in header.children or []]
+    assert "link_open" not in kinds and "html_inline" not in kinds
+    assert _inline_text(header).split("\n") == ["2026-01-02", url]
+
+
+def test_the_related_part_alone_is_what_follows_the_brief() -> None:
+    brief = _full_brief()
+    related = [("abc 1/2", "Other *story*"), ("def", "Third")]
+    assert render_markdown(brief, related=related) == (
+        render_markdown(brief) + "\n" + render_related(related))
+    assert render_related([]) == ""

@@ -9,7 +9,6 @@ until they leave it).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
@@ -21,17 +20,18 @@ from textual.widgets import Input
 
 from briefs import Brief, render_markdown
 from briefs.relatedness import keep_related
+from briefs.render import render_related
 from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
-from store.search import match_ranges
+from store.search import Query, match_ranges
 from tui.controllers.base import Controller
+from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare
 from tui.controllers.changes import Changes
 from tui.controllers.list_state import ListState
 from tui.store_access import is_cancelled, store_of
+from tui.widgets.brief_document import PreparedBody
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 
-#: Briefs kept in memory (with their related briefs) so that moving shows them at once.
-BRIEF_CACHE_SIZE = 64
 #: How many related briefs the brief pane lists (each opened with its number key).
 RELATED_LIMIT = 5
 #: How many related briefs a story thread gathers.
@@ -76,6 +76,7 @@ class Reader(Controller):
         """``brief`` was read from the store (it is in the cache now)."""
 
         brief: Brief
+        prepared: dict[str, PreparedBody]
 
     @dataclass
     class RelatedReady(Message):
@@ -93,9 +94,8 @@ class Reader(Controller):
 
     def __init__(self) -> None:
         super().__init__()
-        # Briefs read ahead of the cursor, and related lists found, by id; dropped on change.
-        self._briefs: OrderedDict[str, Brief] = OrderedDict()
-        self._related: dict[str, list[SearchHit]] = {}
+        # Briefs read ahead of the cursor, laid out, and related lists found; dropped on change.
+        self._cache = BriefCache()
         #: The related briefs listed under the shown brief (opened with 1-9).
         self.related: list[SearchHit] = []
         #: The brief the cursor is on (shown, or being read).
@@ -106,6 +106,7 @@ class Reader(Controller):
         self.full_text = True
         self._settle_timer: Timer | None = None
         self._read_timer: Timer | None = None
+        self._refresh_pending = False
 
     @property
     def _host(self) -> ReadingScreen:
@@ -135,13 +136,27 @@ class Reader(Controller):
             self._show_brief(cached)
             self._when_settled(brief_id)
         else:
-            self.load(brief_id)
+            self.load(brief_id, self.layout_key(), self._host.state.parsed_query)
 
     def refresh_shown(self) -> None:
         """Show the current brief again (a new query's matches, a changed state)."""
         shown = self.shown_id
         if shown is not None and shown == self._host.brief_list.highlighted_id:
             self.show_again(shown)
+
+    def refresh_shown_soon(self) -> None:
+        """:meth:`refresh_shown` once the next frame is painted (at most once per frame).
+
+        A search answer redraws the list first: highlighting its matches in the
+        brief (laying the brief out again) must not delay the results.
+        """
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        self._refresh_pending = False
+        self.refresh_shown()
 
     def toggle_full_text(self) -> None:
         """Show or hide the article's full text under the brief."""
@@ -154,17 +169,6 @@ class Reader(Controller):
         if self._read_timer is not None:
             self._read_timer.stop()
 
-    def next_unread(self) -> None:
-        """Go to the next unread brief (wrapping around)."""
-        rows = self._host.brief_list.rows
-        start = self._host.brief_list.cursor
-        for offset in range(1, len(rows) + 1):
-            index = (start + offset) % len(rows)
-            if not rows[index].read:
-                self._host.brief_list.move_cursor(index)
-                return
-        self.notify("No unread briefs here.")
-
     def _when_settled(self, brief_id: str) -> None:
         if self._settle_timer is not None:
             self._settle_timer.stop()
@@ -176,7 +180,7 @@ class Reader(Controller):
         """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
         if self._host.brief_list.highlighted_id != brief_id:
             return
-        if brief_id not in self._related:
+        if not self._cache.has_related(brief_id):
             self.find_related(brief_id)
         self.read_ahead(self._neighbours(brief_id))
 
@@ -194,16 +198,24 @@ class Reader(Controller):
         if brief.id != host.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
         self.related = self.related_of(brief.id)
-        titles = self._related_titles(self.related)
         query = host.state.parsed_query
         ranges = (lambda text: match_ranges(text, query)) if query is not None else None
-        self.screen.query_one(BriefView).show_brief(
-            brief, markdown=render_markdown(brief, related=titles, full_text=self.full_text),
-            ranges=ranges)
+        view = self.screen.query_one(BriefView)
+        prepared = self._cache.prepared(brief.id, self.layout_key())
+        view.show_brief(
+            brief, markdown=prepared.markdown if prepared else render_markdown(
+                brief, full_text=self.full_text),
+            related=render_related(self._related_titles(self.related)), ranges=ranges,
+            prepared=prepared)
         self.stop_reading()
         if not brief.read and brief.id not in self.keep_unread:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,
                                               lambda: self._mark_read_if_shown(brief.id))
+
+    def layout_key(self) -> LayoutKey:
+        """What the briefs are laid out for now: full text, the pane's text width, the query."""
+        view = self.screen.query_one(BriefView)
+        return (self.full_text, view.text_width, self._host.state.query_text)
 
     def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
         by_id = self._host.state.row_by_id
@@ -226,77 +238,69 @@ class Reader(Controller):
 
     def cached(self, brief_id: str) -> Brief | None:
         """The brief if it was read already (and keep it as recently used)."""
-        brief = self._briefs.get(brief_id)
-        if brief is not None:
-            self._briefs.move_to_end(brief_id)
-        return brief
+        return self._cache.brief(brief_id)
 
     def has_related(self, brief_id: str) -> bool:
         """True if the related briefs of ``brief_id`` are known."""
-        return brief_id in self._related
+        return self._cache.has_related(brief_id)
 
     def related_of(self, brief_id: str) -> list[SearchHit]:
         """The related briefs found for ``brief_id`` (none until found)."""
-        return self._related.get(brief_id, [])
+        return self._cache.related_of(brief_id)
 
     def forget(self, ids: Sequence[str] | None = None) -> None:
-        """Drop cached briefs that changed (all of them when ``ids`` is None).
-
-        Related lists are dropped with them: tags and imports change what is related.
-        """
-        self._related.clear()
-        if ids is None:
-            self._briefs.clear()
-        else:
-            for brief_id in ids:
-                self._briefs.pop(brief_id, None)
-
-    def _remember(self, briefs: dict[str, Brief]) -> None:
-        self._briefs.update(briefs)
-        while len(self._briefs) > BRIEF_CACHE_SIZE:
-            self._briefs.popitem(last=False)
+        """Drop cached briefs that changed, and every related list (see BriefCache.forget)."""
+        self._cache.forget(ids)
 
     def on_reader_brief_ready(self, event: BriefReady) -> None:
         """Cache the brief; show it if the cursor is still on it."""
         event.stop()
-        self._remember({event.brief.id: event.brief})
+        self._cache.remember({event.brief.id: event.brief}, event.prepared)
         if event.brief.id == self.shown_id:
             self._show_brief(event.brief)
             self._when_settled(event.brief.id)
 
     def on_reader_related_ready(self, event: RelatedReady) -> None:
-        """Cache the related list; show the same brief again (the reader keeps their place)."""
+        """Cache the related list; list it under the brief if that is still shown.
+
+        Only the related part is laid out: the brief above it stays as it is
+        (the reader keeps their place, nothing visible is drawn again).
+        """
         event.stop()
-        self._related[event.brief_id] = event.related
-        brief = self._briefs.get(event.brief_id)
-        if brief is not None and self._host.brief_list.highlighted_id == event.brief_id:
-            self._show_brief(brief)
+        self._cache.set_related(event.brief_id, event.related)
+        view = self.screen.query_one(BriefView)
+        if (view.brief is not None and view.brief.id == event.brief_id
+                and self._host.brief_list.highlighted_id == event.brief_id):
+            self.related = event.related
+            view.show_related(render_related(self._related_titles(event.related)))
 
     @dataclass
     class ReadAhead(Message):
         """Briefs read ahead of the cursor (they only fill the cache)."""
 
         briefs: dict[str, Brief]
+        prepared: dict[str, PreparedBody]
 
     def on_reader_read_ahead(self, event: ReadAhead) -> None:
         """Read-ahead results only fill the cache."""
         event.stop()
-        self._remember(event.briefs)
+        self._cache.remember(event.briefs, event.prepared)
 
     # --- workers -----------------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="brief", exclusive=True,
           description="load a brief")
-    def load(self, brief_id: str) -> None:
-        """Read ``brief_id``; posts :class:`BriefReady`."""
+    def load(self, brief_id: str, key: LayoutKey, query: Query | None) -> None:
+        """Read ``brief_id`` and lay it out for ``key``; posts :class:`BriefReady`."""
         if is_cancelled():
             return
         try:
             brief = store_of(self).get(brief_id)
         except BriefNotFoundError:  # deleted meanwhile: the reload drops its row
             return
+        prepared = {brief.id: prepare(brief, key, query)}
         if not is_cancelled():
-            self.post_message(self.BriefReady(brief))
+            self.post_message(self.BriefReady(brief, prepared))
 
     @work(thread=True, exit_on_error=False, group="related", exclusive=True,
           description="find related briefs")
@@ -314,18 +318,24 @@ class Reader(Controller):
 
     def read_ahead(self, ids: Sequence[str]) -> None:
         """Read ``ids`` into the cache (the briefs around the cursor)."""
-        wanted = [brief_id for brief_id in ids if brief_id not in self._briefs]
+        wanted = [brief_id for brief_id in ids if brief_id not in self._cache]
         if wanted:
-            self._read_ahead(wanted)
+            self._read_ahead(wanted, self.layout_key(), self._host.state.parsed_query)
 
     @work(thread=True, exit_on_error=False, group="prefetch", exclusive=True,
           description="read ahead")
-    def _read_ahead(self, ids: list[str]) -> None:
+    def _read_ahead(self, ids: list[str], key: LayoutKey, query: Query | None) -> None:
+        # Laid out here, off the UI thread: showing one of them is then only drawing.
         if is_cancelled():
             return
         briefs = {brief.id: brief for brief in store_of(self).get_many(ids)}
+        prepared = {}
+        for brief in briefs.values():
+            if is_cancelled():
+                return
+            prepared[brief.id] = prepare(brief, key, query)
         if not is_cancelled():
-            self.post_message(self.ReadAhead(briefs))
+            self.post_message(self.ReadAhead(briefs, prepared))
 
     def open_quote(self, quote: QuoteRow | None) -> None:
         """Show the brief of ``quote`` (chosen in the quotes view), scrolled to the quote."""

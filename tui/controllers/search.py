@@ -110,7 +110,7 @@ class SearchController(Controller):
         if not host.state.query_text:
             host.state.clear_search()
             host.show_rows()
-            host.reader.refresh_shown()
+            host.reader.refresh_shown_soon()
             return
         self.search(host.state.query_text)
 
@@ -133,7 +133,7 @@ class SearchController(Controller):
             if event.results.suggestions:
                 note += "; did you mean " + ", ".join(event.results.suggestions) + "?"
         host.show_rows(note=note)
-        host.reader.refresh_shown()
+        host.reader.refresh_shown_soon()
 
     @work(thread=True, exit_on_error=False, group="search", exclusive=True,
           description="search")

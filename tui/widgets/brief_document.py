@@ -14,11 +14,13 @@ tokens and becomes literal ``Content``. Links never act by themselves; only the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from rich.cells import cell_len
 from textual.content import Content, Span
 from textual.message import Message
 from textual.style import Style
@@ -31,6 +33,9 @@ _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _HEADING_STYLES = {1: "bold $accent", 2: "bold $primary", 3: "bold", 4: "bold italic"}
 _QUOTE_BAR = Content.styled("▌ ", "$accent")
 _HIGHLIGHT = "bold reverse"
+#: A word longer than any line is likely to be (a URL) is cut after one of these.
+_URL_BREAKS = "/?&=-."
+_LONG_WORD = re.compile(r"\S{30,}")
 
 
 @dataclass
@@ -97,11 +102,15 @@ def _inline_content(token: Token, links: list[str]) -> Content:
     return Content("".join(parts), spans=spans)
 
 
-def parse_document(markdown: str) -> ParsedDocument:
-    """Turn Markdown into blocks ready to be wrapped."""
+def parse_document(markdown: str, *, links_before: Sequence[str] = ()) -> ParsedDocument:
+    """Turn Markdown into blocks ready to be wrapped.
+
+    ``links_before``: the links of the document this one continues (the related
+    briefs under a brief), so that link numbers go on from there.
+    """
     tokens = _PARSER.parse(markdown)
     blocks: list[Block] = []
-    links: list[str] = []
+    links: list[str] = list(links_before)
     quote_depth = 0
     lists: list[list[int]] = []  # one [next number or -1 for bullets] per open list
     item_first_line: list[bool] = []
@@ -193,12 +202,52 @@ def layout_lines(document: ParsedDocument, width: int,
         lines.extend([Content("")] * (block.gap_before if lines else 0))
         room = max(10, width - block.first_prefix.cell_length)
         pieces = content.split("\n") if not block.wrap else [
-            piece for paragraph in content.split("\n") for piece in paragraph.wrap(room)
+            piece for paragraph in content.split("\n") for piece in wrap(paragraph, room)
         ]
         for number, piece in enumerate(pieces or [Content("")]):
             prefix = block.first_prefix if number == 0 else block.rest_prefix
             lines.append(prefix + piece.rstrip())
     return lines
+
+
+def wrap(content: Content, width: int) -> list[Content]:
+    """``content`` wrapped to ``width`` cells; a word too long for a line (a URL) is cut
+    after a ``/``, ``?``, ``&``, ``=``, ``-`` or ``.`` where it can be, not mid-name.
+    """
+    plain = content.plain
+    if not _LONG_WORD.search(plain) or cell_len(plain) <= width:
+        return content.wrap(width)
+    lines: list[Content] = []
+    for start, end in _line_spans(plain, width):
+        lines.append(content[start:end].rstrip())
+    return lines
+
+
+def _line_spans(plain: str, width: int) -> list[tuple[int, int]]:
+    """Where each line of ``plain`` starts and ends: at spaces, else after a URL separator."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while position < len(plain):
+        while position < len(plain) and plain[position] == " ":
+            position += 1  # a line never starts with the space it was broken at
+        end = position
+        used = 0
+        while end < len(plain) and used + cell_len(plain[end]) <= width:
+            used += cell_len(plain[end])
+            end += 1
+        if end < len(plain) and plain[end] != " ":
+            window = plain[position:end]
+            space = window.rfind(" ")
+            if space > 0:
+                end = position + space
+            else:
+                cut = max(window.rfind(char) for char in _URL_BREAKS)
+                if cut >= len(window) // 3:
+                    end = position + cut + 1
+        if end > position:
+            spans.append((position, end))
+        position = max(end, position + 1)
+    return spans
 
 
 def layout(document: ParsedDocument, width: int, ranges: Ranges | None = None) -> Content:
@@ -217,3 +266,17 @@ class LinkClicked(Message):
     def control(self) -> Widget:
         """The widget showing the link."""
         return self.widget
+
+
+@dataclass(frozen=True)
+class PreparedBody:
+    """A brief's Markdown parsed and laid out ahead, off the UI thread.
+
+    ``key`` says what it was laid out for (full text or not, the pane's width,
+    the query highlighted); the pane uses it only if that still holds.
+    """
+
+    key: tuple[bool, int, str]
+    markdown: str
+    parsed: ParsedDocument
+    lines: list[Content]

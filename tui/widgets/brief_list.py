@@ -87,6 +87,16 @@ class BriefList(RowList[BriefRow]):
         self.marked.symmetric_difference_update({brief_id})
         self.refresh_line(self.cursor)
 
+    def next_unread(self) -> None:
+        """Go to the next unread brief (wrapping around)."""
+        rows = self.rows
+        for offset in range(1, len(rows) + 1):
+            index = (self.cursor + offset) % len(rows)
+            if not rows[index].read:
+                self.move_cursor(index)
+                return
+        self.notify("No unread briefs here.")
+
     def row_segments(self, row: BriefRow, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
         """Mark, unread dot, star, date, title and as many tag chips as fit."""

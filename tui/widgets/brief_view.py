@@ -10,17 +10,26 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from briefs import Brief, render_markdown
 from briefs.text import clean_line
 from tui.textual_compat import set_virtual_size
-from tui.widgets.brief_document import LinkClicked, Ranges, layout_lines, parse_document
+from tui.widgets.brief_document import (
+    LinkClicked,
+    ParsedDocument,
+    PreparedBody,
+    Ranges,
+    layout_lines,
+    parse_document,
+)
 
 WELCOME = """\
 # Welcome to Briefs
@@ -37,6 +46,8 @@ Import your own articles with `i`, or from a terminal:
 """
 
 _PADDING = 2  # cells left and right of the text
+#: Blank lines above the related briefs' heading (as above any level-two heading).
+_TAIL_GAP = 2
 
 
 class BriefView(ScrollView, can_focus=True):
@@ -69,9 +80,14 @@ class BriefView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.brief: Brief | None = None
-        self.source = WELCOME
+        self.source = self._body_source = WELCOME
         self._parsed = parse_document(WELCOME)
+        #: The related briefs under the brief, laid out on their own: they arrive
+        #: later, and adding them must not lay out (nor draw) the brief again.
+        self._tail: ParsedDocument | None = None
         self._ranges: Ranges | None = None
+        self._prepared: PreparedBody | None = None
+        self._body_lines: list[Content] = []
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
@@ -89,23 +105,64 @@ class BriefView(ScrollView, can_focus=True):
         return Content("\n").join(self._lines)
 
     def show_brief(self, brief: Brief | None, *, markdown: str | None = None,
-                   ranges: Ranges | None = None) -> None:
+                   related: str = "", ranges: Ranges | None = None,
+                   prepared: PreparedBody | None = None) -> None:
         """Show ``brief`` (or the welcome text when None).
 
         Another brief starts at its top; the same brief shown again (its tags,
         note or read state changed) keeps the reader's place.
-        ``ranges(text)`` gives the character ranges to highlight (search matches).
+        ``related``: the Markdown of its related briefs, shown under it (see
+        :meth:`show_related`). ``ranges(text)`` gives the character ranges to
+        highlight (search matches). ``prepared``: the same Markdown parsed and laid
+        out ahead (by the reader's workers); used if laid out for this width.
         """
         same = brief is not None and self.brief is not None and brief.id == self.brief.id
         self.brief = brief
-        self.source = markdown if markdown is not None else (
+        self._body_source = markdown if markdown is not None else (
             render_markdown(brief) if brief else WELCOME
         )
-        self._parsed = parse_document(self.source)
+        self._parsed = prepared.parsed if prepared else parse_document(self._body_source)
+        self._prepared = prepared
         self._ranges = ranges
+        self._set_tail(related)
         if not same:
             self.scroll_to(0, 0, animate=False, immediate=True)
         self._relayout(force=True)
+
+    def show_related(self, related: str) -> None:
+        """Put ``related`` (Markdown) under the brief shown, in place of what was there.
+
+        Only these lines are laid out and drawn: the brief above keeps its lines,
+        and nothing is drawn at all when they are below the visible part.
+        """
+        self._set_tail(related)
+        if self._width <= 0:
+            return
+        lines = self._lines
+        self._lines = self._body_lines + self._tail_lines(self._width)
+        changed = next((i for i, (old, new) in enumerate(zip(lines, self._lines, strict=False))
+                        if old is not new), min(len(lines), len(self._lines)))
+        for index in [i for i in self._strips if i >= changed]:
+            del self._strips[index]
+        set_virtual_size(self, Size(self._width, len(self._lines)), repaint=False)
+        top = self.scroll_offset.y
+        if changed < top + self.scrollable_content_region.height:  # only the lines shown
+            self.refresh(Region(0, max(0, changed - top), self.size.width, self.size.height))
+
+    def _set_tail(self, related: str) -> None:
+        self._tail = parse_document(related, links_before=self._parsed.links) if related else None
+        self.source = self._body_source + ("\n" + related if related else "")
+
+    def _tail_lines(self, width: int) -> list[Content]:
+        if self._tail is None:
+            return []
+        gap = [Content("")] * (_TAIL_GAP if self._body_lines else 0)
+        return gap + layout_lines(self._tail, self.text_width, self._ranges)
+
+    @property
+    def text_width(self) -> int:
+        """The width the text is wrapped to (the pane less its padding)."""
+        return max(10, self.scrollable_content_region.width - 2 * _PADDING)
 
     def on_resize(self) -> None:
         """Re-wrap for the new width."""
@@ -125,7 +182,12 @@ class BriefView(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
-        self._lines = layout_lines(self._parsed, max(10, width - 2 * _PADDING), self._ranges)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared.key[1] == self.text_width:
+            self._body_lines = prepared.lines
+        else:
+            self._body_lines = layout_lines(self._parsed, self.text_width, self._ranges)
+        self._lines = self._body_lines + self._tail_lines(width)
         self._strips.clear()
         set_virtual_size(self, Size(width, len(self._lines)))
         self._scroll_to_pending_quote()
@@ -154,14 +216,35 @@ class BriefView(ScrollView, can_focus=True):
         strip = self._strips.get(index)
         if strip is None:
             line = Content(" " * _PADDING) + self._lines[index]
-            strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+            if self.text_selection is None and not _has_links(line):
+                strip = self._plain_strip(line, width)
+            else:  # Textual's own path: link hover and the mouse selection
+                strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
             self._strips[index] = strip
         return strip.crop_extend(0, width, self.rich_style)
 
+    def _plain_strip(self, line: Content, width: int) -> Strip:
+        """A laid-out line as a Strip, without wrapping it again (a third of the cost).
+
+        ``Visual.to_strips`` wraps and aligns every line it is given; the lines here
+        are wrapped already and drawn left-aligned, so their styled pieces are enough.
+        """
+        base = self.visual_style
+        segments = [Segment(text, (base + style).rich_style)
+                    for text, style in line.render(base, end="", parse_style=self._get_style)]
+        pad = (base + VisualStyle(reverse=False)).rich_style
+        return Strip(segments, line.cell_length).extend_cell_length(width, pad)
+
     def action_open_link(self, index: int) -> None:
         """Announce a clicked link; the screen decides what, if anything, happens."""
-        if 0 <= index < len(self._parsed.links):
-            self.post_message(LinkClicked(self, self._parsed.links[index]))
+        links = self._tail.links if self._tail is not None else self._parsed.links
+        if 0 <= index < len(links):
+            self.post_message(LinkClicked(self, links[index]))
+
+
+def _has_links(line: Content) -> bool:
+    """True if a piece of ``line`` carries a click action (a related brief's link)."""
+    return any(not isinstance(span.style, str) for span in line.spans)
 
 
 def quote_line(lines: list[str], text: str) -> int | None:

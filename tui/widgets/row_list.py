@@ -9,7 +9,7 @@ showing 100,000 rows costs one list assignment. Subclasses say how a row looks
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
@@ -114,7 +114,8 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         Binding("enter", "select", "Open", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints the two rows that changed, not the whole list.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -150,6 +151,10 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         # The row the user chose last. A filter that hides it for a moment (a
         # half-typed query) must not make the list forget it.
         self._preferred: Hashable | None = None
+        #: Called at once, on the UI thread, when the cursor lands on another row
+        #: (instead of posting :class:`Highlighted`): what it shows then goes into
+        #: the same frame as the cursor, not one frame later.
+        self.highlight_listener: Callable[[Hashable | None], None] | None = None
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -237,7 +242,10 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         key = self.highlighted_key
         if key != self._announced:
             self._announced = key
-            self.post_message(self.Highlighted(self, key))
+            if self.highlight_listener is not None:
+                self.highlight_listener(key)
+            else:
+                self.post_message(self.Highlighted(self, key))
 
     def move_cursor(self, index: int) -> None:
         """Put the cursor on ``index`` (clamped) as the user's choice."""

@@ -22,68 +22,26 @@ Found = list[tuple[int, int, int]]  # (start, end, node index)
 
 
 def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
-    """``(start, end, node index)`` for every match of each node in ``text``.
-
-    Only tokens whose term the query wants are recorded (most are not), which
-    keeps this fast enough to run on every hit of every search.
-    """
-    wanted: set[str] = set()
-    prefixes: list[str] = []
-    for node in nodes:
-        if isinstance(node, Prefix):
-            prefixes.append(node.prefix)
-        else:
-            wanted.update(node.terms)
-    ascii_text = text.isascii()
-    scan = text.lower() if ascii_text else text  # same offsets when ASCII
-    if ascii_text and not any(hint in scan for hint in _hints(wanted, prefixes)):
-        return []  # no word of the query can be here: skip tokenising (most texts)
-    seen: list[tuple[int, str, str, int, int]] = []  # position, term, piece, start, end
-    position = 0
-    cache = analysis._TERMS_CACHE
-    for match in analysis.WORD_RE.finditer(scan):
-        token = match.group()
-        terms = cache.get(token) or analysis.terms_of_token(token)
-        for index, term in enumerate(terms):
-            if term in wanted or prefixes:
-                piece = token if ascii_text else analysis.pieces_of_token(token)[index][0]
-                if term in wanted or any(piece.startswith(p) for p in prefixes):
-                    seen.append((position, term, piece, match.start(), match.end()))
-            position += 1
+    """``(start, end, node index)`` for every match of each node in ``text``."""
+    wanted = {term for node in nodes if not isinstance(node, Prefix) for term in node.terms}
+    prefixes = tuple(node.prefix for node in nodes if isinstance(node, Prefix))
+    seen = [(position, token) for position, token in enumerate(analysis.tokens(text))
+            if token.term in wanted or (prefixes and token.surface.startswith(prefixes))]
+    at = {position: token for position, token in seen}
     found: Found = []
-    if not seen:
-        return found
-    at = {pos: (term, start, end) for pos, term, _, start, end in seen}
     for index, node in enumerate(nodes):
         if isinstance(node, Prefix):
-            found.extend((s, e, index) for _, _, piece, s, e in seen
-                         if piece.startswith(node.prefix))
+            found += [(t.start, t.end, index) for _, t in seen if t.surface.startswith(node.prefix)]
             continue
         sequence = node.terms
-        for pos, term, _, start, end in seen:
-            if term != sequence[0]:
+        for position, token in seen:
+            if token.term != sequence[0]:
                 continue
-            last = end
-            for offset in range(1, len(sequence)):
-                nxt = at.get(pos + offset)
-                if nxt is None or nxt[0] != sequence[offset]:
-                    break
-                last = nxt[2]
-            else:
-                found.append((start, last, index))
+            following = [at.get(position + offset) for offset in range(1, len(sequence))]
+            if all(t is not None and t.term == term
+                   for t, term in zip(following, sequence[1:], strict=True)):
+                found.append((token.start, (following[-1] if following else token).end, index))
     return found
-
-
-def _hints(wanted: set[str], prefixes: list[str]) -> list[str]:
-    """Substrings one of which any ASCII text matching these terms or prefixes contains.
-
-    A Snowball stem shares its first three letters with every word it comes
-    from (``economi``: economy), or two for stems of three letters (``cri``:
-    cry), save ``-ying`` words such as dying (``die``) and vying (``vie``).
-    """
-    hints = [term[:3] if len(term) > 3 else term[:2] for term in wanted]
-    hints += [term[0] + "y" for term in wanted if len(term) == 3 and term.endswith("ie")]
-    return hints + [p[:3] for p in prefixes]
 
 
 def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -258,7 +258,7 @@ class SearchIndex:
         4 letters, over the index's own word list (rapidfuzz does the distances).
         """
         with self._lock:
-            pieces = analysis.fold_token(word.strip())
+            pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()
             if len(pieces) != 1 or limit <= 0 or searcher is None:
                 return []

@@ -22,6 +22,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import compress
+from operator import is_not
 
 import tantivy
 from tantivy import Occur
@@ -91,48 +93,54 @@ def row_test(node: Filter) -> Callable[[BriefRow], bool]:
 
 
 class RowFilters:
-    """The ids each row filter lets through, kept while the rows stay the same.
+    """The ids each row filter lets through, learnt from the store's rows and kept up to date.
 
     Tags and reading state are never indexed (they change all day): they are
-    read from the store's rows. One pass over the rows learns every tag at
-    once (another, every reading state), for all the queries until the rows
-    change (``version``).
+    read from the store's rows. One pass learns every tag at once (another,
+    every reading state). When the rows change (a new ``version``, as many
+    rows), only the rows that are new objects are learnt again: the catalog
+    replaces a row whenever it changes, so they are found by identity, in C.
     """
 
     def __init__(self) -> None:
         self.rows: Mapping[str, BriefRow] = {}
-        self.key: object = None
-        self.tags: dict[str, list[str]] | None = None
-        self.state: dict[str, list[str]] | None = None
-        self.queries = {}
+        self._version: object = None
+        self._seen: tuple[list[str], list[BriefRow]] = ([], [])
+        self._sets: dict[str, dict[str, set[str]]] = {}  # "tag"/"is" -> value -> ids
+        self.queries: dict[tuple[str, str], TQ] = {}
         self.keys: dict[tuple[bool, str, str], frozenset[int]] = {}
-        self._key_of: dict[str, int] = {}  # ids rarely change: kept across versions
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
-        """Answer from these rows; forget what was learnt unless ``version`` is the same."""
-        key = None if version is None else (version, len(rows))
-        if key is None or key != self.key:
-            self.tags = self.state = None
-            self.queries: dict[tuple[str, str], TQ] = {}
-            self.keys = {}
-        self.rows, self.key = rows, key
+        """Answer from these rows (``version``: their commit number; None: unknown)."""
+        self.rows = rows
+        if version is not None and version == self._version and len(rows) == len(self._seen[0]):
+            return
+        keys, values = list(rows), list(rows.values())
+        old_keys, old_values = self._seen
+        self._version, self._seen = version, (keys, values)
+        if version is None or len(keys) != len(old_keys):
+            self._sets.clear()
+        else:
+            changed = list(compress(range(len(keys)), map(is_not, values, old_values)))
+            if not changed:
+                return
+            for kind, sets in self._sets.items():
+                for i in changed:
+                    for value in _values(kind, old_values[i]):
+                        sets[value].discard(old_keys[i])
+                for i in changed:
+                    for value in _values(kind, values[i]):
+                        sets[value].add(keys[i])
+        self.queries, self.keys = {}, {}
 
-    def _learn_tags(self) -> dict[str, list[str]]:
-        tags: dict[str, list[str]] = defaultdict(list)
-        spelt: dict[str, str] = {}  # a few hundred spellings for 100,000s of tag uses
-        for key, row in self.rows.items():
-            for tag in row.tags:
-                name = spelt.get(tag)
-                if name is None:
-                    name = spelt[tag] = folded(tag)
-                tags[name].append(key)
-        return dict(tags)
-
-    def _learn_state(self) -> dict[str, list[str]]:
-        items = self.rows.items()
-        return {"read": [k for k, row in items if row.read],
-                "unread": [k for k, row in items if not row.read],
-                "starred": [k for k, row in items if row.starred]}
+    def _learnt(self, kind: str) -> dict[str, set[str]]:
+        sets = self._sets.get(kind)
+        if sets is None:
+            sets = self._sets[kind] = defaultdict(set)
+            for key, row in self.rows.items():
+                for value in _values(kind, row):
+                    sets[value].add(key)
+        return sets
 
     def key_set(self, nodes: list[Node]) -> frozenset[int]:
         """The ``key`` s (:func:`key_of`) of the rows these row filters (each maybe negated) pass.
@@ -150,24 +158,26 @@ class RowFilters:
             if keys is None:
                 ids = self.passing(inner)
                 if negated:
-                    stopped = set(ids)
+                    stopped = ids if isinstance(ids, set) else set(ids)
                     ids = [k for k in self.rows if k not in stopped]
-                memo = self._key_of
                 keys = self.keys[negated, inner.name, inner.value] = frozenset(
-                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in ids)
+                    map(key_of, ids))
             sets.append(keys)
         return frozenset.intersection(*sets)
 
-    def passing(self, node: Filter) -> list[str]:
+    def passing(self, node: Filter) -> set[str] | list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
         if node.name in ("tag", "is"):
-            if node.name == "tag":
-                found = self.tags = self._learn_tags() if self.tags is None else self.tags
-            else:
-                found = self.state = self._learn_state() if self.state is None else self.state
-            return list(dict.fromkeys(found.get(node.value, [])))
+            return self._learnt(node.name).get(node.value) or set()
         test = row_test(node)
         return [key for key, row in self.rows.items() if test(row)]
+
+
+def _values(kind: str, row: BriefRow) -> list[str]:
+    """What one row contributes to the ``tag`` or ``is`` sets."""
+    if kind == "tag":
+        return [folded(tag) for tag in row.tags]
+    return ["read" if row.read else "unread", *(["starred"] if row.starred else [])]
 
 
 class Compiler:
@@ -239,7 +249,7 @@ class Compiler:
         if len(found) > MAX_PREFIX_TERMS:
             self.cut.append(f"{node.prefix}*")
             found = found[:MAX_PREFIX_TERMS]
-        stems = list(dict.fromkeys(analysis.stem(word) for word, _ in found))
+        stems = list(dict.fromkeys(analysis.stems([word for word, _ in found])))
         if not stems:
             return _nothing()
         name = "title" if node.field == "title" else "all"
@@ -266,7 +276,7 @@ class Compiler:
         if not passing:
             return _nothing()
         if len(passing) * 2 <= len(self.rows):
-            return _const(TQ.term_set_query(SCHEMA, "id", passing))
+            return _const(TQ.term_set_query(SCHEMA, "id", list(passing)))
         passed = set(passing)
         others = [key for key in self.rows if key not in passed]
         if not others:

@@ -381,7 +381,8 @@ class _Parser:
         text = clean_line(text)
         if not phrase and text.endswith("*"):
             stripped = text.rstrip("*")
-            pieces = analysis.fold_token(stripped) if analysis.WORD_RE.fullmatch(stripped) else []
+            pieces = (analysis.terms(stripped, stem=False)
+                      if analysis.WORD_RE.fullmatch(stripped) else [])
             if len(pieces) == 1:
                 self.count_leaf()
                 return Prefix(text=fold(stripped), prefix=pieces[0], field=field)

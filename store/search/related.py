@@ -99,7 +99,7 @@ class Related:
                       if len(words) > 1 else
                       tantivy.Query.term_query(engine.SCHEMA, "speakers", words[0])
                       for name in self.brief.speakers
-                      if (words := engine.analyse(name, stem=False))]
+                      if (words := analysis.terms(name, stem=False))]
             answer = self.searcher.search(tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, q) for q in people]), limit=2_000, count=False)
             for _, address in answer.hits:

@@ -19,7 +19,7 @@ import contextlib
 import re
 import shutil
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,11 @@ def key_of(brief_id: str) -> int:
     checked against its row before it is returned.
     """
     return zlib.crc32(brief_id.encode())
+
+
+def keys_of(ids: Iterable[str]) -> Iterator[int]:
+    """:func:`key_of` of many ids (in C: thousands per filter)."""
+    return map(zlib.crc32, map(str.encode, ids))
 
 
 def document(brief: Brief) -> tantivy.Document:

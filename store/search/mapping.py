@@ -32,7 +32,7 @@ from tantivy import Query as TQ
 from briefs.text import fold
 from store.rows import BriefRow
 from store.search import analysis
-from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, key_of
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, keys_of
 from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 
 #: A prefix expands to at most this many indexed words (the most frequent ones).
@@ -137,9 +137,13 @@ class RowFilters:
         sets = self._sets.get(kind)
         if sets is None:
             sets = self._sets[kind] = defaultdict(set)
-            for key, row in self.rows.items():
-                for value in _values(kind, row):
-                    sets[value].add(key)
+            items = self.rows.items()
+            if kind == "is":
+                sets.update(read={k for k, r in items if r.read}, starred={
+                    k for k, r in items if r.starred}, unread={k for k, r in items if not r.read})
+            for key, row in items if kind == "tag" else ():
+                for tag in row.tags:
+                    sets[folded(tag)].add(key)
         return sets
 
     def key_set(self, nodes: list[Node]) -> frozenset[int]:
@@ -160,8 +164,7 @@ class RowFilters:
                 if negated:
                     stopped = ids if isinstance(ids, set) else set(ids)
                     ids = [k for k in self.rows if k not in stopped]
-                keys = self.keys[negated, inner.name, inner.value] = frozenset(
-                    map(key_of, ids))
+                keys = self.keys[negated, inner.name, inner.value] = frozenset(keys_of(ids))
             sets.append(keys)
         return frozenset.intersection(*sets)
 

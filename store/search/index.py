@@ -22,7 +22,7 @@ from store.errors import StoreCorruptError
 from store.rows import BriefRow
 from store.search import analysis, engine, mapping
 from store.search.query import Query
-from store.search.related import Related
+from store.search.related import related
 from store.search.results import SearchHit, SearchResults
 from store.search.searching import Searching
 
@@ -288,7 +288,7 @@ class SearchIndex:
             if limit <= 0 or searcher is None:
                 return []
             try:
-                return Related(searcher, brief, rows).top(limit)
+                return related(searcher, brief, rows, limit)
             except _DAMAGE as error:
                 self.damage, self.generation = str(error), -1
                 return []

@@ -14,10 +14,6 @@ SNIPPET_CHARS = 200
 _LEAD = 40
 _ELLIPSIS = "…"
 
-#: Snippet sources, best first on a tie: quoted statements, summary, body.
-QUOTES, SUMMARY, BODY = "quotes", "summary", "body"
-_PREFERENCE = {QUOTES: 3, SUMMARY: 2, BODY: 1}
-
 Found = list[tuple[int, int, int]]  # (start, end, node index)
 
 
@@ -69,89 +65,61 @@ def match_ranges(text: str, query: Query) -> list[tuple[int, int]]:
     return merge_ranges([(start, end) for start, end, _ in _node_ranges(text, nodes)])
 
 
-def _one_line(text: str) -> str:
-    # Brief fields are already clean (models.py strips controls on construction);
-    # a snippet only needs its line breaks and runs of spaces folded into one space.
-    return " ".join(text.split())
-
-
-def _candidates(brief: Brief, kind: str) -> list[str]:
-    """The one-line texts of one kind of snippet source."""
-    if kind == QUOTES:
-        return [_one_line(f"“{q.text}”" + (f" — {q.speaker}" if q.speaker else ""))
-                for q in brief.quotes]
-    if kind == SUMMARY:
-        return [_one_line(brief.summary)] if brief.summary else []
-    parts = [brief.body, brief.background, brief.caption or ""]
-    parts += [section.text for section in brief.sections]
-    return [_one_line(part) for part in parts if part]
+def _candidates(brief: Brief) -> list[tuple[int, str]]:
+    """``(preference, one-line text)`` of every snippet source: quotes 3, summary 2, body 1."""
+    quotes = [f"“{q.text}”" + (f" — {q.speaker}" if q.speaker else "") for q in brief.quotes]
+    body = [brief.body, brief.background, brief.caption or "", *(s.text for s in brief.sections)]
+    # Fields are clean already (models.py strips controls); only runs of spaces fold.
+    return [(rank, " ".join(text.split())) for rank, texts in
+            ((3, quotes), (2, [brief.summary]), (1, body)) for text in texts if text]
 
 
 def _window(text: str, found: Found, width: int) -> tuple[int, int]:
     """The ``[start, end)`` window of ``text`` (at most ``width``) showing the most matches."""
     if len(text) <= width:
         return 0, len(text)
-    best_start, best_key = 0, (-1, 0)
+    best_key, lo = (-1, 0), 0
     for start, _, _ in found:
-        lo = max(0, start - _LEAD)
-        inside = [f for f in found if f[0] >= lo and f[1] <= lo + width]
-        key = (len({f[2] for f in inside}), len(inside))
-        if key > best_key:
-            best_start, best_key = lo, key
-    lo = best_start
-    if lo > 0:
-        # Start on a word boundary rather than mid-word (unless a match starts there).
-        space = text.find(" ", lo, lo + _LEAD)
-        if space != -1 and all(f[0] > space for f in found if f[0] >= lo):
-            lo = space + 1
+        low = max(0, start - _LEAD)
+        inside = [f for f in found if f[0] >= low and f[1] <= low + width]
+        if (key := (len({f[2] for f in inside}), len(inside))) > best_key:
+            best_key, lo = key, low
+    space = text.find(" ", lo, lo + _LEAD) if lo > 0 else -1
+    if space != -1 and all(f[0] > space for f in found if f[0] >= lo):
+        lo = space + 1  # start on a word boundary rather than mid-word
     hi = min(len(text), lo + width)
-    if hi < len(text):
-        space = text.rfind(" ", lo + width // 2, hi)
-        if space != -1 and all(f[1] <= space for f in found if lo <= f[0] < hi):
-            hi = space
+    space = text.rfind(" ", lo + width // 2, hi) if hi < len(text) else -1
+    if space != -1 and all(f[1] <= space for f in found if lo <= f[0] < hi):
+        hi = space
     return lo, hi
 
 
-def snippet(
-    brief: Brief,
-    query: Query,
-    width: int = SNIPPET_CHARS,
-    *,
-    kinds: Sequence[str] | None = None,
-) -> tuple[str, list[tuple[int, int]]]:
+def snippet(brief: Brief, query: Query,
+            width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
     """A short plain-text extract of ``brief`` showing the query's matches, with their ranges.
 
-    The extract comes from the best field: the quote, summary or body passage
-    matching the most distinct query words (on a tie quotes first, then the
-    summary). ``kinds`` (from the index: the fields known to match, best
-    first) limits where to look; the others are tried only if those show
-    nothing. Without any match: the start of the summary, or of the body.
-    The brief's fields are clean already (see :mod:`briefs.models`).
+    The extract comes from the quote, summary or body passage matching the most
+    distinct query words (on a tie quotes first, then the summary, then the
+    shorter). Without any match: the start of the summary, or of the body.
     """
     nodes = query.positive_text()
-    order = list(kinds or ()) + [k for k in (QUOTES, SUMMARY, BODY) if k not in (kinds or ())]
+    candidates = _candidates(brief)
     best: tuple[tuple[int, int, int], str, Found] | None = None
-    if nodes:
-        for kind in order:
-            if best is not None and kinds:
-                break  # the index's best field matched: no need to scan the others
-            for text in _candidates(brief, kind):
-                found = _node_ranges(text, nodes)
-                if found:
-                    key = (len({f[2] for f in found}), _PREFERENCE[kind], -len(text))
-                    if best is None or key > best[0]:
-                        best = (key, text, found)
+    for rank, text in candidates if nodes else ():
+        if found := _node_ranges(text, nodes):
+            key = (len({f[2] for f in found}), rank, -len(text))
+            if best is None or key > best[0]:
+                best = (key, text, found)
     if best is None:
-        texts = _candidates(brief, SUMMARY) or _candidates(brief, BODY)
+        texts = [text for rank, text in candidates if rank == 2] or [
+            text for rank, text in candidates if rank == 1]
         text, found = (texts[0] if texts else ""), []
     else:
         _, text, found = best
     lo, hi = _window(text, found, width)
     body = text[lo:hi]
     lead = len(body) - len(body.lstrip())
-    prefix = _ELLIPSIS if lo > 0 else ""
-    suffix = _ELLIPSIS if hi < len(text) else ""
-    shown = prefix + body.strip() + suffix
+    prefix, suffix = (_ELLIPSIS if lo > 0 else ""), (_ELLIPSIS if hi < len(text) else "")
     shift = len(prefix) - lo - lead
     ranges = [(s + shift, e + shift) for s, e, _ in found if s >= lo + lead and e <= hi]
-    return shown, merge_ranges(ranges)
+    return prefix + body.strip() + suffix, merge_ranges(ranges)

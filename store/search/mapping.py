@@ -1,19 +1,11 @@
 """Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
 
-* a word is a term anywhere in the brief (``all``, ranked by BM25 over the
-  whole brief), plus an extra for a match in the title, a quote or the
-  summary (a word of several terms, as ``e-mail``, is a phrase);
-* a prefix expands through the index's own word list to at most
-  :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
-* ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
-  store's rows (the reader's state changes all day and is never indexed):
-  the ``key`` s of the matching ids filter the hits of the words (see
-  ``SearchIndex._post_filtered``), or, inside an ``OR`` or past
-  ``POST_FILTER_MAX`` hits, the ids become a term set on the ``id`` field (or
-  the complement of one when most briefs match); dates are a range over the
-  ``date`` field.
-
-Filters score nothing (constant 0), so only the words rank the hits.
+A word is a term anywhere in the brief (``all``: BM25 over the whole brief)
+plus an extra for a match in the title, a quote or the summary; a prefix
+expands through the index's word list to at most :data:`MAX_PREFIX_TERMS`
+words. ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
+store's rows (:class:`RowFilters`); dates are a range over ``date``. Filters
+score nothing (constant 0), so only the words rank the hits.
 """
 
 from __future__ import annotations
@@ -59,19 +51,14 @@ def folded(text: str) -> str:
     return fold(text)
 
 
-def _nothing() -> TQ:
-    return TQ.empty_query()
-
-
 def _const(query: TQ) -> TQ:
     return TQ.const_score_query(query, 0.0)
 
 
 def _any(queries: list[TQ]) -> TQ:
-    if not queries:
-        return _nothing()
-    return queries[0] if len(queries) == 1 else TQ.boolean_query(
-        [(Occur.Should, q) for q in queries])
+    if len(queries) < 2:
+        return queries[0] if queries else TQ.empty_query()
+    return TQ.boolean_query([(Occur.Should, q) for q in queries])
 
 
 def row_test(node: Filter) -> Callable[[BriefRow], bool]:
@@ -188,9 +175,7 @@ class Compiler:
 
     def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
                  filters: RowFilters) -> None:
-        self.searcher = searcher
-        self.rows = rows
-        self.filters = filters
+        self.searcher, self.rows, self.filters = searcher, rows, filters
         self.cut: list[str] = []  # prefixes whose expansion was cut, as typed ("e*")
 
     def compile(self, node: Node) -> TQ:
@@ -254,7 +239,7 @@ class Compiler:
             found = found[:MAX_PREFIX_TERMS]
         stems = list(dict.fromkeys(analysis.stems([word for word, _ in found])))
         if not stems:
-            return _nothing()
+            return TQ.empty_query()
         name = "title" if node.field == "title" else "all"
         queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)]
         queries += [TQ.term_query(SCHEMA, name, stem, index_option="freq")
@@ -266,26 +251,24 @@ class Compiler:
         if node.name in ("after", "before", "on"):
             low = max(node.date_from or 1, 1)  # undated briefs (0) match no date filter
             if node.date_to is not None and node.date_to < low:
-                return _nothing()
+                return TQ.empty_query()
             return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
-        cached = self.filters.queries.get((node.name, node.value))
-        if cached is None:
-            cached = self.filters.queries[node.name, node.value] = self._id_set(node)
-        return cached
+        cache = self.filters.queries
+        if (node.name, node.value) not in cache:
+            cache[node.name, node.value] = self._id_set(node)
+        return cache[node.name, node.value]
 
     def _id_set(self, node: Filter) -> TQ:
         passing = self.filters.passing(node)
         if not passing:
-            return _nothing()
+            return TQ.empty_query()
         if len(passing) * 2 <= len(self.rows):
             return _const(TQ.term_set_query(SCHEMA, "id", list(passing)))
         passed = set(passing)
         others = [key for key in self.rows if key not in passed]
-        if not others:
-            return _const(TQ.all_query())
-        return _const(TQ.boolean_query([(Occur.Must, TQ.all_query()),
-                                        (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))]))
+        return _const(TQ.boolean_query([(Occur.Must, TQ.all_query())] + [
+            (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))] * bool(others)))
 
 
 def is_row_filter(node: Node) -> bool:

@@ -55,9 +55,7 @@ class Searching:
             found, total = self._post_filtered(compiler, query, sort, limit)
             if total < 0:
                 hits, total = self._top(compiler.compile(query.root), limit, sort)
-                found = [(score, key) for score, key in
-                         ((float(s) if sort == "relevance" else 0.0, self._id(a)) for s, a in hits)
-                         if key in rows]
+                found = self._take(hits, limit, sort)
             cut = list(dict.fromkeys(compiler.cut))
         found = ordered(found, rows, sort)[:limit]
         hits = self._with_snippets(found, query, snippets)
@@ -95,7 +93,7 @@ class Searching:
         against their rows). Cheaper than a term set of every id a tag lets
         through (thousands, at 100k). Returns a total of -1 when this does not apply.
         """
-        root, searcher, rows = query.root, compiler.searcher, self.rows
+        root, searcher = query.root, compiler.searcher
         children = root.children if isinstance(root, And) else ()
         filters = [c for c in children if mapping.is_row_filter(c)]
         words = [c for c in children if not mapping.is_row_filter(c)]
@@ -109,17 +107,25 @@ class Searching:
         hits = searcher.search(text, limit=max(count, 1), count=False, **order).hits
         keys = searcher.fast_field_values("key", [address for _, address in hits])
         hits = list(compress(hits, map(self.filters.key_set(filters).__contains__, keys)))
-        test = row_predicate(And(tuple(filters)))
+        return self._take(hits, limit, sort, row_predicate(And(tuple(filters)))), len(hits)
+
+    def _take(self, hits: list, limit: int, sort: str,
+              test: Callable[[BriefRow], bool] | None = None) -> Found:
+        """The first ``limit`` hits with a row (passing ``test``), and the rest of the last's tie.
+
+        Only those are loaded for their ids: the hits past the tie never are.
+        """
         found: Found = []
         last = None
         for value, address in hits:
             if len(found) >= limit and value != last:
                 break  # the limit is reached and the tie with the last of it is whole
             key = self._id(address)
-            if key in rows and test(rows[key]):
+            row = self.rows.get(key)
+            if row is not None and (test is None or test(row)):
                 found.append((float(value) if sort == "relevance" else 0.0, key))
                 last = value
-        return found, len(hits)
+        return found
 
     def _with_snippets(self, found: Found, query: Query, snippets: int) -> list[SearchHit]:
         hits = []

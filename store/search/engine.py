@@ -1,4 +1,4 @@
-"""The tantivy side of the search index: schema, analysers, documents, the commit pointer.
+"""The tantivy side of the search index: schema, documents, the commit pointer.
 
 Layout of the index folder::
 

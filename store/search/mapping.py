@@ -102,35 +102,42 @@ class RowFilters:
         self.rows = rows
         if version is not None and version == self._version and len(rows) == len(self._seen[0]):
             return
-        keys, values = list(rows), list(rows.values())
         old_keys, old_values = self._seen
-        self._version, self._seen = version, (keys, values)
+        self._version, self._seen = version, ([], [])
+        self.queries, self.keys = {}, {}
+        if not self._sets:
+            return  # nothing learnt yet: nothing to keep up to date
+        keys, values = list(rows), list(rows.values())
         if version is None or len(keys) != len(old_keys):
             self._sets.clear()
-        else:
-            changed = list(compress(range(len(keys)), map(is_not, values, old_values)))
-            if not changed:
-                return
-            for kind, sets in self._sets.items():
-                for i in changed:
-                    for value in _values(kind, old_values[i]):
-                        sets[value].discard(old_keys[i])
-                for i in changed:
-                    for value in _values(kind, values[i]):
-                        sets[value].add(keys[i])
-        self.queries, self.keys = {}, {}
+            return
+        self._seen = (keys, values)
+        changed = list(compress(range(len(keys)), map(is_not, values, old_values)))
+        for kind, sets in self._sets.items():
+            for i in changed:
+                for value in _values(kind, old_values[i]):
+                    sets[value].discard(old_keys[i])
+            for i in changed:
+                for value in _values(kind, values[i]):
+                    sets[value].add(keys[i])
 
     def _learnt(self, kind: str) -> dict[str, set[str]]:
         sets = self._sets.get(kind)
         if sets is None:
+            if not self._sets:  # the rows the sets follow from now on
+                self._seen = (list(self.rows), list(self.rows.values()))
             sets = self._sets[kind] = defaultdict(set)
             items = self.rows.items()
             if kind == "is":
                 sets.update(read={k for k, r in items if r.read}, starred={
                     k for k, r in items if r.starred}, unread={k for k, r in items if not r.read})
+            spelt: dict[str, set[str]] = {}  # a few hundred spellings for 100,000s of uses
             for key, row in items if kind == "tag" else ():
                 for tag in row.tags:
-                    sets[folded(tag)].add(key)
+                    ids = spelt.get(tag)
+                    if ids is None:
+                        ids = spelt[tag] = sets[folded(tag)]
+                    ids.add(key)
         return sets
 
     def key_set(self, nodes: list[Node]) -> frozenset[int]:

@@ -1,95 +1,62 @@
-"""Text analysis in Python, for the query parser, snippets and highlighting.
+"""Text analysis: tantivy's own analysers, for the index, the query parser and highlighting.
 
-A token is a run of letters and digits (``don't`` is ``don`` + ``t``), folded
-with :func:`briefs.text.fold` (case, diacritics) and stemmed with the Snowball
-English stemmer (PyStemmer): the same terms tantivy's ``briefs_en`` analyser
-gives the index (see :mod:`store.search.engine`), so what a query asks for and
-what is highlighted is what the index matched.
+``briefs_en``: tantivy's simple tokenizer (runs of letters and digits, so
+``don't`` is ``don`` + ``t``), tokens over :data:`MAX_TOKEN_CHARS` dropped,
+lower case, ASCII folding, the Snowball English stemmer; ``briefs_folded`` is
+the same without the stemmer. Text that is not ASCII is first folded with
+:func:`briefs.text.fold` (case, diacritics, ligatures), as the parser folds.
+The parser and the highlighter use the very analysers the index uses, so what
+a query asks for and what is highlighted is what the index matched.
 """
 
 from __future__ import annotations
 
 import re
-import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import Stemmer
+import tantivy
 
 from briefs.models import Brief
 from briefs.text import fold
 
+#: Tokens longer than this are not words (hashes, base64, URLs glued together).
+MAX_TOKEN_CHARS = 64
+STEMMED, FOLDED = "briefs_en", "briefs_folded"
 # Letters and digits, plus the combining marks of decomposed accents (which
 # ``\w`` does not match), so ``cafe\u0301`` stays one token.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 WORD_RE = re.compile(rf"[^\W_][^\W_]*(?:[{_MARKS}]+[^\W_]*)*")
 
-#: Tokens longer than this are not words (hashes, base64, URLs glued together);
-#: they are skipped so they do not bloat the vocabulary.
-MAX_TOKEN_CHARS = 64
 
-_local = threading.local()
-_TERMS_CACHE: dict[str, tuple[str, ...]] = {}
-_PIECES_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
-_CACHE_MAX = 500_000
-
-
-def _stemmer() -> Stemmer.Stemmer:
-    # PyStemmer objects are not thread-safe; one per thread.
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("english")
-    return stemmer
+def _analyser(stem: bool) -> tantivy.TextAnalyzer:
+    builder = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+               .filter(tantivy.Filter.remove_long(MAX_TOKEN_CHARS + 1))
+               .filter(tantivy.Filter.lowercase())
+               .filter(tantivy.Filter.ascii_fold()))
+    if stem:
+        builder = builder.filter(tantivy.Filter.stemmer("english"))
+    return builder.build()
 
 
-def stem(word: str) -> str:
-    """The index term for one already folded word (Snowball English)."""
-    return _stemmer().stemWord(word)
+ANALYSERS = {STEMMED: _analyser(True), FOLDED: _analyser(False)}
+_STEM, _FOLD = ANALYSERS[STEMMED], ANALYSERS[FOLDED]
 
 
-def fold_token(token: str) -> list[str]:
-    """The folded pieces of one raw token (usually one; none if it is too long)."""
-    if len(token) > MAX_TOKEN_CHARS:
-        return []
-    folded = token.lower() if token.isascii() else fold(token)
-    if folded.isalnum():
-        return [folded]
-    return WORD_RE.findall(folded)
+def searchable(text: str) -> str:
+    """Text as the index sees it: folded like queries are (accents, ligatures) when not ASCII."""
+    return text if text.isascii() else fold(unicodedata.normalize("NFC", text))
 
 
-def terms_of_token(token: str) -> tuple[str, ...]:
-    """The index terms of one raw token (as matched by :data:`WORD_RE`), cached."""
-    terms = _TERMS_CACHE.get(token)
-    if terms is None:
-        terms = tuple(term for _, term in pieces_of_token(token))
-        _TERMS_CACHE[token] = terms
-    return terms
+def terms(text: str, *, stem: bool = True) -> list[str]:
+    """Every index term of ``text``, in order (one position each); unstemmed if not ``stem``."""
+    return (_STEM if stem else _FOLD).analyze(searchable(text))
 
 
-def pieces_of_token(token: str) -> tuple[tuple[str, str], ...]:
-    """``(folded word, term)`` for each piece of one raw token, cached."""
-    pieces = _PIECES_CACHE.get(token)
-    if pieces is None:
-        pieces = tuple((piece, stem(piece)) for piece in fold_token(token))
-        if len(_PIECES_CACHE) >= _CACHE_MAX:
-            # A crude bound on memory: the caches refill from the words in use.
-            _PIECES_CACHE.clear()
-            _TERMS_CACHE.clear()
-        _PIECES_CACHE[token] = pieces
-    return pieces
-
-
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
-
-
-def terms(text: str) -> list[str]:
-    """Every index term of ``text``, in order (one position each).
-
-    For ASCII text, lower-casing first changes no term (folding lower-cases
-    anyway) and lets a simpler, faster pattern find the same tokens.
-    """
-    found = _ASCII_WORD_RE.findall(text.lower()) if text.isascii() else WORD_RE.findall(text)
-    return [term for token in found for term in terms_of_token(token)]
+def stems(words: list[str]) -> list[str]:
+    """The stem of each of these single folded words (one call into tantivy)."""
+    return _STEM.analyze(" ".join(words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +71,14 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """The terms of ``text`` with their character ranges, for snippets and highlights."""
+    if text.isascii():
+        for token in _STEM.pre_tokenize(text).tokens:
+            start, end = token.char_offset_from, token.char_offset_to
+            yield Token(token.text, text[start:end].lower(), start, end)
+        return
     for match in WORD_RE.finditer(text):
-        for piece, term in pieces_of_token(match.group()):
+        folded = searchable(match.group())
+        for piece, term in zip(_FOLD.analyze(folded), _STEM.analyze(folded), strict=True):
             yield Token(term, piece, match.start(), match.end())
 
 
@@ -114,21 +87,14 @@ def field_items(brief: Brief) -> list[list[str]]:
 
     Quoted statements carry their speakers (so a name finds what that person
     said); background, free sections and the caption count as body. Tags,
-    sources and notes are not indexed: filters read them from the rows, and
-    the reader's own state changes too often to be worth re-indexing.
+    sources and notes are not ranked text: filters answer them.
     """
     quotes: list[str] = []
     for quote in brief.quotes:
         quotes.append(quote.text)
         if quote.speaker:
             quotes.append(quote.speaker)
-    body: list[str] = []
-    if brief.background:
-        body.append(brief.background)
-    for section in brief.sections:
-        body.append(f"{section.label}\n{section.text}")
-    if brief.caption:
-        body.append(brief.caption)
-    if brief.body:
-        body.append(brief.body)
+    body = [brief.background] if brief.background else []
+    body += [f"{section.label}\n{section.text}" for section in brief.sections]
+    body += [text for text in (brief.caption, brief.body) if text]
     return [[brief.title], quotes, [brief.summary] if brief.summary else [], body]

@@ -21,7 +21,7 @@ from store.errors import StoreCorruptError
 from store.rows import BriefRow
 from store.search import analysis, engine, mapping, writing
 from store.search.query import Query
-from store.search.related import Related
+from store.search.related import related
 from store.search.results import SearchHit, SearchResults
 from store.search.searching import Searching
 
@@ -200,7 +200,7 @@ class SearchIndex(writing.Writing):
         4 letters, over the index's own word list (rapidfuzz does the distances).
         """
         with self._lock:
-            pieces = analysis.fold_token(word.strip())
+            pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()
             if len(pieces) != 1 or limit <= 0 or searcher is None:
                 return []
@@ -230,7 +230,7 @@ class SearchIndex(writing.Writing):
             if limit <= 0 or searcher is None:
                 return []
             try:
-                return Related(searcher, brief, rows).top(limit)
+                return related(searcher, brief, rows, limit)
             except _DAMAGE as error:
                 self.damage, self.generation = str(error), -1
                 return []

@@ -1,19 +1,11 @@
 """Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
 
-* a word is a term anywhere in the brief (``all``, ranked by BM25 over the
-  whole brief), plus an extra for a match in the title, a quote or the
-  summary (a word of several terms, as ``e-mail``, is a phrase);
-* a prefix expands through the index's own word list to at most
-  :data:`MAX_PREFIX_TERMS` words (the most frequent), recorded when cut;
-* ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
-  store's rows (the reader's state changes all day and is never indexed):
-  the ``key`` s of the matching ids filter the hits of the words (see
-  ``SearchIndex._post_filtered``), or, inside an ``OR`` or past
-  ``POST_FILTER_MAX`` hits, the ids become a term set on the ``id`` field (or
-  the complement of one when most briefs match); dates are a range over the
-  ``date`` field.
-
-Filters score nothing (constant 0), so only the words rank the hits.
+A word is a term anywhere in the brief (``all``: BM25 over the whole brief)
+plus an extra for a match in the title, a quote or the summary; a prefix
+expands through the index's word list to at most :data:`MAX_PREFIX_TERMS`
+words. ``tag:``, ``is:``, ``source:`` and ``speaker:`` are answered from the
+store's rows (:class:`RowFilters`); dates are a range over ``date``. Filters
+score nothing (constant 0), so only the words rank the hits.
 """
 
 from __future__ import annotations
@@ -22,6 +14,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import compress
+from operator import is_not
 
 import tantivy
 from tantivy import Occur
@@ -30,7 +24,7 @@ from tantivy import Query as TQ
 from briefs.text import fold
 from store.rows import BriefRow
 from store.search import analysis
-from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, key_of
+from store.search.engine import BONUS_FIELDS, FIELD_WEIGHTS, SCHEMA, keys_of
 from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 
 #: A prefix expands to at most this many indexed words (the most frequent ones).
@@ -57,19 +51,14 @@ def folded(text: str) -> str:
     return fold(text)
 
 
-def _nothing() -> TQ:
-    return TQ.empty_query()
-
-
 def _const(query: TQ) -> TQ:
     return TQ.const_score_query(query, 0.0)
 
 
 def _any(queries: list[TQ]) -> TQ:
-    if not queries:
-        return _nothing()
-    return queries[0] if len(queries) == 1 else TQ.boolean_query(
-        [(Occur.Should, q) for q in queries])
+    if len(queries) < 2:
+        return queries[0] if queries else TQ.empty_query()
+    return TQ.boolean_query([(Occur.Should, q) for q in queries])
 
 
 def row_test(node: Filter) -> Callable[[BriefRow], bool]:
@@ -91,48 +80,65 @@ def row_test(node: Filter) -> Callable[[BriefRow], bool]:
 
 
 class RowFilters:
-    """The ids each row filter lets through, kept while the rows stay the same.
+    """The ids each row filter lets through, learnt from the store's rows and kept up to date.
 
     Tags and reading state are never indexed (they change all day): they are
-    read from the store's rows. One pass over the rows learns every tag at
-    once (another, every reading state), for all the queries until the rows
-    change (``version``).
+    read from the store's rows. One pass learns every tag at once (another,
+    every reading state). When the rows change (a new ``version``, as many
+    rows), only the rows that are new objects are learnt again: the catalog
+    replaces a row whenever it changes, so they are found by identity, in C.
     """
 
     def __init__(self) -> None:
         self.rows: Mapping[str, BriefRow] = {}
-        self.key: object = None
-        self.tags: dict[str, list[str]] | None = None
-        self.state: dict[str, list[str]] | None = None
-        self.queries = {}
+        self._version: object = None
+        self._seen: tuple[list[str], list[BriefRow]] = ([], [])
+        self._sets: dict[str, dict[str, set[str]]] = {}  # "tag"/"is" -> value -> ids
+        self.queries: dict[tuple[str, str], TQ] = {}
         self.keys: dict[tuple[bool, str, str], frozenset[int]] = {}
-        self._key_of: dict[str, int] = {}  # ids rarely change: kept across versions
 
     def use(self, rows: Mapping[str, BriefRow], version: object) -> None:
-        """Answer from these rows; forget what was learnt unless ``version`` is the same."""
-        key = None if version is None else (version, len(rows))
-        if key is None or key != self.key:
-            self.tags = self.state = None
-            self.queries: dict[tuple[str, str], TQ] = {}
-            self.keys = {}
-        self.rows, self.key = rows, key
+        """Answer from these rows (``version``: their commit number; None: unknown)."""
+        self.rows = rows
+        if version is not None and version == self._version and len(rows) == len(self._seen[0]):
+            return
+        old_keys, old_values = self._seen
+        self._version, self._seen = version, ([], [])
+        self.queries, self.keys = {}, {}
+        if not self._sets:
+            return  # nothing learnt yet: nothing to keep up to date
+        keys, values = list(rows), list(rows.values())
+        if version is None or len(keys) != len(old_keys):
+            self._sets.clear()
+            return
+        self._seen = (keys, values)
+        changed = list(compress(range(len(keys)), map(is_not, values, old_values)))
+        for kind, sets in self._sets.items():
+            for i in changed:
+                for value in _values(kind, old_values[i]):
+                    sets[value].discard(old_keys[i])
+            for i in changed:
+                for value in _values(kind, values[i]):
+                    sets[value].add(keys[i])
 
-    def _learn_tags(self) -> dict[str, list[str]]:
-        tags: dict[str, list[str]] = defaultdict(list)
-        spelt: dict[str, str] = {}  # a few hundred spellings for 100,000s of tag uses
-        for key, row in self.rows.items():
-            for tag in row.tags:
-                name = spelt.get(tag)
-                if name is None:
-                    name = spelt[tag] = folded(tag)
-                tags[name].append(key)
-        return dict(tags)
-
-    def _learn_state(self) -> dict[str, list[str]]:
-        items = self.rows.items()
-        return {"read": [k for k, row in items if row.read],
-                "unread": [k for k, row in items if not row.read],
-                "starred": [k for k, row in items if row.starred]}
+    def _learnt(self, kind: str) -> dict[str, set[str]]:
+        sets = self._sets.get(kind)
+        if sets is None:
+            if not self._sets:  # the rows the sets follow from now on
+                self._seen = (list(self.rows), list(self.rows.values()))
+            sets = self._sets[kind] = defaultdict(set)
+            items = self.rows.items()
+            if kind == "is":
+                sets.update(read={k for k, r in items if r.read}, starred={
+                    k for k, r in items if r.starred}, unread={k for k, r in items if not r.read})
+            spelt: dict[str, set[str]] = {}  # a few hundred spellings for 100,000s of uses
+            for key, row in items if kind == "tag" else ():
+                for tag in row.tags:
+                    ids = spelt.get(tag)
+                    if ids is None:
+                        ids = spelt[tag] = sets[folded(tag)]
+                    ids.add(key)
+        return sets
 
     def key_set(self, nodes: list[Node]) -> frozenset[int]:
         """The ``key`` s (:func:`key_of`) of the rows these row filters (each maybe negated) pass.
@@ -150,24 +156,25 @@ class RowFilters:
             if keys is None:
                 ids = self.passing(inner)
                 if negated:
-                    stopped = set(ids)
+                    stopped = ids if isinstance(ids, set) else set(ids)
                     ids = [k for k in self.rows if k not in stopped]
-                memo = self._key_of
-                keys = self.keys[negated, inner.name, inner.value] = frozenset(
-                    memo.get(k) or memo.setdefault(k, key_of(k)) for k in ids)
+                keys = self.keys[negated, inner.name, inner.value] = frozenset(keys_of(ids))
             sets.append(keys)
         return frozenset.intersection(*sets)
 
-    def passing(self, node: Filter) -> list[str]:
+    def passing(self, node: Filter) -> set[str] | list[str]:
         """The ids of the rows that pass one ``tag:``, ``is:``, ``source:`` or ``speaker:``."""
         if node.name in ("tag", "is"):
-            if node.name == "tag":
-                found = self.tags = self._learn_tags() if self.tags is None else self.tags
-            else:
-                found = self.state = self._learn_state() if self.state is None else self.state
-            return list(dict.fromkeys(found.get(node.value, [])))
+            return self._learnt(node.name).get(node.value) or set()
         test = row_test(node)
         return [key for key, row in self.rows.items() if test(row)]
+
+
+def _values(kind: str, row: BriefRow) -> list[str]:
+    """What one row contributes to the ``tag`` or ``is`` sets."""
+    if kind == "tag":
+        return [folded(tag) for tag in row.tags]
+    return ["read" if row.read else "unread", *(["starred"] if row.starred else [])]
 
 
 class Compiler:
@@ -175,9 +182,7 @@ class Compiler:
 
     def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
                  filters: RowFilters) -> None:
-        self.searcher = searcher
-        self.rows = rows
-        self.filters = filters
+        self.searcher, self.rows, self.filters = searcher, rows, filters
         self.cut: list[str] = []  # prefixes whose expansion was cut, as typed ("e*")
 
     def compile(self, node: Node) -> TQ:
@@ -239,9 +244,9 @@ class Compiler:
         if len(found) > MAX_PREFIX_TERMS:
             self.cut.append(f"{node.prefix}*")
             found = found[:MAX_PREFIX_TERMS]
-        stems = list(dict.fromkeys(analysis.stem(word) for word, _ in found))
+        stems = list(dict.fromkeys(analysis.stems([word for word, _ in found])))
         if not stems:
-            return _nothing()
+            return TQ.empty_query()
         name = "title" if node.field == "title" else "all"
         queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)]
         queries += [TQ.term_query(SCHEMA, name, stem, index_option="freq")
@@ -253,26 +258,24 @@ class Compiler:
         if node.name in ("after", "before", "on"):
             low = max(node.date_from or 1, 1)  # undated briefs (0) match no date filter
             if node.date_to is not None and node.date_to < low:
-                return _nothing()
+                return TQ.empty_query()
             return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
-        cached = self.filters.queries.get((node.name, node.value))
-        if cached is None:
-            cached = self.filters.queries[node.name, node.value] = self._id_set(node)
-        return cached
+        cache = self.filters.queries
+        if (node.name, node.value) not in cache:
+            cache[node.name, node.value] = self._id_set(node)
+        return cache[node.name, node.value]
 
     def _id_set(self, node: Filter) -> TQ:
         passing = self.filters.passing(node)
         if not passing:
-            return _nothing()
+            return TQ.empty_query()
         if len(passing) * 2 <= len(self.rows):
-            return _const(TQ.term_set_query(SCHEMA, "id", passing))
+            return _const(TQ.term_set_query(SCHEMA, "id", list(passing)))
         passed = set(passing)
         others = [key for key in self.rows if key not in passed]
-        if not others:
-            return _const(TQ.all_query())
-        return _const(TQ.boolean_query([(Occur.Must, TQ.all_query()),
-                                        (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))]))
+        return _const(TQ.boolean_query([(Occur.Must, TQ.all_query())] + [
+            (Occur.MustNot, TQ.term_set_query(SCHEMA, "id", others))] * bool(others)))
 
 
 def is_row_filter(node: Node) -> bool:

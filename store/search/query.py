@@ -1,26 +1,8 @@
-"""The query language, shared by the app's search box and ``briefs search``.
+"""The query language of the app's search box and ``briefs search`` (see :data:`HELP`).
 
-Gmail-style, so that people already know it::
-
-    trade talks                 both words (any form: talk, talks, talking)
-    "trade talks"               the exact phrase
-    tariffs OR sanctions        either word
-    (tariffs OR sanctions) eu   groups
-    -football                   without this word (also -"a phrase", -tag:x, -(a OR b))
-    negotiat*                   words starting with ...
-    tag:energy  tag:"two words" a tag (several tag: all must hold; case-insensitive)
-    source:reuters              a source containing this
-    speaker:kestrel             a quoted statement by someone whose name contains this
-    title:budget                the word in the title (also title:"a phrase", title:bud*)
-    is:unread  is:read  is:starred
-    after:2024  before:2024-03  on:2024-03-01
-    sort:date  sort:relevance
-
-Dates take ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and mean what they mean in
-Gmail: ``after:X`` is strictly after the whole period X (``after:2024`` starts
-on 2025-01-01, ``after:2024-03-01`` on 2024-03-02), ``before:X`` is strictly
-before the first day of X, ``on:X`` is any day within X.
-
+Gmail-style, so that people already know it, dates included: ``after:2024``
+starts on 2025-01-01, ``after:2024-03-01`` on 2024-03-02, ``before:X`` is
+strictly before the first day of X, ``on:X`` is any day within X.
 :func:`parse_query` returns a :class:`Query` (a tree of frozen dataclasses) or
 raises :class:`QueryError` with a short message saying what is wrong and
 where; it never raises anything else, whatever the input.
@@ -219,48 +201,37 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
     return text[start + 1:end], end + 1
 
 
+def _read_word(text: str, start: int) -> tuple[str, int]:
+    """The word starting at ``start`` (up to a space, a quote or a parenthesis) and its end."""
+    end = start
+    while end < len(text) and not text[end].isspace() and text[end] not in _SPECIAL:
+        end += 1
+    return text[start:end], end
+
+
 def _lex(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
+        ch, column = text[i], i + 1
         if ch.isspace():
             i += 1
-            continue
-        if ch in "()":
-            toks.append(_Tok(ch, ch, i + 1))
+        elif ch in "()" or (ch == "-" and i + 1 < n and not text[i + 1].isspace()
+                            and text[i + 1] != ")"):
+            toks.append(_Tok("not" if ch == "-" else ch, ch, column))
             i += 1
-            continue
-        if ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
-            toks.append(_Tok("not", ch, i + 1))
-            i += 1
-            continue
-        if ch in _QUOTES:
-            inner, i_next = _read_quoted(text, i)
-            toks.append(_Tok("phrase", inner, i + 1))
-            i = i_next
-            continue
-        start = i
-        match = _OPERATOR_RE.match(text, i)
-        if match and match.group(1).lower() in OPERATORS:
-            name = match.group(1).lower()
-            i = match.end()
-            if i < n and text[i] in _QUOTES:
-                value, i = _read_quoted(text, i)
-                toks.append(_Tok("op", value, start + 1, name=name, quoted=True))
-                continue
-            while i < n and not text[i].isspace() and text[i] not in _SPECIAL:
-                i += 1
-            toks.append(_Tok("op", text[match.end():i], start + 1, name=name))
-            continue
-        while i < n and not text[i].isspace() and text[i] not in _SPECIAL:
-            i += 1
-        word = text[start:i]
-        if word in ("OR", "|"):
-            toks.append(_Tok("or", word, start + 1))
+        elif ch in _QUOTES:
+            inner, i = _read_quoted(text, i)
+            toks.append(_Tok("phrase", inner, column))
+        elif (match := _OPERATOR_RE.match(text, i)) and match.group(1).lower() in OPERATORS:
+            quoted = match.end() < n and text[match.end()] in _QUOTES
+            value, i = (_read_quoted if quoted else _read_word)(text, match.end())
+            toks.append(_Tok("op", value, column, name=match.group(1).lower(), quoted=quoted))
         else:
-            _reject_near_miss(word, start + 1)
-            toks.append(_Tok("word", word, start + 1))
+            word, i = _read_word(text, i)
+            if word not in ("OR", "|"):
+                _reject_near_miss(word, column)
+            toks.append(_Tok("or" if word in ("OR", "|") else "word", word, column))
     return toks
 
 
@@ -381,7 +352,8 @@ class _Parser:
         text = clean_line(text)
         if not phrase and text.endswith("*"):
             stripped = text.rstrip("*")
-            pieces = analysis.fold_token(stripped) if analysis.WORD_RE.fullmatch(stripped) else []
+            pieces = (analysis.terms(stripped, stem=False)
+                      if analysis.WORD_RE.fullmatch(stripped) else [])
             if len(pieces) == 1:
                 self.count_leaf()
                 return Prefix(text=fold(stripped), prefix=pieces[0], field=field)

@@ -144,7 +144,34 @@ def test_colliding_keys_cost_time_never_a_wrong_hit(tmp_path: Path,
                "valdoria source:herald", "tariffs speaker:kestrel sort:date")
     honest = {q: Fixture(tmp_path / "honest", collection()).search(q).ids for q in queries}
     monkeypatch.setattr(engine, "key_of", lambda brief_id: 7)  # every brief collides
-    monkeypatch.setattr(mapping, "key_of", lambda brief_id: 7)
+    monkeypatch.setattr(mapping, "keys_of", lambda ids: (7 for _ in ids))
     fx = Fixture(tmp_path / "colliding", collection())
     for q in queries:
         assert fx.search(q).ids == honest[q], q
+
+
+def test_row_filters_follow_changed_rows(tmp_path: Path) -> None:
+    """A tag or state write replaces a row: the filters learn just that row again."""
+    import dataclasses
+
+    from tests.unit.test_search_index import Fixture, collection
+
+    fx = Fixture(tmp_path / "index", collection())
+    rows = dict(fx.rows)
+    queries = ("tag:trade", "grain tag:trade", "grain -tag:trade", "talks is:read",
+               "grain is:starred", "tag:labour OR tariffs", "-is:unread")
+
+    def answers(version: int) -> dict[str, list[str]]:
+        return {q: fx.index.search(parse_query(q), rows, fx.load, limit=50,
+                                   rows_version=("s", version)).ids for q in queries}
+
+    before = answers(1)
+    assert before["grain tag:trade"] == ["a1"]
+    rows["e5"] = dataclasses.replace(rows["e5"], tags=["Trade"], starred=True)
+    rows["a1"] = dataclasses.replace(rows["a1"], tags=[], read=True)
+    after = answers(2)
+    fresh = {q: fx.index.search(parse_query(q), rows, fx.load, limit=50).ids for q in queries}
+    assert after == fresh
+    assert after["grain tag:trade"] == ["e5"] and after["grain is:starred"] == ["e5"]
+    assert set(after["talks is:read"]) == {"a1", "b2"}
+    assert after != before

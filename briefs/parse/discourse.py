@@ -293,7 +293,7 @@ class Discourse:
                         recent.append(m)
             for pool in (recent, before[::-1]):
                 for m in pool:
-                    if self._is_person(m) and self._gender_fits(m, phrase.gender):
+                    if self._is_person(m) and _gender_fits(self._gender, m, phrase.gender):
                         return m.display
             return None
         if word in lx.PLURAL_PRONOUNS:
@@ -310,10 +310,6 @@ class Discourse:
             if (ph.org or (ph.kind == "role" and ph.head in lx.THING_NOUNS)) and not ph.plural:
                 return m.display
         return None
-
-    def _gender_fits(self, m: _Mention, gender: str | None) -> bool:
-        known = self._gender.get(m.display) or m.phrase.gender
-        return not (known and gender and known != gender)
 
     def _role(self, phrase: Phrase, pos: tuple[int, int]) -> str | None:
         head = phrase.head
@@ -351,6 +347,12 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _gender_fits(genders: dict[str, str], m: _Mention, gender: str | None) -> bool:
+    """Whether a mention can be a pronoun of this gender (a known one must agree)."""
+    known = genders.get(m.display) or m.phrase.gender
+    return not (known and gender and known != gender)
 
 
 def _full_name(name: str) -> Phrase | None:

@@ -359,14 +359,18 @@ def test_a_full_disk_on_a_real_tmpfs(tmp_path: Path) -> None:
     out.mkdir()
     articles = _markdown_folder(tmp_path / "in", [make_brief(i) for i in range(30, 60)])
     briefs = " ".join(BRIEFS)
+    # The store's folders and files by path and content hash; not `ls -l`, whose directory times
+    # move when a failed write creates and removes its temp file (and at a minute's turn).
+    snapshot = (f"(cd {disk}/home && find . -type d | sort"
+                " && find . -type f ! -name '*lock*' -exec sha256sum {} + | sort -k2)")
     script = f"""
 mount -t tmpfs -o size=6m none {disk} || exit 99
 {briefs} --home {disk}/home import {articles}/000.md > /dev/null 2>&1 || exit 98
 head -c 20000000 /dev/zero > {disk}/filler 2>/dev/null
-ls -lR {disk}/home | grep -v lock > {out}/before
+{snapshot} > {out}/before
 {briefs} --home {disk}/home import {articles} > {out}/import.out 2> {out}/import.err
 echo $? > {out}/import.rc
-ls -lR {disk}/home | grep -v lock > {out}/after
+{snapshot} > {out}/after
 {briefs} --home {disk}/home list > {out}/list.out 2> {out}/list.err; echo $? > {out}/list.rc
 {briefs} --home {disk}/home doctor > {out}/doctor.out 2>&1; echo $? > {out}/doctor.rc
 """

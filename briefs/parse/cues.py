@@ -25,7 +25,9 @@ _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at",
 _POSSESSIVE_AND_WORD = re.compile(
     r"(?<![\w’'])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)\s+[a-z]+\s+$")
 _GOES_ON_TO = frozenset({"continue", "continues", "continued", "continuing"})
+_WORD_NOT_TO = re.compile(r"\s+(?!to\b)[A-Za-z]")
 _TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]")
+_FINITE_ONLY = frozenset({"said", "says", "told", "tells", "wrote", "spoke", "swore"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -58,13 +60,21 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         return False  # "a series of tweets", "in comments"
     if word in lx.DETERMINERS:
         return False
+    if cue.startswith(("go", "went")) and _WORD_NOT_TO.match(sk, m.end()):
+        return False  # "once the Senate goes on recess", "went on television": no words said
     if cue in _GOES_ON_TO and _TO_INFINITIVE.match(sk, m.end()):
         # ("went on to say" stays: there the speaking is the point)
         return False  # "will continue to be": an aspect verb, nothing said
-    if _POSSESSIVE_AND_WORD.search(sk, max(0, m.start() - 40), m.start()):
+    if (_POSSESSIVE_AND_WORD.search(sk, max(0, m.start() - 40), m.start())
+            and not _plainly_finite(cue)):
         return False  # "his recent remarks", "her latest claims": a noun
     # "Trump's statement" is a noun; "he's claiming" is a verb.
     return not (word.endswith(("'s", "’s", "s’", "s'")) and word[:-2] not in SUBJECT_PRONOUNS)
+
+
+def _plainly_finite(cue: str) -> bool:
+    """A past tense or "says" is never a noun: "his campaign protested", "her aide wrote"."""
+    return cue.endswith("ed") or cue in _FINITE_ONLY
 
 
 def _mid_sentence(sk: str, at: int) -> bool:

@@ -316,7 +316,9 @@ def _adjacent(between: str, subject: str) -> bool:
         return True
     # "Fight for $15 organizing director Kendall Fells told": the name closes the phrase.
     words = lead[: -len(subject)].split()
-    return (lead.endswith(subject) and subject[:1].isupper() and len(words) <= 6
+    # (After "$", the phrase the subject reading kept may open on the figure.)
+    return (lead.endswith(subject) and (subject[:1].isupper() or subject[:1].isdigit())
+            and len(words) <= 6
             and subject.split()[0].lower() not in lx.ALL_PRONOUNS
             and not any(w.lower() in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS
                         or (not w[:1].isalnum() and w != "$") for w in words))
@@ -331,6 +333,8 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
     for i in range(len(cues) - 1, -1, -1):
         m = cues[i]
         cue = cue_text(m)
+        if cue == "per" and i and sk[cues[i - 1].end() : m.start()].strip() == ",":
+            continue  # "Guccifer said, per a translator, that …": the go-between is no speaker
         if cue.lower().startswith(("according", "per")):
             subject = subject_after(sk, m.end(), start)
         elif (parenthetical := _parenthetical_speaker(sk, lo, m, start)) is not None:

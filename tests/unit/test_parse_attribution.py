@@ -1,0 +1,39 @@
+"""Who said what, in the layouts news writing uses: each test is one rule a journalist knows.
+
+Every article here is invented: the people, places and outlets do not exist.
+"""
+
+from __future__ import annotations
+
+from briefs import parse_article
+
+
+def speakers(text: str) -> list[str | None]:
+    return [q.speaker for q in parse_article(text).quotes]
+
+
+def test_a_past_tense_after_a_possessive_and_a_noun_is_the_verb() -> None:
+    # "his recent remarks" is a noun; "His campaign protested" and "her aide wrote" are verbs.
+    text = ("Odile Farrant lost the vote in Tarrow. Her campaign protested that the count was "
+            "“rushed through before the ferries came in.”\n\n"
+            "Friends gathered at the quay. “She never stopped working for the island,” her "
+            "aide wrote on Facebook.")
+    assert speakers(text) == ["Her campaign", "her aide"]
+
+
+def test_a_role_and_name_after_a_figure_still_name_the_speaker() -> None:
+    text = ("“We will march until the ferries run on time again,” Ferries for $5 organizing "
+            "director Ilse Marnock told the Tarrow Gazette.")
+    assert speakers(text) == ["Ilse Marnock"]
+
+
+def test_per_a_translator_keeps_the_speaker() -> None:
+    text = ("Corvin Astley said, per a translator, that the harbour was “as open as a barn "
+            "door in the summer.”")
+    assert speakers(text) == ["Corvin Astley"]
+
+
+def test_going_on_recess_is_no_speech() -> None:
+    text = ("Senator Wilma Haskett said that once the council goes on recess, “I will visit "
+            "every island I can reach.”")
+    assert speakers(text) == ["Wilma Haskett"]

@@ -47,7 +47,10 @@ from briefs.parse.subjects import (
 
 # An epigraph-style credit after a quotation: "…" — Carla Sanchez.
 _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
-_CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*\.?\s*")
+# A credit line may add where the speaker is from or when they said it: "-Ann Doe, Tarrow."
+_CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
+                          r"(?:,\s+[^\s,.\ue000][^.\ue000]{0,60})?\s*\.?\s*")
+_MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
     r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
@@ -329,6 +332,10 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
     sk = para.skeleton
     lo = para.sentence_start(start)
     hi = para.sentence_end(start)
+    colon = sk[lo:start].rstrip().endswith(":")
+    if colon and (dash := _LAST_DASH.search(sk, lo, start)) is not None:
+        # "Pollsters agree - Carl Bialik:": the heading before the dash is no speaker.
+        lo = dash.end()
     cues = find_cues(sk, lo, start)
     for i in range(len(cues) - 1, -1, -1):
         m = cues[i]
@@ -348,11 +355,12 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
                 subject = subject_after(sk, m.end(), start)
         if valid_subject(subject):
             return _Attribution(subject, cue, pos=(p, m.start()))
-    if sk[lo:start].rstrip().endswith(":"):
+    if colon:
         # "Sanders made the following comment:" introduces what its subject said; in
-        # "RED STATES LEAD - Jeffrey Jones:" the headline before the dash is not the subject.
-        dash = _LAST_DASH.search(sk, lo, start)
-        subject = sentence_subject(sk, dash.end() if dash else lo, start)
+        # "RED STATES LEAD - Jeffrey Jones:" the headline before the dash is not the subject,
+        # and "More from Jones:" credits Jones.
+        credit = _MORE_FROM.match(sk, lo)
+        subject = sentence_subject(sk, credit.end() if credit else lo, start)
         if valid_subject(subject):
             return _Attribution(subject, None, pos=(p, lo))
     return None

@@ -37,3 +37,22 @@ def test_going_on_recess_is_no_speech() -> None:
     text = ("Senator Wilma Haskett said that once the council goes on recess, “I will visit "
             "every island I can reach.”")
     assert speakers(text) == ["Wilma Haskett"]
+
+
+def test_a_heading_before_a_dash_is_no_speaker_and_more_from_credits() -> None:
+    text = ("Tarrow morning digest.\n\n"
+            "Ferry critics agree - Ottilie Brand: “The tides have turned against the "
+            "ferry company this winter.” [Tarrow Gazette.]\n\n"
+            "What the pier needs - More from Brand: “A new wall, and soon, before the "
+            "storms of March.” [Tarrow Gazette.]")
+    assert speakers(text) == ["Ottilie Brand", "Ottilie Brand"]
+
+
+def test_a_credit_line_may_say_where_the_speaker_is_from() -> None:
+    text = ("Tarrow convention notebook.\n\n"
+            "Overheard.\n\n"
+            "“The whole idea of a ferry tax is something we hear about all the time.”\n\n"
+            "-Hella Ormsby, Tarrow.\n\n"
+            "“Great speech. She is ready for the island council.”\n\n"
+            "-Mayor Ivo Carrack, writing after the debate.")
+    assert speakers(text) == ["Hella Ormsby", "Ivo Carrack"]

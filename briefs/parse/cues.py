@@ -73,8 +73,9 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
 
 
 def _plainly_finite(cue: str) -> bool:
-    """A past tense or "says" is never a noun: "his campaign protested", "her aide wrote"."""
-    return cue.endswith("ed") or cue in _FINITE_ONLY
+    """A past tense, a participle or "says" is no noun: "his campaign protested", "her aide
+    wrote", "with one of her ads asking"."""
+    return cue.endswith(("ed", "ing")) or cue in _FINITE_ONLY
 
 
 def _mid_sentence(sk: str, at: int) -> bool:

@@ -32,6 +32,8 @@ _NOT_SUBJECT = frozenset({"there", "here", "it's", "what", "which", "who"})
 COORD = "\x00coord"  # sentinel: a verb coordinated with the previous one ("and warned")
 RELATIVE = "\x00relative"  # sentinel: a verb inside a relative clause ("who suggested")
 SENTINELS = (COORD, RELATIVE)
+_DETERMINED_OPENERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their",
+                                 "another", "some", "two", "three", "several"})
 _RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
 _QUESTION_WORDS = frozenset({"what", "how", "why"})
 _OBJECT_WORDS = frozenset({"her", "him", "them", "us", "me", "that", "this", "it's", "there"})
@@ -232,6 +234,9 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
     if participle:
         # "footage of Trump saying": a name right before the participle is its subject;
         # otherwise the participle hangs on the clause's subject.
+        absolute = _with_absolute(tokens[:i])
+        if absolute is not None:
+            return absolute
         if last[:1].isupper() and not PLACEHOLDER.fullmatch(last):
             j = i
             while j > 0 and (tokens[j - 1][:1].isupper() or tokens[j - 1].lower() in _NAME_GLUE):
@@ -271,7 +276,9 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         j = _coordinated_start(tokens, j - 1, i)
     np = tokens[j:i]
     if not np:
-        return None
+        # "a resolution which said the city …": the relative pronoun is the subject, and
+        # what follows the verb is what was said, not who said it.
+        return RELATIVE if j and tokens[j - 1].lower() in _RELATIVE_WORDS else None
     if len(np) > 1 and np[-1].lower() in SUBJECT_PRONOUNS:
         return np[-1]  # "at 86 she still says": the pronoun is the subject
     if np[-1].lower() == "who" and len(np) > 1 and np[-2][:1].isupper():
@@ -294,6 +301,23 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
             k -= 1
         subject = join_tokens(np[k:])
     return subject
+
+
+def _with_absolute(tokens: list[str]) -> str | None:
+    """``…, with the campaign of the former senator saying …``: the noun phrase after "with"
+    is the participle's own subject (a determined phrase; "met with reporters saying" is
+    left to the clause)."""
+    for k in range(len(tokens) - 1, max(-1, len(tokens) - 12), -1):
+        tok = tokens[k]
+        if tok.lower() == "with":
+            np = tokens[k + 1 :]
+            if np and np[0].lower() in _DETERMINED_OPENERS:
+                subject = join_tokens(np)
+                return subject if valid_subject(subject) else None
+            return None
+        if not tok[:1].isalnum() or tok.lower() in lx.CLAUSE_WORDS or tok in lx.SPEECH_FORMS:
+            return None
+    return None
 
 
 def _coordinated_start(tokens: list[str], conj: int, verb: int) -> int:

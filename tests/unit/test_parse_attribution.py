@@ -56,3 +56,17 @@ def test_a_credit_line_may_say_where_the_speaker_is_from() -> None:
             "“Great speech. She is ready for the island council.”\n\n"
             "-Mayor Ivo Carrack, writing after the debate.")
     assert speakers(text) == ["Hella Ormsby", "Ivo Carrack"]
+
+
+def test_which_said_is_a_relative_clause_not_an_inverted_cue() -> None:
+    text = ("The Tarrow council voted 6-1 for a resolution which said the city “rejects every "
+            "plan to close the ferry to the outer islands.”")
+    assert speakers(text) == ["The Tarrow council"]
+
+
+def test_with_a_noun_phrase_and_a_participle_names_who_spoke() -> None:
+    text = ("Ansel Quarry turned his sights on the mayor, with the campaign of the former "
+            "harbour master saying the mayor was “not serious about the ferry at all.”\n\n"
+            "Runa Vell and her backers tried to tie Quarry to the mayor, with one of her ads "
+            "asking, “Is Ansel Quarry independent enough to run the port?”")
+    assert speakers(text) == ["the campaign", "one of her ads"]

@@ -32,6 +32,8 @@ _NOT_SUBJECT = frozenset({"there", "here", "it's", "what", "which", "who"})
 COORD = "\x00coord"  # sentinel: a verb coordinated with the previous one ("and warned")
 RELATIVE = "\x00relative"  # sentinel: a verb inside a relative clause ("who suggested")
 SENTINELS = (COORD, RELATIVE)
+_CONJUNCTIONS = frozenset({"but", "and", "yet", "or", "so"})
+_INTRO_ADVERBS = frozenset({"even", "just", "only", "right", "soon", "long", "not"})
 _DETERMINED_OPENERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their",
                                  "another", "some", "two", "three", "several"})
 _RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
@@ -358,6 +360,9 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     if tokens and tokens[0] in _INVERTED_OPENERS:
         tokens = tokens[1:]  # "Said Williams: …"
     for _ in range(3):
+        if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and tokens[1][:1].isupper()
+                and tokens[1].lower() not in lx.CAP_STOPWORDS):
+            tokens = tokens[1:]  # "But Sen. Ann Doe refused …": the conjunction links sentences
         if not tokens or "," not in tokens:
             break
         w = tokens[0].lower()
@@ -436,9 +441,10 @@ def _appositive_subject(tokens: list[str]) -> str | None:
 
 
 def _adverb_intro(tokens: list[str]) -> bool:
-    """``Shortly after the call ended, …``: an adverb in -ly before an introductory
+    """``Shortly after the call ended, …``, ``Even before …,``: an adverb before an introductory
     word opens an adverbial phrase, not a name ("Kelly said")."""
-    return (len(tokens) > 1 and tokens[0].lower().endswith("ly")
+    first = tokens[0].lower()
+    return (len(tokens) > 1 and (first.endswith("ly") or first in _INTRO_ADVERBS)
             and tokens[1].lower() in _INTRO_WORDS and tokens[1].islower())
 
 

@@ -70,3 +70,15 @@ def test_with_a_noun_phrase_and_a_participle_names_who_spoke() -> None:
             "Runa Vell and her backers tried to tie Quarry to the mayor, with one of her ads "
             "asking, “Is Ansel Quarry independent enough to run the port?”")
     assert speakers(text) == ["the campaign", "one of her ads"]
+
+
+def test_a_sentence_opening_on_but_keeps_its_subject_for_a_participle() -> None:
+    text = ("But Sen. Orla Brennock refused to campaign alongside the mayor, responding that "
+            "she is “not going to go into what my campaign is doing.”")
+    assert speakers(text) == ["Orla Brennock"]
+
+
+def test_even_before_opens_an_adverbial_phrase() -> None:
+    text = ("Even before Tam Ruskin took the stage on Tuesday night, his campaign sent a text "
+            "message to supporters saying: “With your help, we have just won the island vote!”")
+    assert speakers(text) == ["his campaign"]

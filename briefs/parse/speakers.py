@@ -135,7 +135,10 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
     sk_first = pf.skeleton
     if lx.TERM_INTRO_RE.search(sk_first[max(0, start - 40) : start]):
         return None
-    found = _after(pl, end, tail, last.para)
+    # A quotation inside a sentence of the writer's ("Cable branded the plans as "…"") is
+    # not attributed by a speech verb in the sentence after it.
+    inside = bool(sk_first[pf.sentence_start(start) : start].strip(" “\"‘'(—–-"))
+    found = _after(pl, end, tail, last.para, inside)
     if found is None:
         found = _before(pf, start, first.para)
     if found is None and not sk_first[:start].strip() and first.para > 0:
@@ -237,7 +240,7 @@ def _reported_before(prev: Para, p: int) -> _Attribution | None:
     return None
 
 
-def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
+def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _Attribution | None:
     """``"…," the diplomat said`` / ``"…," said Smith`` / ``"…," according to X``,
     or an attribution closing the sentence (``… is "…" , Warren said.``)."""
     sk = para.skeleton
@@ -273,10 +276,13 @@ def _after(para: Para, end: int, tail: int, p: int) -> _Attribution | None:
     if _adjacent(between, subject):
         # After a full stop, only a short attribution clause belongs to the quote, and
         # one that leads straight into the next quotation ("He added, “…”") is that one's.
-        if sk[end:tail] == "." and (not (_CLAUSE_DONE.match(rest) or _listener_only(cue, rest))
+        if sk[end:tail] == "." and (inside or not (_CLAUSE_DONE.match(rest)
+                                                   or _listener_only(cue, rest))
                                     or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
+    if sk[end:tail] == ".":
+        return None  # "“….” The sale, analysts said, …": a new sentence reports speech of its own
     lead = between.rstrip()
     words_after = 6
     if lead.endswith(" as " + subject) or lead == "as " + subject:

@@ -82,3 +82,18 @@ def test_even_before_opens_an_adverbial_phrase() -> None:
     text = ("Even before Tam Ruskin took the stage on Tuesday night, his campaign sent a text "
             "message to supporters saying: “With your help, we have just won the island vote!”")
     assert speakers(text) == ["his campaign"]
+
+
+def test_a_new_sentence_after_a_quotation_reports_speech_of_its_own() -> None:
+    text = ("“It is a front for somebody,” said Oren Pask, an analyst at Tarrow Capital. "
+            "“We tried to find out who, but we could not.” The sale has bought the firm time, "
+            "analysts said.\n\n"
+            "Halvard Bank said: “It still feels very early to be cutting prices.” Mira Cole, "
+            "head of Tarrow Stores, said last year its prices were too high.")
+    assert speakers(text) == ["Oren Pask", "Oren Pask", "Halvard Bank"]
+
+
+def test_a_fragment_inside_a_sentence_is_not_claimed_by_the_next_sentence() -> None:
+    text = ("Treasury spokesman Ivo Sand also branded the ferry plans as “fantasy economics "
+            "for the islands”. Mayor Tilde Orr hit back at the plans on Tuesday.")
+    assert speakers(text) != ["Tilde Orr"]

@@ -31,6 +31,7 @@ ROLE_LOOKBACK = 64
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 _LAST_WORD = re.compile(r"([a-z]+)\s+(?:[a-z]+\s+)?$")
 _FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
@@ -153,7 +154,7 @@ class Discourse:
         sk = self._paras[p].skeleton
         found: list[tuple[int, Phrase]] = list(self._names_found[p])
         for m in _WORD.finditer(sk):
-            if m.group() not in _HEADS:
+            if m.group() not in _HEADS or _modifies_next(sk, m.end()):
                 continue
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             while det is not None and _crosses_clause(det.group()):
@@ -365,6 +366,13 @@ def _after_inverted_cue(sk: str, offset: int) -> bool:
     hangs on, is who a later "he said" most likely means."""
     before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
+
+
+def _modifies_next(sk: str, end: int) -> bool:
+    """"an official statement", "a campaign spokesman": a head noun before another one
+    modifies it and names no referent of its own."""
+    after = _NEXT_WORD.match(sk, end)
+    return after is not None and after.group(1) in _HEADS
 
 
 def _crosses_clause(words: str) -> bool:

@@ -97,3 +97,11 @@ def test_a_fragment_inside_a_sentence_is_not_claimed_by_the_next_sentence() -> N
     text = ("Treasury spokesman Ivo Sand also branded the ferry plans as “fantasy economics "
             "for the islands”. Mayor Tilde Orr hit back at the plans on Tuesday.")
     assert speakers(text) != ["Tilde Orr"]
+
+
+def test_a_role_noun_modifying_another_noun_names_no_one() -> None:
+    text = ("Tessa Varro, a ferry pilot, was suspended by Tarrow Ferries in May.\n\n"
+            "She said in an official statement: “I am filing a complaint with the island "
+            "board.” She added she had hired a firm to act for “wrongful termination, "
+            "defamation and lost wages.”")
+    assert speakers(text) == ["Tessa Varro", "Tessa Varro"]

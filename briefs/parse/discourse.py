@@ -390,6 +390,8 @@ def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
     Beach. Charles Smith" is two names), not at abbreviations ("Mr. Smith")."""
     for m in matches:
         text, at = m.group(), m.start()
+        if text.endswith(".") and not is_abbreviation(text, len(text) - 1):
+            text = text[:-1]  # "… opposed by the Liberal Democrats." ends a sentence
         if ". " not in text and ".\n" not in text:
             yield at, text
             continue

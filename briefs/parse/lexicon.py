@@ -204,7 +204,8 @@ HUMAN_PLURALS = word_set("""officials diplomats members sources experts analysts
     regulators unions fans players families relatives friends organizers donors
     pollsters strategists consultants delegates envoys sponsors bankers traders
     brokers analysts spokespeople spokesmen families victims survivors plaintiffs
-    defendants scholars professors mothers fathers women men groups
+    defendants scholars professors mothers fathers women men groups tories conservatives
+    liberals nationalists unionists socialists
     """)
 #: Nouns for an organisation, a document or a publication ("the ministry said").
 THING_NOUNS = word_set("""ministry department government administration agency office

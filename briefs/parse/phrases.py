@@ -187,7 +187,9 @@ def read_phrase(text: str) -> Phrase | None:
                 gender = "f"
         return Phrase(
             text=" ".join(tokens), kind="name", name=name, head=_word(name_tokens[-1]),
-            org=org, outlet=outlet, plural=" and " in name, gender=gender,
+            # "the Liberal Democrats", "Ministers" opening a sentence: a group, for "they".
+            org=org, outlet=outlet, gender=gender,
+            plural=" and " in name or _word(name_tokens[-1]) in lx.HUMAN_PLURALS,
             descriptors=frozenset(descriptors),
         )
     head = pre_words[-1]

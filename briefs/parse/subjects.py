@@ -382,6 +382,8 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         return None
     if tokens[0].lower() in lx.ALL_PRONOUNS and tokens[0].lower() not in _OBJECT_WORDS:
         return tokens[0]
+    if tokens[0].lower() in _RELATIVE_WORDS:
+        return None  # "…, which hits liberals where they live:": a relative clause, no subject
     np = _leading_np(tokens)
     return join_tokens(np) if np else None
 

@@ -105,3 +105,22 @@ def test_a_role_noun_modifying_another_noun_names_no_one() -> None:
             "board.” She added she had hired a firm to act for “wrongful termination, "
             "defamation and lost wages.”")
     assert speakers(text) == ["Tessa Varro", "Tessa Varro"]
+
+
+def test_a_party_named_in_the_plural_is_they() -> None:
+    text = ("The ferry bill, which ministers claim will cut fares, is expected to be opposed "
+            "by the Island Democrats.\n\n"
+            "They have said the scheme is “deeply flawed and a waste of money”.")
+    assert speakers(text) == ["Island Democrats"]
+
+
+def test_a_name_closing_a_paragraph_loses_the_full_stop() -> None:
+    text = ("The harbour report was written by Orla Fenwick.\n\n"
+            "“The wall will not last the winter,” she said.")
+    assert speakers(text) == ["Orla Fenwick"]
+
+
+def test_a_relative_clause_before_a_colon_names_no_speaker() -> None:
+    text = ("And look at this headline from the Tarrow Gazette, which hits voters "
+            "where they live: “Robberies on the quay alter the routines of residents.”")
+    assert speakers(text) != ["which hits voters"]

@@ -224,6 +224,9 @@ class Transaction:
         meta = engine.meta.record
         content_changed = bool(self.content)
         generation = meta["generation"] + (1 if content_changed else 0)
+        if engine.index is not None:  # before the change: see SearchIndex.restate
+            engine.index.restate([(self.catalog.row(k), row) for k, row in self.rows.items()
+                                  if row is not None and k not in self.indexed])
         files = self._files()
         staged = content_changed or len(files) > 1
         if staged:

@@ -1,30 +1,24 @@
-"""A tantivy writer held open across the store transactions of one import.
+"""The writing half of the index, and the tantivy writer held open across an import.
 
 Committing the index once per 500-brief batch made the import wait for
-tantivy at every batch (the indexing, the segment files and their fsyncs, the
-merges). During an import (:meth:`store.BriefStore.importing`) the index keeps
-one writer instead: each batch's briefs are handed to it as the store commits
-them and tantivy indexes them on its own thread while the store goes on with
-the next batch; the index commits once at the end (and every
+tantivy at every batch. During an import (:meth:`store.BriefStore.importing`)
+the index keeps one writer instead: each batch's briefs are handed to it as
+the store commits them, tantivy indexes them on its own threads while the
+store goes on, and the index commits once at the end (and every
 :data:`COMMIT_EVERY` briefs, so that other processes see progress).
 
-What the index has seen is what its pointer (``current.json``) records: the
-store generation of its last *published* commit. Until the held writer
-commits, the store is ahead of that, and so:
+The pointer (``current.json``) records the store generation of the last
+*published* commit. Until the held writer commits, the store is ahead, and:
 
-* a crash before the index commit leaves the pointer behind the store's
-  ``meta.json``: the next open sees it and rebuilds the index from the content
-  files, as after any crash between the two commits;
+* a crash before the index commit leaves the pointer behind the store: the
+  next open rebuilds the index, as after any crash between the two commits;
 * another process sees the same, but also that the index is being written
-  (:func:`busy_elsewhere`: tantivy holds a lock on the index folder as long as
-  the writer lives; the OS drops it when the process dies), so it
-  neither rebuilds nor writes the index meanwhile: the import's commit brings
-  the index up;
-* a content change committed by another process while the writer is held
-  (its own index update was skipped, above) shows as a gap in the generations
-  the held writer is given (each content commit adds exactly one): the
-  writer's commit then leaves the pointer at the generation before, and the
-  store rebuilds the index as it would after a crash.
+  (:func:`busy_elsewhere`: tantivy's own ``flock``, dropped by the OS when
+  the process dies), so it neither rebuilds nor writes the index meanwhile;
+* a content change committed by another process meanwhile (its own index
+  update was skipped) shows as a gap in the generations the held writer is
+  given (each content commit adds exactly one): its commit then leaves the
+  pointer behind, and the store rebuilds the index as after a crash.
 """
 
 from __future__ import annotations
@@ -42,32 +36,26 @@ from briefs.models import Brief
 from store.errors import StoreCorruptError
 from store.search import engine
 
-#: What reading a damaged pointer raises.
-_DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-
-#: The lock tantivy holds (``flock``) in an index folder while a writer is open on it;
-#: the OS drops it when the process dies.
+#: What opening or reading a damaged index raises (tantivy reports its errors as these).
+DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
+#: The lock tantivy holds (``flock``) in an index folder while a writer is open on it.
 WRITER_LOCK = ".tantivy-writer.lock"
-#: The writer's memory, split between its threads: tantivy writes a segment
-#: whenever a thread's share fills (48 MB each, as an update's writer has).
-HELD_HEAP = 96_000_000
-#: Briefs after which a held writer commits and publishes (progress for other
-#: processes; each commit writes segments and may merge, so not too often).
+#: An import's writer memory, split between its two threads (a segment whenever a
+#: thread's share fills); two threads cut the import's time by 15-30% on two cores.
+HELD_HEAP, THREADS = 96_000_000, 2
+#: Briefs after which a held writer commits and publishes (progress for other processes).
 COMMIT_EVERY = 25_000
-#: Two indexing threads: on two cores the import then runs in about 15-30% less
-#: time at 10,000 briefs than with one (tantivy is most of the work, the store's
-#: own thread the rest), for about 10% more CPU.
-THREADS = 2
+#: Briefs whose rows answer for their reading state (see ``SearchIndex.restate``)
+#: beyond which the index is rebuilt rather than made to carry them all.
+RESTATED_MAX = 20_000
 
 
 def busy_elsewhere(directory: Path) -> bool:
     """True while a writer is open on the tantivy index in ``directory`` (another process's
-    import: this process knows its own, and nobody else holds one outside the store's lock)."""
+    import: only ever probed under the store's lock, where nobody else opens one)."""
     path = directory / WRITER_LOCK
     if not path.is_file():
         return False
-    # Probing takes tantivy's own lock for an instant: only ever under the store's lock,
-    # where nobody opens a writer meanwhile.
     lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
     try:
         lock.acquire(timeout=0)
@@ -89,23 +77,15 @@ class HeldWriter:
     def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
         """Open the writer (tantivy's lock on the folder is held until :meth:`close`)."""
         self.writer = index.writer(HELD_HEAP, THREADS)
-        self.directory = directory
-        self.generation = generation
-        self.gap = False
-        self.uncommitted = 0
+        self.directory, self.generation = directory, generation
+        self.gap, self.uncommitted = False, 0
 
     def saw(self, generation: int, count: int) -> None:
         """Record that the writer was given the change that made ``generation`` (``count`` ops)."""
         # A transaction that removes and adds calls twice with one generation.
-        if generation not in (self.generation, self.generation + 1):
-            self.gap = True
+        self.gap |= generation not in (self.generation, self.generation + 1)
         self.generation = generation
         self.uncommitted += count
-
-    def commit(self) -> None:
-        """Commit what the writer holds (it stays open)."""
-        self.writer.commit()
-        self.uncommitted = 0
 
     def close(self, *, finish: bool) -> None:
         """Let the writer go (after its merges when ``finish``), and with it the lock."""
@@ -132,29 +112,31 @@ class Writing:
     if TYPE_CHECKING:  # provided by SearchIndex
         def _stat(self) -> Any: ...
         def _load(self) -> None: ...
+        def restated(self) -> frozenset[str]: ...
+
+    def _failed(self) -> None:
+        """After a failed write: drop the held writer, reload what the disk holds."""
+        self.abandon()
+        self._pointer_stat = None
+        self._load()
 
     @contextmanager
     def _writing(self, defer: bool) -> Iterator[tantivy.IndexWriter | None]:
         """A tantivy writer on the current index (None: stale, or written by another process).
 
         The held writer of an import when there is one (``defer`` opens it),
-        else one for this change alone, committed at the end. The caller holds
-        the store's lock, so nobody else writes meanwhile; if the change fails
-        half-way, it is rolled back and memory reloaded from disk.
+        else one for this change alone (one thread: a second doubles the
+        segments and merges of a small commit), committed at the end.
         """
         with self._lock:
             if self._held is None and (self._stat() != self._pointer_stat or self.damage):
                 self._load()
             if self._index is None or self._dir is None or (
                     self._held is None and busy_elsewhere(self.folder / self._dir)):
-                # Another process's import holds the index: it will see the gap
-                # this change leaves in the generations, and the index is rebuilt.
-                yield None
+                yield None  # another process's import will see the gap this leaves
                 return
             if self._held is None and defer:
                 self._held = HeldWriter(self._index, self._dir, self.generation)
-            # One thread: a second doubles the segments per commit (and the merges),
-            # costing 40% more CPU for a batch of 500 on a loaded machine.
             writer = (self._held.writer if self._held is not None
                       else self._index.writer(engine.UPDATE_HEAP, 1))
             try:
@@ -164,9 +146,7 @@ class Writing:
                     writer.wait_merging_threads()
             except BaseException:
                 del writer
-                self.abandon()
-                self._pointer_stat = None
-                self._load()
+                self._failed()
                 raise
 
     def _publish(self, generation: int) -> None:
@@ -188,19 +168,17 @@ class Writing:
         if defer and held.uncommitted < COMMIT_EVERY:
             return
         try:
-            held.commit()
+            held.writer.commit()
+            held.uncommitted = 0
         except BaseException:
-            self.abandon()
-            self._pointer_stat = None
-            self._load()
+            self._failed()
             raise
         self._publish_held(held)
 
     def _publish_held(self, held: HeldWriter) -> None:
         """Publish a held writer's commit, unless it missed a change or the index moved on."""
         pointer = engine.read_pointer(self.folder)
-        if (held.gap or pointer is None or pointer["dir"] != held.directory
-                or self._dir != held.directory):
+        if held.gap or pointer is None or not pointer["dir"] == self._dir == held.directory:
             self._load()  # behind the store (or rebuilt by someone else): the store decides
         else:
             self._publish(held.generation)
@@ -247,7 +225,7 @@ class Writing:
             if held is None:
                 return
             try:
-                held.commit()
+                held.writer.commit()
             except BaseException:
                 held.close(finish=False)
                 self._pointer_stat = None
@@ -270,13 +248,15 @@ class Writing:
                 held.close(finish=False)
 
     def needs_rebuild(self, generation: int) -> bool:
-        """True when the index does not reflect store ``generation`` and no import is
-        bringing it there (here, or in another process)."""
+        """True when the index does not reflect store ``generation`` (or carries too many
+        restated briefs) and no import is bringing it there (here, or in another process)."""
         with self._lock:
-            if self._held is not None or self.generation == generation:
+            if self._held is not None:
                 return False
+            if self.generation == generation:
+                return len(self.restated()) > RESTATED_MAX
             try:
                 pointer = engine.read_pointer(self.folder)
-            except _DAMAGE:
+            except DAMAGE:
                 return True
             return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])

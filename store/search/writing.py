@@ -1,24 +1,18 @@
 """The writing half of the index, and the tantivy writer held open across an import.
 
-Committing the index once per 500-brief batch made the import wait for
-tantivy at every batch. During an import (:meth:`store.BriefStore.importing`)
-the index keeps one writer instead: each batch's briefs are handed to it as
-the store commits them, tantivy indexes them on its own threads while the
-store goes on, and the index commits once at the end (and every
-:data:`COMMIT_EVERY` briefs, so that other processes see progress).
-
-The pointer (``current.json``) records the store generation of the last
-*published* commit. Until the held writer commits, the store is ahead, and:
-
-* a crash before the index commit leaves the pointer behind the store: the
-  next open rebuilds the index, as after any crash between the two commits;
-* another process sees the same, but also that the index is being written
-  (:func:`busy_elsewhere`: tantivy's own ``flock``, dropped by the OS when
-  the process dies), so it neither rebuilds nor writes the index meanwhile;
-* a content change committed by another process meanwhile (its own index
-  update was skipped) shows as a gap in the generations the held writer is
-  given (each content commit adds exactly one): its commit then leaves the
-  pointer behind, and the store rebuilds the index as after a crash.
+During an import (:meth:`store.BriefStore.importing`) the index keeps one
+writer open instead of committing per 500-brief batch: each batch's briefs go
+to it as the store commits them, tantivy indexes them on its own threads while
+the store goes on, and it commits once at the end (and every
+:data:`COMMIT_EVERY` briefs, so that other processes see progress). Until then
+the pointer (``current.json``, the generation of the last *published* commit)
+is behind the store, and: a crash makes the next open rebuild the index, as
+after any crash between the two commits; another process sees the index
+behind but busy (:func:`busy_elsewhere`: tantivy's own ``flock``, dropped by
+the OS when the process dies), so it neither rebuilds nor writes it; and a
+content change that other process commits meanwhile shows as a gap in the
+generations the held writer is given (each content commit adds exactly one),
+so its commit leaves the pointer behind and the store rebuilds the index.
 """
 
 from __future__ import annotations
@@ -38,22 +32,19 @@ from store.search import engine
 
 #: What opening or reading a damaged index raises (tantivy reports its errors as these).
 DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-#: The lock tantivy holds (``flock``) in an index folder while a writer is open on it.
-WRITER_LOCK = ".tantivy-writer.lock"
 #: An import's writer memory, split between its two threads (a segment whenever a
 #: thread's share fills); two threads cut the import's time by 15-30% on two cores.
 HELD_HEAP, THREADS = 96_000_000, 2
 #: Briefs after which a held writer commits and publishes (progress for other processes).
 COMMIT_EVERY = 25_000
-#: Briefs whose rows answer for their reading state (see ``SearchIndex.restate``)
-#: beyond which the index is rebuilt rather than made to carry them all.
+#: Restated briefs (``SearchIndex.restate``) beyond which the index is rebuilt instead.
 RESTATED_MAX = 20_000
 
 
 def busy_elsewhere(directory: Path) -> bool:
     """True while a writer is open on the tantivy index in ``directory`` (another process's
     import: only ever probed under the store's lock, where nobody else opens one)."""
-    path = directory / WRITER_LOCK
+    path = directory / ".tantivy-writer.lock"  # tantivy's flock while a writer lives
     if not path.is_file():
         return False
     lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
@@ -68,11 +59,8 @@ def busy_elsewhere(directory: Path) -> bool:
 
 
 class HeldWriter:
-    """One open tantivy writer on index folder ``directory``, and what it reflects.
-
-    ``generation`` is the store generation the index will reflect once this
-    writer commits, unless ``gap`` (a change it never saw came in between).
-    """
+    """An import's open tantivy writer on folder ``directory``; ``generation`` is what the
+    index reflects once it commits, unless ``gap`` (it missed a change)."""
 
     def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
         """Open the writer (tantivy's lock on the folder is held until :meth:`close`)."""
@@ -128,26 +116,52 @@ class Writing:
         else one for this change alone (one thread: a second doubles the
         segments and merges of a small commit), committed at the end.
         """
+        if self._held is None and (self._stat() != self._pointer_stat or self.damage):
+            self._load()
+        if self._index is None or self._dir is None or (
+                self._held is None and busy_elsewhere(self.folder / self._dir)):
+            yield None  # another process's import will see the gap this leaves
+            return
+        if self._held is None and defer:
+            self._held = HeldWriter(self._index, self._dir, self.generation)
+        writer = (self._held.writer if self._held is not None
+                  else self._index.writer(engine.UPDATE_HEAP, 1))
+        try:
+            yield writer
+            if self._held is None:
+                writer.commit()
+                writer.wait_merging_threads()
+        except BaseException:
+            del writer
+            self._failed()
+            raise
+
+    def _change(self, gone: Iterable[str], added: Iterable[Brief], generation: int,
+                defer: bool) -> None:
+        """Delete ``gone``, add ``added``, then publish (or leave it to the held writer)."""
+        count = 0
         with self._lock:
-            if self._held is None and (self._stat() != self._pointer_stat or self.damage):
-                self._load()
-            if self._index is None or self._dir is None or (
-                    self._held is None and busy_elsewhere(self.folder / self._dir)):
-                yield None  # another process's import will see the gap this leaves
+            with self._writing(defer) as writer:
+                if writer is None:
+                    return
+                for key in gone:
+                    writer.delete_documents_by_term("id", key)
+                    count += 1
+                for brief in added:
+                    writer.add_document(engine.document(brief))
+            if (held := self._held) is None:
+                self._publish(generation)
                 return
-            if self._held is None and defer:
-                self._held = HeldWriter(self._index, self._dir, self.generation)
-            writer = (self._held.writer if self._held is not None
-                      else self._index.writer(engine.UPDATE_HEAP, 1))
+            held.saw(generation, count)
+            if defer and held.uncommitted < COMMIT_EVERY:
+                return
             try:
-                yield writer
-                if self._held is None:
-                    writer.commit()
-                    writer.wait_merging_threads()
+                held.writer.commit()
+                held.uncommitted = 0
             except BaseException:
-                del writer
                 self._failed()
                 raise
+            self._publish_held(held)
 
     def _publish(self, generation: int) -> None:
         assert self._index is not None and self._dir is not None
@@ -156,24 +170,6 @@ class Writing:
         self.generation = int(generation)
         self._index.reload()
         self._vocab = None
-
-    def _done(self, generation: int, count: int, defer: bool) -> None:
-        """After a change was handed to the writer: publish it, unless an import holds it."""
-        held = self._held
-        if held is None:
-            if self._index is not None:
-                self._publish(generation)
-            return
-        held.saw(generation, count)
-        if defer and held.uncommitted < COMMIT_EVERY:
-            return
-        try:
-            held.writer.commit()
-            held.uncommitted = 0
-        except BaseException:
-            self._failed()
-            raise
-        self._publish_held(held)
 
     def _publish_held(self, held: HeldWriter) -> None:
         """Publish a held writer's commit, unless it missed a change or the index moved on."""
@@ -193,33 +189,16 @@ class Writing:
         until :meth:`flush` (see this module).
         """
         latest = {b.id: b for b in briefs}
-        with self._lock:
-            with self._writing(defer) as writer:
-                if writer is None:
-                    return
-                for brief in latest.values():
-                    writer.delete_documents_by_term("id", brief.id)
-                    writer.add_document(engine.document(brief))
-            self._done(generation, len(latest), defer)
+        self._change(latest, latest.values(), generation, defer)
 
     def remove(self, ids: Iterable[str], generation: int, *, defer: bool = False) -> None:
         """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        keys = set(ids)
-        with self._lock:
-            with self._writing(defer) as writer:
-                if writer is None:
-                    return
-                for key in keys:
-                    writer.delete_documents_by_term("id", key)
-            self._done(generation, len(keys), defer)
+        self._change(set(ids), (), generation, defer)
 
     def flush(self) -> None:
-        """Commit the writer an import held open and publish what it saw (store lock held).
-
-        When it missed a change (a gap in its generations) or the index was
-        rebuilt meanwhile, the pointer keeps what it said: the index is then
-        behind the store, which rebuilds it.
-        """
+        """Commit the writer an import held open and publish what it saw (store lock held);
+        when it missed a change or the index was rebuilt meanwhile, the pointer stays
+        behind the store, which rebuilds the index."""
         with self._lock:
             held, self._held = self._held, None
             if held is None:
@@ -228,8 +207,7 @@ class Writing:
                 held.writer.commit()
             except BaseException:
                 held.close(finish=False)
-                self._pointer_stat = None
-                self._load()
+                self._failed()
                 raise
             held.close(finish=True)
             self._publish_held(held)

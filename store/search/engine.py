@@ -1,17 +1,12 @@
 """The tantivy side of the search index: schema, documents, the commit pointer.
 
-Layout of the index folder::
-
-    current.json     the pointer: {"format", "dir", "generation"}; replaced atomically
-    restated         ids whose reading state changed since their document was written
-    t000003/         the tantivy index it names (tantivy's own files and meta.json)
-
-An update writes into the current tantivy folder (tantivy publishes a commit
-by replacing its own ``meta.json`` atomically), then replaces ``current.json``
-with the new store generation. A rebuild writes a whole new folder, then
-points ``current.json`` at it and removes the old one. A crash at any point
-leaves either the previous state or a pointer behind the store's generation,
-which the store answers with a rebuild.
+The index folder holds ``current.json`` (the pointer: format, tantivy folder,
+store generation; replaced atomically), ``restated`` (see
+``SearchIndex.restate``) and the tantivy folder it names (``t000003/``). An
+update commits into that folder (tantivy publishes a commit by replacing its
+own ``meta.json`` atomically), then replaces the pointer; a rebuild writes a
+new folder, then points at it. A crash anywhere leaves the previous state or a
+pointer behind the store's generation, which the store answers with a rebuild.
 """
 
 from __future__ import annotations
@@ -36,9 +31,8 @@ FORMAT = 4
 POINTER, RESTATED = "current.json", "restated"
 _DIR_RE = re.compile(r"^t(\d{6})$")
 
-#: The four ranked parts of a brief and their weights (title, quoted statements,
-#: summary, body). Indexed as ``all`` (every part: BM25 over the whole brief, as
-#: FTS5 ranks) plus the first three on their own, for their extra weight.
+#: The ranked parts of a brief and their weights: all in ``all`` (BM25 over the
+#: whole brief, as FTS5 ranks), the first three also alone (their extra weight).
 TEXT_FIELDS = ("title", "quotes", "summary", "body")
 FIELD_WEIGHTS = {"title": 3.0, "quotes": 2.5, "summary": 1.5, "body": 1.0}
 BONUS_FIELDS = ("title", "quotes", "summary")
@@ -81,12 +75,9 @@ def document(brief: Brief) -> tantivy.Document:
             if name != "body":
                 doc.add_text(name, text)
             doc.add_text("all", text)  # separate values: no phrase spans two of them
-            # The same text again: tantivy tokenises it faster than Python could
-            # pick out the distinct words (the field keeps no frequencies anyway).
-            doc.add_text("words", text)
-    values = {"tags": brief.tags, "state": state_terms(brief.read, brief.starred),
-              "sources": brief.sources, "speakers": brief.speakers}
-    for name, texts in values.items():
+            doc.add_text("words", text)  # tantivy finds the distinct words faster than Python
+    for name, texts in (("tags", brief.tags), ("state", state_terms(brief.read, brief.starred)),
+                        ("sources", brief.sources), ("speakers", brief.speakers)):
         for text in texts:
             doc.add_text(name, fold(text))
     doc.add_integer("date", brief.date.toordinal() if brief.date else 0)
@@ -105,8 +96,7 @@ def open_index(path: Path) -> tantivy.Index:
 
 def read_pointer(folder: Path) -> dict[str, Any] | None:
     """The pointer record, or None when there is none; raises on a damaged one."""
-    record = read_json_file(folder / POINTER)
-    if record is None:
+    if (record := read_json_file(folder / POINTER)) is None:
         return None
     if not isinstance(record, dict) or not _DIR_RE.match(str(record.get("dir", ""))):
         raise ValueError(f"{POINTER} is not an index pointer")

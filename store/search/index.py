@@ -92,8 +92,7 @@ class SearchIndex(writing.Writing):
 
     def __len__(self) -> int:
         """The number of briefs indexed."""
-        searcher = self._searcher()
-        return 0 if searcher is None else searcher.num_docs
+        return 0 if self._index is None else self._index.searcher().num_docs
 
     def check(self) -> str | None:
         """What is wrong with the index on disk (for the doctor), or None when it reads back."""
@@ -111,8 +110,6 @@ class SearchIndex(writing.Writing):
             except _DAMAGE as error:
                 return str(error)
             return None if files else "its tantivy folder lists no files"
-
-    # ------------------------------------------------------------------ reading state
 
     def restated(self) -> frozenset[str]:
         """The briefs whose reading state changed since their document was written."""
@@ -145,9 +142,6 @@ class SearchIndex(writing.Writing):
                 # process answers from the rows and rebuilds the index when it can.
                 self._unwritten.update(ids)
                 self.generation, self._restated_stat = -1, None
-
-    # ------------------------------------------------------------------ writing
-    # (update, remove, flush, abandon, needs_rebuild: store.search.writing.Writing)
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
         """Index exactly these briefs from scratch, in a new folder, then switch to it."""
@@ -184,8 +178,6 @@ class SearchIndex(writing.Writing):
             writer.add_document(engine.document(brief))
         writer.commit()
         writer.wait_merging_threads()
-
-    # ------------------------------------------------------------------ searching
 
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,

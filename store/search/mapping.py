@@ -54,11 +54,6 @@ def _any(queries: list[TQ]) -> TQ:
     return TQ.boolean_query([(Occur.Should, q) for q in queries])
 
 
-def _escape(text: str) -> str:
-    """``text`` as a literal in tantivy's (Rust) regex syntax."""
-    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
-
-
 def row_test(node: Filter) -> Callable[[BriefRow], bool]:
     """A test of one row against a ``tag:`` or ``is:`` filter (as the index answers it)."""
     if node.name == "is":
@@ -82,17 +77,15 @@ class Compiler:
         """The tantivy query of ``node`` (None: every brief)."""
         if node is None:
             return _const(TQ.all_query())
-        if isinstance(node, And):
+        if isinstance(node, And | Not):
             clauses = [(Occur.MustNot, self.compile(c.child)) if isinstance(c, Not)
-                       else (Occur.Must, self.compile(c)) for c in node.children]
+                       else (Occur.Must, self.compile(c))
+                       for c in (node.children if isinstance(node, And) else [node])]
             if all(occur == Occur.MustNot for occur, _ in clauses):
                 clauses.append((Occur.Must, _const(TQ.all_query())))
             return TQ.boolean_query(clauses)
         if isinstance(node, Or):
             return _any([self.compile(c) for c in node.children])
-        if isinstance(node, Not):
-            return TQ.boolean_query([(Occur.Must, _const(TQ.all_query())),
-                                     (Occur.MustNot, self.compile(node.child))])
         if isinstance(node, Filter):
             return self.filter(node)
         if isinstance(node, Prefix):
@@ -159,7 +152,8 @@ class Compiler:
                                          low, node.date_to))
         field = FILTER_FIELDS[node.name]
         if node.name in ("source", "speaker"):  # a substring of a name
-            return _const(TQ.regex_query(SCHEMA, field, f".*{_escape(node.value)}.*"))
+            literal = "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in node.value)
+            return _const(TQ.regex_query(SCHEMA, field, f".*{literal}.*"))  # Rust regex
         query = TQ.term_query(SCHEMA, field, node.value)
         if not self.restated:
             return _const(query)

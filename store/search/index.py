@@ -6,6 +6,7 @@ See :mod:`store.search.engine` for the files and the commit protocol, and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -123,25 +124,40 @@ class SearchIndex(writing.Writing):
                 self._restated_stat = stat
             return self._restated
 
-    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> None:
-        """Record the briefs whose tags or reading state this change (old row, new row) is
-        about to change (store lock held, before it is committed): their rows answer
-        ``tag:`` and ``is:`` from then on. A tag write costs one small atomic file write,
-        never an index commit."""
+    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
+        """Record the briefs whose tags or reading state a change (old row, new row) is about
+        to change (store lock held, before it is committed): their rows answer ``tag:`` and
+        ``is:`` from then on. One durable append to ``restated``, never an index commit;
+        returns what takes the record back if the change fails."""
         ids = [new.id for old, new in changes if old is None
                or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
+        path = self.folder / engine.RESTATED
         if not ids or self._index is None:
-            return  # no index: the rebuild the store will run reads the new state
+            return lambda: None  # no index: the rebuild the store will run reads the state
         with self._journal:  # not the index's lock: a tag write gets in during a rebuild
-            journal = self.folder / engine.RESTATED
             try:
-                old = journal.read_bytes() if journal.is_file() else b""
-                atomic_write_bytes(journal, old + "".join(f"{k}\n" for k in ids).encode())
+                before = os.stat(path) if path.exists() else None
+                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                try:
+                    os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
+                    os.fdatasync(descriptor)
+                finally:
+                    os.close(descriptor)
             except OSError:
                 # The change names the cause if it fails too; if it does not, this
                 # process answers from the rows and rebuilds the index when it can.
                 self._unwritten.update(ids)
                 self.generation, self._restated_stat = -1, None
+                return lambda: None
+
+        def undo() -> None:  # the file as it was, times included
+            with self._journal, contextlib.suppress(OSError):
+                if before is None:
+                    path.unlink()
+                else:
+                    os.truncate(path, before.st_size)
+                    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return undo
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
         """Index exactly these briefs from scratch, in a new folder, then switch to it."""

@@ -127,16 +127,25 @@ class Compiler:
         return TQ.boolean_query(clauses)
 
     def prefix(self, node: Prefix) -> TQ:
-        """Words starting with the prefix: the commonest ranked, all of them matching."""
-        found = self.searcher.terms_with_prefix("words", node.prefix,
-                                                limit=MAX_PREFIX_TERMS + 1)
-        if len(found) > MAX_PREFIX_TERMS:
+        """Words starting with the prefix: the commonest ranked, all of them matching.
+
+        The index's own stems that start with it, plus the stems of the title,
+        quote and summary words that do (``happin*``: ``happiness`` -> ``happi``).
+        """
+        name = "title" if node.field == "title" else "all"
+        found: dict[str, int] = {}  # stem -> how many briefs have it
+        for field in ("words", name):
+            pairs = self.searcher.terms_with_prefix(field, node.prefix, limit=MAX_PREFIX_TERMS + 1)
+            words = [word for word, _ in pairs]
+            for stem, (_, count) in zip(analysis.stems(words) if field == "words" else words,
+                                        pairs, strict=True):
+                found[stem] = max(count, found.get(stem, 0))
+        stems = sorted(found, key=lambda stem: -found[stem])
+        if len(stems) > MAX_PREFIX_TERMS:
             self.cut.append(f"{node.prefix}*")
-            found = found[:MAX_PREFIX_TERMS]
-        stems = list(dict.fromkeys(analysis.stems([word for word, _ in found])))
+            stems = stems[:MAX_PREFIX_TERMS]
         if not stems:
             return TQ.empty_query()
-        name = "title" if node.field == "title" else "all"
         queries = [TQ.const_score_query(TQ.term_set_query(SCHEMA, name, stems), 1e-3)]
         queries += [TQ.term_query(SCHEMA, name, stem, index_option="freq")
                     for stem in stems[:SCORED_EXPANSIONS]]

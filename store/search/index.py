@@ -44,10 +44,8 @@ class SearchIndex(writing.Writing):
         self.folder = Path(folder)
         self._lock = threading.RLock()
         self._held: writing.HeldWriter | None = None  # an import's open writer
-        self._restated: frozenset[str] = frozenset()
-        self._restated_stat: object = None
+        self._restated, self._restated_stat = frozenset[str](), None
         self._journal = threading.Lock()
-        self._unwritten: set[str] = set()  # restated where the journal could not be written
         self._load()
 
     def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
@@ -120,35 +118,27 @@ class SearchIndex(writing.Writing):
                     text = (self.folder / engine.RESTATED).read_text("utf-8", "replace")
                 except OSError:
                     text = ""  # none yet (or unreadable: a rebuild will tell)
-                self._restated = frozenset(text.split()) | self._unwritten
-                self._restated_stat = stat
+                self._restated, self._restated_stat = frozenset(text.split()), stat
             return self._restated
 
     def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
         """Record the briefs whose tags or reading state a change (old row, new row) is about
         to change (store lock held, before it is committed): their rows answer ``tag:`` and
-        ``is:`` from then on. One durable append to ``restated``, never an index commit;
-        returns what takes the record back if the change fails."""
+        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
+        change), never an index commit; returns what takes it back if the change fails."""
         ids = [new.id for old, new in changes if old is None
                or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
         path = self.folder / engine.RESTATED
         if not ids or self._index is None:
             return lambda: None  # no index: the rebuild the store will run reads the state
         with self._journal:  # not the index's lock: a tag write gets in during a rebuild
+            before = os.stat(path) if path.exists() else None
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                before = os.stat(path) if path.exists() else None
-                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-                try:
-                    os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
-                    os.fdatasync(descriptor)
-                finally:
-                    os.close(descriptor)
-            except OSError:
-                # The change names the cause if it fails too; if it does not, this
-                # process answers from the rows and rebuilds the index when it can.
-                self._unwritten.update(ids)
-                self.generation, self._restated_stat = -1, None
-                return lambda: None
+                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
+                os.fdatasync(descriptor)
+            finally:
+                os.close(descriptor)
 
         def undo() -> None:  # the file as it was, times included
             with self._journal, contextlib.suppress(OSError):
@@ -178,7 +168,6 @@ class SearchIndex(writing.Writing):
             with self._journal:  # the documents hold what was restated before the rebuild
                 if done:
                     atomic_write_bytes(journal, journal.read_bytes()[done:])
-                self._unwritten.clear()
             engine.remove_strays(self.folder, keep=name)
             self._load()
 

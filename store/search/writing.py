@@ -68,13 +68,6 @@ class HeldWriter:
         self.directory, self.generation = directory, generation
         self.gap, self.uncommitted = False, 0
 
-    def saw(self, generation: int, count: int) -> None:
-        """Record that the writer was given the change that made ``generation`` (``count`` ops)."""
-        # A transaction that removes and adds calls twice with one generation.
-        self.gap |= generation not in (self.generation, self.generation + 1)
-        self.generation = generation
-        self.uncommitted += count
-
     def close(self, *, finish: bool) -> None:
         """Let the writer go (after its merges when ``finish``), and with it the lock."""
         try:
@@ -102,8 +95,7 @@ class Writing:
         def _load(self) -> None: ...
         def restated(self) -> frozenset[str]: ...
 
-    def _failed(self) -> None:
-        """After a failed write: drop the held writer, reload what the disk holds."""
+    def _failed(self) -> None:  # after a failed write: what the disk holds
         self.abandon()
         self._pointer_stat = None
         self._load()
@@ -152,7 +144,9 @@ class Writing:
             if (held := self._held) is None:
                 self._publish(generation)
                 return
-            held.saw(generation, count)
+            # Each content commit adds one generation (a remove and an add share one).
+            held.gap |= generation not in (held.generation, held.generation + 1)
+            held.generation, held.uncommitted = generation, held.uncommitted + count
             if defer and held.uncommitted < COMMIT_EVERY:
                 return
             try:
@@ -182,11 +176,9 @@ class Writing:
     def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False) -> None:
         """Add these briefs, replacing any with the same id; record the store ``generation``.
 
-        On an index that is missing or unreadable (``generation == -1``) this does
-        nothing: adding to it would make a partial index look current, whereas
-        staying stale makes the store rebuild it. One tantivy commit per call,
-        unless ``defer`` (an import): then the briefs go to the writer held open
-        until :meth:`flush` (see this module).
+        One tantivy commit, or with ``defer`` (an import) the writer held until
+        :meth:`flush`. Nothing on a stale index (``generation == -1``): adding to
+        it would make a partial index look current; the store rebuilds it instead.
         """
         latest = {b.id: b for b in briefs}
         self._change(latest, latest.values(), generation, defer)

@@ -224,12 +224,19 @@ class Transaction:
         meta = engine.meta.record
         content_changed = bool(self.content)
         generation = meta["generation"] + (1 if content_changed else 0)
+        undo = None if engine.index is None else engine.index.restate(  # see its docstring
+            [(self.catalog.row(k), row) for k, row in self.rows.items()
+             if row is not None and k not in self.indexed])
         files = self._files()
         staged = content_changed or len(files) > 1
-        if staged:
-            self._write_staged(files, generation)
-        else:
-            engine.shards.write(*files[0])
+        try:
+            if staged:
+                self._write_staged(files, generation)
+            else:
+                engine.shards.write(*files[0])
+        except BaseException:
+            undo()
+            raise
         versions = bump_versions(meta, {
             "content": self.content, "quotes": self.quotes, "catalog": self.segments,
             "state": self.state,

@@ -1,12 +1,9 @@
-"""Full-text search for a Briefs store: query language, inverted index, ranking, snippets.
+"""Full-text search for a Briefs store: the query language, a tantivy index, results.
 
-Public names (the contract with :mod:`store` and the app):
-
-* :func:`parse_query` -> :class:`Query`, raising :class:`QueryError`;
-* :class:`SearchIndex` (one per store, in ``home / "index"``);
-* :class:`SearchResults` and :class:`SearchHit`;
-* :func:`match_ranges` for highlighting any text safely;
-* :data:`QUERY_HELP`, the help text of the query language.
+The contract with :mod:`store` and the app: :func:`parse_query` -> :class:`Query`
+(or :class:`QueryError`), :class:`SearchIndex` (one per store, in ``home / "index"``),
+:class:`SearchResults` of :class:`SearchHit`, :func:`match_ranges` for highlighting
+any text safely, and :data:`QUERY_HELP`, the help text of the query language.
 """
 
 from __future__ import annotations
@@ -17,13 +14,5 @@ from store.search.query import HELP as QUERY_HELP
 from store.search.query import Query, QueryError, parse_query
 from store.search.results import SearchHit, SearchResults
 
-__all__ = [
-    "QUERY_HELP",
-    "Query",
-    "QueryError",
-    "SearchHit",
-    "SearchIndex",
-    "SearchResults",
-    "match_ranges",
-    "parse_query",
-]
+__all__ = ["QUERY_HELP", "Query", "QueryError", "SearchHit", "SearchIndex", "SearchResults",
+           "match_ranges", "parse_query"]

@@ -30,18 +30,16 @@ _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 WORD_RE = re.compile(rf"[^\W_][^\W_]*(?:[{_MARKS}]+[^\W_]*)*")
 
 
-def _analyser(stem: bool) -> tantivy.TextAnalyzer:
-    builder = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-               .filter(tantivy.Filter.remove_long(MAX_TOKEN_CHARS + 1))
-               .filter(tantivy.Filter.lowercase())
-               .filter(tantivy.Filter.ascii_fold()))
-    if stem:
-        builder = builder.filter(tantivy.Filter.stemmer("english"))
+def _analyser(*extra: tantivy.Filter) -> tantivy.TextAnalyzer:
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    for step in (tantivy.Filter.remove_long(MAX_TOKEN_CHARS + 1), tantivy.Filter.lowercase(),
+                 tantivy.Filter.ascii_fold(), *extra):
+        builder = builder.filter(step)
     return builder.build()
 
 
-ANALYSERS = {STEMMED: _analyser(True), FOLDED: _analyser(False)}
-_STEM, _FOLD = ANALYSERS[STEMMED], ANALYSERS[FOLDED]
+_STEM, _FOLD = _analyser(tantivy.Filter.stemmer("english")), _analyser()
+ANALYSERS = {STEMMED: _STEM, FOLDED: _FOLD}
 
 
 def searchable(text: str) -> str:
@@ -89,12 +87,8 @@ def field_items(brief: Brief) -> list[list[str]]:
     said); background, free sections and the caption count as body. Tags,
     sources and notes are not ranked text: filters answer them.
     """
-    quotes: list[str] = []
-    for quote in brief.quotes:
-        quotes.append(quote.text)
-        if quote.speaker:
-            quotes.append(quote.speaker)
-    body = [brief.background] if brief.background else []
-    body += [f"{section.label}\n{section.text}" for section in brief.sections]
-    body += [text for text in (brief.caption, brief.body) if text]
+    quotes = [text for q in brief.quotes for text in (q.text, q.speaker)[:1 + bool(q.speaker)]]
+    body = [*([brief.background] if brief.background else []),
+            *(f"{section.label}\n{section.text}" for section in brief.sections),
+            *(text for text in (brief.caption, brief.body) if text)]
     return [[brief.title], quotes, [brief.summary] if brief.summary else [], body]

@@ -26,17 +26,14 @@ def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
     at = {position: token for position, token in seen}
     found: Found = []
     for index, node in enumerate(nodes):
-        if isinstance(node, Prefix):
-            found += [(t.start, t.end, index) for _, t in seen if t.surface.startswith(node.prefix)]
-            continue
-        sequence = node.terms
         for position, token in seen:
-            if token.term != sequence[0]:
+            if isinstance(node, Prefix):
+                if token.surface.startswith(node.prefix):
+                    found.append((token.start, token.end, index))
                 continue
-            following = [at.get(position + offset) for offset in range(1, len(sequence))]
-            if all(t is not None and t.term == term
-                   for t, term in zip(following, sequence[1:], strict=True)):
-                found.append((token.start, (following[-1] if following else token).end, index))
+            run = [at.get(position + offset) for offset in range(len(node.terms))]
+            if all(t is not None and t.term == w for t, w in zip(run, node.terms, strict=True)):
+                found.append((token.start, run[-1].end, index))  # type: ignore[union-attr]
     return found
 
 
@@ -45,8 +42,7 @@ def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return merged
@@ -104,18 +100,14 @@ def snippet(brief: Brief, query: Query,
     """
     nodes = query.positive_text()
     candidates = _candidates(brief)
-    best: tuple[tuple[int, int, int], str, Found] | None = None
-    for rank, text in candidates if nodes else ():
-        if found := _node_ranges(text, nodes):
-            key = (len({f[2] for f in found}), rank, -len(text))
-            if best is None or key > best[0]:
-                best = (key, text, found)
-    if best is None:
-        texts = [text for rank, text in candidates if rank == 2] or [
-            text for rank, text in candidates if rank == 1]
-        text, found = (texts[0] if texts else ""), []
-    else:
-        _, text, found = best
+    scored = [((len({f[2] for f in found}), rank, -len(text)), text, found)
+              for rank, text in (candidates if nodes else ())
+              if (found := _node_ranges(text, nodes))]
+    if scored:
+        _, text, found = max(scored, key=lambda entry: entry[0])  # the first of a tie
+    else:  # the summary, else the body
+        text = next((t for r, t in sorted(candidates, key=lambda c: -c[0]) if r < 3), "")
+        found = []
     lo, hi = _window(text, found, width)
     body = text[lo:hi]
     lead = len(body) - len(body.lstrip())

@@ -6,6 +6,7 @@ See :mod:`store.search.engine` for the files and the commit protocol, and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -17,17 +18,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from briefs.models import Brief
-from store.errors import StoreCorruptError
 from store.rows import BriefRow
-from store.search import analysis, engine, mapping, writing
+from store.search import analysis, engine, writing
 from store.search.query import Query
 from store.search.related import related
 from store.search.results import SearchHit, SearchResults
 from store.search.searching import Searching
+from store.storage import atomic_write_bytes
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
-#: What opening or reading a damaged index raises (tantivy reports its errors as these).
-_DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
+_DAMAGE = writing.DAMAGE
 
 
 class SearchIndex(writing.Writing):
@@ -36,28 +36,21 @@ class SearchIndex(writing.Writing):
     ``generation`` is the store content generation the index reflects (-1 when
     there is no usable index): the store compares it with its own on open and
     calls :meth:`rebuild` when they differ. The caller holds the store's
-    cross-process lock around :meth:`update`, :meth:`remove` and
-    :meth:`rebuild`; searches need no lock. Thread-safe within a process.
+    cross-process lock around :meth:`update`, :meth:`remove`, :meth:`restate`
+    and :meth:`rebuild`; searches need no lock. Thread-safe within a process.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._lock = threading.RLock()
-        self._index: tantivy.Index | None = None
-        self._dir: str | None = None
-        self.generation = -1
-        self.damage: str | None = None
-        self._vocab: tuple[list[str], dict[str, int]] | None = None
-        self._filters = mapping.RowFilters()
-        #: The writer an import holds open across store transactions (or None).
-        self._held: writing.HeldWriter | None = None
+        self._held: writing.HeldWriter | None = None  # an import's open writer
+        self._restated, self._restated_stat = frozenset[str](), None
+        self._journal = threading.Lock()
         self._load()
 
-    # ------------------------------------------------------------------ state
-
-    def _stat(self) -> tuple[int, int, int] | None:
+    def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
         try:
-            st = (self.folder / engine.POINTER).stat()
+            st = (self.folder / name).stat()
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -66,7 +59,7 @@ class SearchIndex(writing.Writing):
         """(Re)open what the pointer names; a missing or damaged index reads as stale."""
         self._pointer_stat = self._stat()
         self._index, self._dir, self.generation, self.damage = None, None, -1, None
-        self._vocab = None
+        self._vocab: tuple[list[str], dict[str, int]] | None = None
         try:
             pointer = engine.read_pointer(self.folder)
             if pointer is None:
@@ -98,8 +91,7 @@ class SearchIndex(writing.Writing):
 
     def __len__(self) -> int:
         """The number of briefs indexed."""
-        searcher = self._searcher()
-        return 0 if searcher is None else searcher.num_docs
+        return 0 if self._index is None else self._index.searcher().num_docs
 
     def check(self) -> str | None:
         """What is wrong with the index on disk (for the doctor), or None when it reads back."""
@@ -118,8 +110,44 @@ class SearchIndex(writing.Writing):
                 return str(error)
             return None if files else "its tantivy folder lists no files"
 
-    # ------------------------------------------------------------------ writing
-    # (update, remove, flush, abandon, needs_rebuild: store.search.writing.Writing)
+    def restated(self) -> frozenset[str]:
+        """The briefs whose reading state changed since their document was written."""
+        with self._lock:
+            if (stat := self._stat(engine.RESTATED)) != self._restated_stat:
+                try:
+                    text = (self.folder / engine.RESTATED).read_text("utf-8", "replace")
+                except OSError:
+                    text = ""  # none yet (or unreadable: a rebuild will tell)
+                self._restated, self._restated_stat = frozenset(text.split()), stat
+            return self._restated
+
+    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
+        """Record the briefs whose tags or reading state a change (old row, new row) is about
+        to change (store lock held, before it is committed): their rows answer ``tag:`` and
+        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
+        change), never an index commit; returns what takes it back if the change fails."""
+        ids = [new.id for old, new in changes if old is None
+               or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
+        path = self.folder / engine.RESTATED
+        if not ids or self._index is None:
+            return lambda: None  # no index: the rebuild the store will run reads the state
+        with self._journal:  # not the index's lock: a tag write gets in during a rebuild
+            before = os.stat(path) if path.exists() else None
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
+                os.fdatasync(descriptor)
+            finally:
+                os.close(descriptor)
+
+        def undo() -> None:  # the file as it was, times included
+            with self._journal, contextlib.suppress(OSError):
+                if before is None:
+                    path.unlink()
+                else:
+                    os.truncate(path, before.st_size)
+                    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return undo
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
         """Index exactly these briefs from scratch, in a new folder, then switch to it."""
@@ -127,6 +155,8 @@ class SearchIndex(writing.Writing):
             self.abandon()  # what an import held is in the content the rebuild reads
             self.folder.mkdir(parents=True, exist_ok=True)
             name = engine.new_directory(self.folder)
+            journal = self.folder / engine.RESTATED
+            done = journal.stat().st_size if journal.is_file() else 0
             try:
                 self._build(self.folder / name, briefs)
             except BaseException:
@@ -135,10 +165,14 @@ class SearchIndex(writing.Writing):
                 shutil.rmtree(self.folder / name, ignore_errors=True)
                 raise
             engine.write_pointer(self.folder, name, generation)
+            with self._journal:  # the documents hold what was restated before the rebuild
+                if done:
+                    atomic_write_bytes(journal, journal.read_bytes()[done:])
             engine.remove_strays(self.folder, keep=name)
             self._load()
 
-    def _build(self, path: Path, briefs: Iterable[Brief]) -> None:
+    @staticmethod
+    def _build(path: Path, briefs: Iterable[Brief]) -> None:
         index = engine.open_index(path)
         writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
         seen: set[str] = set()
@@ -150,25 +184,16 @@ class SearchIndex(writing.Writing):
         writer.commit()
         writer.wait_merging_threads()
 
-    # ------------------------------------------------------------------ searching
-
-    def search(
-        self,
-        query: Query,
-        rows: Mapping[str, BriefRow],
-        load: Callable[[Sequence[str]], list[Brief]],
-        *,
-        limit: int,
-        snippets: int | None = None,
-        rows_version: object = None,
-    ) -> SearchResults:
+    def search(self, query: Query, rows: Mapping[str, BriefRow],
+               load: Callable[[Sequence[str]], list[Brief]], *, limit: int,
+               snippets: int | None = None, rows_version: object = None) -> SearchResults:
         """Run a parsed query: matches, ranked by BM25 over weighted fields (or by date).
 
-        ``rows`` supplies what filters need (tags, state, sources, speakers);
-        ``load`` the full briefs of the hits, for their snippets. Only the first
+        ``rows`` are the store's: hits without a row are dropped, and they answer
+        the filters on reading state for :meth:`restated` briefs; ``load`` gives
+        the full briefs of the hits, for their snippets. Only the first
         ``snippets`` hits (all when None) get a snippet: the others carry their
-        title. ``rows_version`` (the store's commit number) lets the filters keep
-        what they learnt from the rows until it changes; None: learn it afresh.
+        title. ``rows_version`` is accepted for callers that pass it (unused).
         Never raises because of the query; a damaged index gives ``error``.
         """
         limit = max(0, limit)
@@ -176,22 +201,14 @@ class SearchIndex(writing.Writing):
         with self._lock:
             for attempt in range(2):
                 try:
-                    self._filters.use(rows, rows_version)
-                    return self._search(query, rows, load, limit, wanted)
+                    return Searching(self._searcher(), rows, self.restated(), load,
+                                     self.suggest).run(query, limit, wanted)
                 except _DAMAGE as error:
                     if attempt == 0 and self.refresh():
                         continue  # another process rebuilt the index under us
                     self.damage, self.generation = str(error), -1
                     return SearchResults.failed(_DAMAGED.format(error))
             raise AssertionError("unreachable")
-
-    def _search(self, query: Query, rows: Mapping[str, BriefRow],
-                load: Callable[[Sequence[str]], list[Brief]], limit: int,
-                snippets: int) -> SearchResults:
-        return Searching(self._searcher(), rows, self._filters, load,
-                         self.suggest).run(query, limit, snippets)
-
-    # ------------------------------------------------------------------ did you mean
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` indexed words closest to ``word``, nearest then commonest first.
@@ -204,27 +221,20 @@ class SearchIndex(writing.Writing):
             searcher = self._searcher()
             if len(pieces) != 1 or limit <= 0 or searcher is None:
                 return []
-            target = pieces[0]
             if self._vocab is None:
                 counted = searcher.terms_with_prefix("words", "", limit=None)
                 self._vocab = ([w for w, _ in counted], dict(counted))
             words, counts = self._vocab
-            allowed = 1 if len(target) <= 4 else 2
+            target = pieces[0]
             near = process.extract(target, words, scorer=OSA.distance, limit=None,
-                                   score_cutoff=allowed)
+                                   score_cutoff=1 if len(target) <= 4 else 2)
             ranked = sorted((d, -counts[w], w) for w, d, _ in near if w != target)
             return [w for _, _, w in ranked[:limit]]
 
-    # ------------------------------------------------------------------ related
-
     def related(self, brief: Brief, rows: Mapping[str, BriefRow], *,
                 limit: int) -> list[SearchHit]:
-        """Briefs sharing the most with ``brief``: distinctive words, speakers, tags.
-
-        Its most distinctive words (top TF-IDF against the collection) are
-        searched as one weighted OR query; briefs quoting the same people or
-        carrying the same tags get a bonus. ``snippet`` says what they share.
-        """
+        """Briefs sharing the most with ``brief``: distinctive words, speakers, tags
+        (see :mod:`store.search.related`); ``snippet`` says what they share."""
         with self._lock:
             searcher = self._searcher()
             if limit <= 0 or searcher is None:

@@ -52,15 +52,10 @@ class QueryError(ValueError):
     """A query that cannot be understood; the message says what is wrong and where."""
 
 
-# --------------------------------------------------------------------------- tree
-
-
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word that must occur (several terms, as in ``e-mail``, must occur in a row).
-
-    ``field`` is ``"title"`` for ``title:word``, else None (any field).
-    """
+    """A word that must occur (several terms, as in ``e-mail``, in a row); ``field``:
+    ``"title"`` for ``title:word``, else None (any field)."""
 
     text: str
     terms: tuple[str, ...]
@@ -87,7 +82,7 @@ class Prefix:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A filter on the reader-visible fields of a brief (tags, sources, speakers, state, date).
+    """A filter on tags, sources, speakers, reading state or date.
 
     ``value`` is normalised for comparison (folded; for ``is:`` one of
     :data:`IS_VALUES`). Date filters carry the accepted range of dates as
@@ -98,12 +93,6 @@ class Filter:
     value: str
     date_from: int | None = None
     date_to: int | None = None
-
-    def accepts_date(self, ordinal: int) -> bool:
-        """Whether a brief dated ``ordinal`` passes this date filter."""
-        if self.date_from is not None and ordinal < self.date_from:
-            return False
-        return self.date_to is None or ordinal <= self.date_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,35 +135,22 @@ class Query:
     def positive_text(self) -> list[TextNode]:
         """The words, phrases and prefixes the matches contain (those not under a ``-``)."""
         found: list[TextNode] = []
-        _collect_positive(self.root, found)
+        stack = [] if self.root is None else [self.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, And | Or):
+                stack += reversed(node.children)
+            elif not isinstance(node, Not | Filter):
+                found.append(node)
         return found
 
     def terms(self) -> list[str]:
         """The positive words as the user typed them (folded): phrases quoted, prefixes starred."""
-        shown: list[str] = []
-        for node in self.positive_text():
-            if isinstance(node, Phrase):
-                label = f'"{node.text}"'
-            elif isinstance(node, Prefix):
-                label = f"{node.prefix}*"
-            else:
-                label = node.text
-            if label not in shown:
-                shown.append(label)
-        return shown
+        return list(dict.fromkeys(
+            f'"{node.text}"' if isinstance(node, Phrase) else
+            f"{node.prefix}*" if isinstance(node, Prefix) else node.text
+            for node in self.positive_text()))
 
-
-def _collect_positive(node: Node | None, found: list[TextNode]) -> None:
-    if node is None or isinstance(node, Not | Filter):
-        return
-    if isinstance(node, And | Or):
-        for child in node.children:
-            _collect_positive(child, found)
-    else:
-        found.append(node)
-
-
-# --------------------------------------------------------------------------- lexer
 
 _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
 _SPECIAL = set(_QUOTES) | {"(", ")"}
@@ -242,8 +218,7 @@ def _reject_near_miss(word: str, column: int) -> None:
         return
     name = match.group(1).lower()
     best = min(OPERATORS, key=lambda op: edit_distance(name, op))
-    allowed = 2 if len(best) >= 6 else 1
-    if edit_distance(name, best) <= allowed:
+    if edit_distance(name, best) <= (2 if len(best) >= 6 else 1):
         raise QueryError(
             f'unknown operator "{match.group(1)}:" at column {column}; did you mean "{best}:"?'
         )
@@ -254,33 +229,26 @@ def edit_distance(a: str, b: str) -> int:
     return int(OSA.distance(a, b))
 
 
-# --------------------------------------------------------------------------- parser
-
-
 class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
-        self.toks = toks
-        self.pos = 0
+        self.toks, self.pos, self.leaves = toks, 0, 0
         self.sort: str | None = None
-        self.leaves = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
 
     def parse(self) -> Node | None:
         node = self.parse_and(depth=0)
-        tok = self.peek()
-        if tok is not None:  # only a stray ")" stops parse_and at top level
+        if (tok := self.peek()) is not None:  # only a stray ")" stops parse_and at top level
             raise QueryError(f'unmatched ")" at column {tok.column}')
         return node
 
     def parse_and(self, depth: int) -> Node | None:
         children: list[Node] = []
         while (tok := self.peek()) is not None and tok.kind != ")":
-            node = self.parse_or(depth)
-            if node is not None:
+            if (node := self.parse_or(depth)) is not None:
                 children.append(node)
-        return _and(children)
+        return _joined(And, children)
 
     def parse_or(self, depth: int) -> Node | None:
         tok = self.peek()
@@ -295,17 +263,13 @@ class _Parser:
                 raise QueryError(f'"OR" at column {tok.column} needs a search term after it')
             alternatives.append(self.parse_unary(depth, in_or=True))
         # An alternative with no words ("a OR !!!") drops out; the rest still make sense.
-        kept = [a for a in alternatives if a is not None]
-        if not kept:
-            return None
-        return kept[0] if len(kept) == 1 else Or(tuple(kept))
+        return _joined(Or, [a for a in alternatives if a is not None])
 
     def parse_unary(self, depth: int, *, in_or: bool) -> Node | None:
         negations = 0
         while (tok := self.peek()) is not None and tok.kind == "not":
             negations += 1
             self.pos += 1
-        tok = self.peek()
         if tok is None or tok.kind in (")", "or"):
             return None  # a lone "-" is not a search term
         if tok.kind == "op" and tok.name == "sort":
@@ -315,18 +279,19 @@ class _Parser:
                 raise QueryError(f"sort: at column {tok.column} cannot be negated")
             if in_or or (following is not None and following.kind == "or"):
                 raise QueryError(f"sort: at column {tok.column} cannot be part of an OR")
-            self.set_sort(tok)
+            value = clean_line(tok.text).lower()
+            if value not in SORT_VALUES:
+                raise QueryError(f'sort: at column {tok.column} expects "date" or "relevance", '
+                                 f'not "{tok.text}"')
+            self.sort = value
             return None
         node = self.parse_atom(depth)
-        if node is None:
-            return None
-        for _ in range(negations):
+        for _ in range(negations if node is not None else 0):
             node = node.child if isinstance(node, Not) else Not(node)
         return node
 
     def parse_atom(self, depth: int) -> Node | None:
-        tok = self.peek()
-        assert tok is not None
+        tok = self.toks[self.pos]
         self.pos += 1
         if tok.kind == "(":
             if depth >= MAX_DEPTH:
@@ -337,11 +302,9 @@ class _Parser:
                 raise QueryError(f'unclosed "(" at column {tok.column}')
             self.pos += 1
             return inner
-        if tok.kind == "phrase":
-            return self.text_node(tok.text, phrase=True, field=None)
         if tok.kind == "op":
             return self.operator(tok)
-        return self.text_node(tok.text, phrase=False, field=None)
+        return self.text_node(tok.text, phrase=tok.kind == "phrase", field=None)
 
     def count_leaf(self) -> None:
         self.leaves += 1
@@ -362,17 +325,7 @@ class _Parser:
         if not terms:
             return None
         self.count_leaf()
-        if phrase:
-            return Phrase(text=fold(text), terms=terms, field=field)
-        return Word(text=fold(text), terms=terms, field=field)
-
-    def set_sort(self, tok: _Tok) -> None:
-        value = clean_line(tok.text).lower()
-        if value not in SORT_VALUES:
-            raise QueryError(
-                f'sort: at column {tok.column} expects "date" or "relevance", not "{tok.text}"'
-            )
-        self.sort = value
+        return (Phrase if phrase else Word)(text=fold(text), terms=terms, field=field)
 
     def operator(self, tok: _Tok) -> Node | None:
         name, raw = tok.name, clean_line(tok.text)
@@ -382,26 +335,27 @@ class _Parser:
             return self.text_node(raw, phrase=tok.quoted, field="title")
         self.count_leaf()
         if name == "is":
-            value = raw.lower()
-            if value not in IS_VALUES:
+            if (value := raw.lower()) not in IS_VALUES:
                 raise QueryError(
-                    f'is: at column {tok.column} expects read, unread or starred, not "{raw}"'
-                )
+                    f'is: at column {tok.column} expects read, unread or starred, not "{raw}"')
             return Filter("is", value)
         if name in ("after", "before", "on"):
-            return _date_filter(name, raw)
+            first, last = parse_date_period(raw)
+            low, high = {"after": (last.toordinal() + 1, None),
+                         "before": (None, first.toordinal() - 1)}.get(
+                name, (first.toordinal(), last.toordinal()))
+            return Filter(name, raw, date_from=low, date_to=high)
         if name == "tag":
-            key = tag_key(raw)
-            if not key:
+            if not (key := tag_key(raw)):
                 raise QueryError(f"tag: at column {tok.column} needs a value")
             return Filter("tag", key)
         return Filter(name, fold(raw))
 
 
-def _and(children: list[Node]) -> Node | None:
+def _joined(kind: type[And] | type[Or], children: list[Node]) -> Node | None:
     if not children:
         return None
-    return children[0] if len(children) == 1 else And(tuple(children))
+    return children[0] if len(children) == 1 else kind(tuple(children))
 
 
 def parse_date_period(value: str) -> tuple[dt.date, dt.date]:
@@ -410,27 +364,16 @@ def parse_date_period(value: str) -> tuple[dt.date, dt.date]:
     problem = QueryError(f'bad date "{value}": expected YYYY, YYYY-MM or YYYY-MM-DD')
     if not match:
         raise problem
-    year = int(match.group(1))
+    year, month, day = (int(g) if g else 0 for g in match.groups())
     try:
         if match.group(3):
-            day = dt.date(year, int(match.group(2)), int(match.group(3)))
-            return day, day
+            return dt.date(year, month, day), dt.date(year, month, day)
         if match.group(2):
-            month = int(match.group(2))
-            first = dt.date(year, month, 1)
-            return first, first.replace(day=calendar.monthrange(year, month)[1])
+            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+            return dt.date(year, month, 1), dt.date(year, month, last)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     except ValueError:
         raise problem from None
-
-
-def _date_filter(name: str, raw: str) -> Filter:
-    first, last = parse_date_period(raw)
-    if name == "after":
-        return Filter(name, raw, date_from=last.toordinal() + 1)
-    if name == "before":
-        return Filter(name, raw, date_to=first.toordinal() - 1)
-    return Filter(name, raw, date_from=first.toordinal(), date_to=last.toordinal())
 
 
 def parse_query(text: str) -> Query:

@@ -7,12 +7,9 @@ from dataclasses import dataclass, field
 
 @dataclass(slots=True)
 class SearchHit:
-    """One matching brief.
-
-    ``snippet`` is plain text (never markup, control characters already
-    stripped); ``highlights`` are ``(start, end)`` character ranges in it that
-    the query matched, sorted and not overlapping, for the app to style.
-    """
+    """One matching brief: ``snippet`` is plain text (never markup, no control
+    characters); ``highlights`` are the sorted, disjoint ``(start, end)`` character
+    ranges in it that the query matched, for the app to style."""
 
     id: str
     score: float
@@ -33,8 +30,7 @@ class SearchResults:
         terms: The words searched for, as typed and folded (phrases in quotes,
             prefixes with ``*``); negated words are not listed.
         cut: The prefixes (as ``"e*"``) whose expansion was cut to the most
-            frequent words: the hits may miss briefs with rarer words. For the
-            status line: see :attr:`expansion_cut`.
+            frequent words: the hits may miss briefs with rarer words.
     """
 
     hits: list[SearchHit] = field(default_factory=list)

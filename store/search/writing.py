@@ -1,30 +1,18 @@
-"""A tantivy writer held open across the store transactions of one import.
+"""The writing half of the index, and the tantivy writer held open across an import.
 
-Committing the index once per 500-brief batch made the import wait for
-tantivy at every batch (the indexing, the segment files and their fsyncs, the
-merges). During an import (:meth:`store.BriefStore.importing`) the index keeps
-one writer instead: each batch's briefs are handed to it as the store commits
-them and tantivy indexes them on its own thread while the store goes on with
-the next batch; the index commits once at the end (and every
-:data:`COMMIT_EVERY` briefs, so that other processes see progress).
-
-What the index has seen is what its pointer (``current.json``) records: the
-store generation of its last *published* commit. Until the held writer
-commits, the store is ahead of that, and so:
-
-* a crash before the index commit leaves the pointer behind the store's
-  ``meta.json``: the next open sees it and rebuilds the index from the content
-  files, as after any crash between the two commits;
-* another process sees the same, but also that the index is being written
-  (:func:`busy_elsewhere`: tantivy holds a lock on the index folder as long as
-  the writer lives; the OS drops it when the process dies), so it
-  neither rebuilds nor writes the index meanwhile: the import's commit brings
-  the index up;
-* a content change committed by another process while the writer is held
-  (its own index update was skipped, above) shows as a gap in the generations
-  the held writer is given (each content commit adds exactly one): the
-  writer's commit then leaves the pointer at the generation before, and the
-  store rebuilds the index as it would after a crash.
+During an import (:meth:`store.BriefStore.importing`) the index keeps one
+writer open instead of committing per 500-brief batch: each batch's briefs go
+to it as the store commits them, tantivy indexes them on its own threads while
+the store goes on, and it commits once at the end (and every
+:data:`COMMIT_EVERY` briefs, so that other processes see progress). Until then
+the pointer (``current.json``, the generation of the last *published* commit)
+is behind the store, and: a crash makes the next open rebuild the index, as
+after any crash between the two commits; another process sees the index
+behind but busy (:func:`busy_elsewhere`: tantivy's own ``flock``, dropped by
+the OS when the process dies), so it neither rebuilds nor writes it; and a
+content change that other process commits meanwhile shows as a gap in the
+generations the held writer is given (each content commit adds exactly one),
+so its commit leaves the pointer behind and the store rebuilds the index.
 """
 
 from __future__ import annotations
@@ -42,32 +30,24 @@ from briefs.models import Brief
 from store.errors import StoreCorruptError
 from store.search import engine
 
-#: What reading a damaged pointer raises.
-_DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-
-#: The lock tantivy holds (``flock``) in an index folder while a writer is open on it;
-#: the OS drops it when the process dies.
-WRITER_LOCK = ".tantivy-writer.lock"
-#: The writer's memory, split between its threads: tantivy writes a segment
-#: whenever a thread's share fills (48 MB each, as an update's writer has).
-HELD_HEAP = 96_000_000
-#: Briefs after which a held writer commits and publishes (progress for other
-#: processes; each commit writes segments and may merge, so not too often).
+#: What opening or reading a damaged index raises (tantivy reports its errors as these).
+DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
+#: An import's writer memory, split between its two threads (a segment whenever a
+#: thread's share fills: 200 MB rather than 96 MB took 22% less CPU over 4,000 briefs,
+#: fewer segments to merge); two threads cut the import's time by 15-30% on two cores.
+HELD_HEAP, THREADS = 200_000_000, 2
+#: Briefs after which a held writer commits and publishes (progress for other processes).
 COMMIT_EVERY = 25_000
-#: Two indexing threads: on two cores the import then runs in about 15-30% less
-#: time at 10,000 briefs than with one (tantivy is most of the work, the store's
-#: own thread the rest), for about 10% more CPU.
-THREADS = 2
+#: Restated briefs (``SearchIndex.restate``) beyond which the index is rebuilt instead.
+RESTATED_MAX = 20_000
 
 
 def busy_elsewhere(directory: Path) -> bool:
     """True while a writer is open on the tantivy index in ``directory`` (another process's
-    import: this process knows its own, and nobody else holds one outside the store's lock)."""
-    path = directory / WRITER_LOCK
+    import: only ever probed under the store's lock, where nobody else opens one)."""
+    path = directory / ".tantivy-writer.lock"  # tantivy's flock while a writer lives
     if not path.is_file():
         return False
-    # Probing takes tantivy's own lock for an instant: only ever under the store's lock,
-    # where nobody opens a writer meanwhile.
     lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
     try:
         lock.acquire(timeout=0)
@@ -80,32 +60,14 @@ def busy_elsewhere(directory: Path) -> bool:
 
 
 class HeldWriter:
-    """One open tantivy writer on index folder ``directory``, and what it reflects.
-
-    ``generation`` is the store generation the index will reflect once this
-    writer commits, unless ``gap`` (a change it never saw came in between).
-    """
+    """An import's open tantivy writer on folder ``directory``; ``generation`` is what the
+    index reflects once it commits, unless ``gap`` (it missed a change)."""
 
     def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
         """Open the writer (tantivy's lock on the folder is held until :meth:`close`)."""
         self.writer = index.writer(HELD_HEAP, THREADS)
-        self.directory = directory
-        self.generation = generation
-        self.gap = False
-        self.uncommitted = 0
-
-    def saw(self, generation: int, count: int) -> None:
-        """Record that the writer was given the change that made ``generation`` (``count`` ops)."""
-        # A transaction that removes and adds calls twice with one generation.
-        if generation not in (self.generation, self.generation + 1):
-            self.gap = True
-        self.generation = generation
-        self.uncommitted += count
-
-    def commit(self) -> None:
-        """Commit what the writer holds (it stays open)."""
-        self.writer.commit()
-        self.uncommitted = 0
+        self.directory, self.generation = directory, generation
+        self.gap, self.uncommitted = False, 0
 
     def close(self, *, finish: bool) -> None:
         """Let the writer go (after its merges when ``finish``), and with it the lock."""
@@ -132,42 +94,69 @@ class Writing:
     if TYPE_CHECKING:  # provided by SearchIndex
         def _stat(self) -> Any: ...
         def _load(self) -> None: ...
+        def restated(self) -> frozenset[str]: ...
+
+    def _failed(self) -> None:  # after a failed write: what the disk holds
+        self.abandon()
+        self._pointer_stat = None
+        self._load()
 
     @contextmanager
     def _writing(self, defer: bool) -> Iterator[tantivy.IndexWriter | None]:
         """A tantivy writer on the current index (None: stale, or written by another process).
 
         The held writer of an import when there is one (``defer`` opens it),
-        else one for this change alone, committed at the end. The caller holds
-        the store's lock, so nobody else writes meanwhile; if the change fails
-        half-way, it is rolled back and memory reloaded from disk.
+        else one for this change alone (one thread: a second doubles the
+        segments and merges of a small commit), committed at the end.
         """
+        if self._held is None and (self._stat() != self._pointer_stat or self.damage):
+            self._load()
+        if self._index is None or self._dir is None or (
+                self._held is None and busy_elsewhere(self.folder / self._dir)):
+            yield None  # another process's import will see the gap this leaves
+            return
+        if self._held is None and defer:
+            self._held = HeldWriter(self._index, self._dir, self.generation)
+        writer = (self._held.writer if self._held is not None
+                  else self._index.writer(engine.UPDATE_HEAP, 1))
+        try:
+            yield writer
+            if self._held is None:
+                writer.commit()
+                writer.wait_merging_threads()
+        except BaseException:
+            del writer
+            self._failed()
+            raise
+
+    def _change(self, gone: Iterable[str], added: Iterable[Brief], generation: int,
+                defer: bool) -> None:
+        """Delete ``gone``, add ``added``, then publish (or leave it to the held writer)."""
+        count = 0
         with self._lock:
-            if self._held is None and (self._stat() != self._pointer_stat or self.damage):
-                self._load()
-            if self._index is None or self._dir is None or (
-                    self._held is None and busy_elsewhere(self.folder / self._dir)):
-                # Another process's import holds the index: it will see the gap
-                # this change leaves in the generations, and the index is rebuilt.
-                yield None
+            with self._writing(defer) as writer:
+                if writer is None:
+                    return
+                for key in gone:
+                    writer.delete_documents_by_term("id", key)
+                    count += 1
+                for brief in added:
+                    writer.add_document(engine.document(brief))
+            if (held := self._held) is None:
+                self._publish(generation)
                 return
-            if self._held is None and defer:
-                self._held = HeldWriter(self._index, self._dir, self.generation)
-            # One thread: a second doubles the segments per commit (and the merges),
-            # costing 40% more CPU for a batch of 500 on a loaded machine.
-            writer = (self._held.writer if self._held is not None
-                      else self._index.writer(engine.UPDATE_HEAP, 1))
+            # Each content commit adds one generation (a remove and an add share one).
+            held.gap |= generation not in (held.generation, held.generation + 1)
+            held.generation, held.uncommitted = generation, held.uncommitted + count
+            if defer and held.uncommitted < COMMIT_EVERY:
+                return
             try:
-                yield writer
-                if self._held is None:
-                    writer.commit()
-                    writer.wait_merging_threads()
+                held.writer.commit()
+                held.uncommitted = 0
             except BaseException:
-                del writer
-                self.abandon()
-                self._pointer_stat = None
-                self._load()
+                self._failed()
                 raise
+            self._publish_held(held)
 
     def _publish(self, generation: int) -> None:
         assert self._index is not None and self._dir is not None
@@ -177,30 +166,10 @@ class Writing:
         self._index.reload()
         self._vocab = None
 
-    def _done(self, generation: int, count: int, defer: bool) -> None:
-        """After a change was handed to the writer: publish it, unless an import holds it."""
-        held = self._held
-        if held is None:
-            if self._index is not None:
-                self._publish(generation)
-            return
-        held.saw(generation, count)
-        if defer and held.uncommitted < COMMIT_EVERY:
-            return
-        try:
-            held.commit()
-        except BaseException:
-            self.abandon()
-            self._pointer_stat = None
-            self._load()
-            raise
-        self._publish_held(held)
-
     def _publish_held(self, held: HeldWriter) -> None:
         """Publish a held writer's commit, unless it missed a change or the index moved on."""
         pointer = engine.read_pointer(self.folder)
-        if (held.gap or pointer is None or pointer["dir"] != held.directory
-                or self._dir != held.directory):
+        if held.gap or pointer is None or not pointer["dir"] == self._dir == held.directory:
             self._load()  # behind the store (or rebuilt by someone else): the store decides
         else:
             self._publish(held.generation)
@@ -208,50 +177,30 @@ class Writing:
     def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False) -> None:
         """Add these briefs, replacing any with the same id; record the store ``generation``.
 
-        On an index that is missing or unreadable (``generation == -1``) this does
-        nothing: adding to it would make a partial index look current, whereas
-        staying stale makes the store rebuild it. One tantivy commit per call,
-        unless ``defer`` (an import): then the briefs go to the writer held open
-        until :meth:`flush` (see this module).
+        One tantivy commit, or with ``defer`` (an import) the writer held until
+        :meth:`flush`. Nothing on a stale index (``generation == -1``): adding to
+        it would make a partial index look current; the store rebuilds it instead.
         """
         latest = {b.id: b for b in briefs}
-        with self._lock:
-            with self._writing(defer) as writer:
-                if writer is None:
-                    return
-                for brief in latest.values():
-                    writer.delete_documents_by_term("id", brief.id)
-                    writer.add_document(engine.document(brief))
-            self._done(generation, len(latest), defer)
+        self._change(latest, latest.values(), generation, defer)
 
     def remove(self, ids: Iterable[str], generation: int, *, defer: bool = False) -> None:
         """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        keys = set(ids)
-        with self._lock:
-            with self._writing(defer) as writer:
-                if writer is None:
-                    return
-                for key in keys:
-                    writer.delete_documents_by_term("id", key)
-            self._done(generation, len(keys), defer)
+        self._change(set(ids), (), generation, defer)
 
     def flush(self) -> None:
-        """Commit the writer an import held open and publish what it saw (store lock held).
-
-        When it missed a change (a gap in its generations) or the index was
-        rebuilt meanwhile, the pointer keeps what it said: the index is then
-        behind the store, which rebuilds it.
-        """
+        """Commit the writer an import held open and publish what it saw (store lock held);
+        when it missed a change or the index was rebuilt meanwhile, the pointer stays
+        behind the store, which rebuilds the index."""
         with self._lock:
             held, self._held = self._held, None
             if held is None:
                 return
             try:
-                held.commit()
+                held.writer.commit()
             except BaseException:
                 held.close(finish=False)
-                self._pointer_stat = None
-                self._load()
+                self._failed()
                 raise
             held.close(finish=True)
             self._publish_held(held)
@@ -270,13 +219,15 @@ class Writing:
                 held.close(finish=False)
 
     def needs_rebuild(self, generation: int) -> bool:
-        """True when the index does not reflect store ``generation`` and no import is
-        bringing it there (here, or in another process)."""
+        """True when the index does not reflect store ``generation`` (or carries too many
+        restated briefs) and no import is bringing it there (here, or in another process)."""
         with self._lock:
-            if self._held is not None or self.generation == generation:
+            if self._held is not None:
                 return False
+            if self.generation == generation:
+                return len(self.restated()) > RESTATED_MAX
             try:
                 pointer = engine.read_pointer(self.folder)
-            except _DAMAGE:
+            except DAMAGE:
                 return True
             return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])

@@ -114,19 +114,15 @@ def test_prefix_expansion_is_bounded_and_says_so(tmp_path: Path,
     assert not index.search(parse_query("ex00*"), rows, lambda ids: [], limit=100).cut
 
 
-def test_row_filters_give_the_same_answer_either_way(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.search import index as index_module
+def test_row_filters_give_the_same_answer_either_way(tmp_path: Path) -> None:
+    """The filter fields of the documents and the rows of restated briefs agree."""
     from tests.unit.test_search_index import Fixture, collection
 
     fx = Fixture(tmp_path / "index", collection())
     queries = ("trade tag:trade", "corvain -tag:labour", "grain is:unread", "talks is:read",
                "valdoria source:herald", "tariffs speaker:kestrel sort:date", "grain -is:starred")
-    small = {q: fx.search(q) for q in queries}  # words match few briefs: filtered in Python
-    from store.search import searching
-
-    monkeypatch.setattr(searching, "POST_FILTER_MAX", 0)  # filters as id sets
-    fx.index._filters = index_module.mapping.RowFilters()
+    small = {q: fx.search(q) for q in queries}  # answered by the documents' filter fields
+    fx.index.restate([(None, row) for row in fx.rows.values()])  # the rows answer for all
     for q in queries:
         assert fx.search(q).ids == small[q].ids, q
         assert fx.search(q).total == small[q].total, q
@@ -135,19 +131,24 @@ def test_row_filters_give_the_same_answer_either_way(tmp_path: Path,
     assert small["talks is:read"].ids == ["b2"]
 
 
-def test_colliding_keys_cost_time_never_a_wrong_hit(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.search import engine, mapping
+def test_restated_briefs_outlive_the_process_until_a_rebuild(tmp_path: Path) -> None:
+    """A tag write's record is on disk: a new process sees it; a rebuild folds it in."""
+    import dataclasses
+
     from tests.unit.test_search_index import Fixture, collection
 
-    queries = ("trade tag:trade", "corvain -tag:labour", "grain is:unread", "talks is:read",
-               "valdoria source:herald", "tariffs speaker:kestrel sort:date")
-    honest = {q: Fixture(tmp_path / "honest", collection()).search(q).ids for q in queries}
-    monkeypatch.setattr(engine, "key_of", lambda brief_id: 7)  # every brief collides
-    monkeypatch.setattr(mapping, "keys_of", lambda ids: (7 for _ in ids))
-    fx = Fixture(tmp_path / "colliding", collection())
-    for q in queries:
-        assert fx.search(q).ids == honest[q], q
+    fx = Fixture(tmp_path / "index", collection())
+    fx.index.restate([(None, fx.rows["e5"])])
+    rows = dict(fx.rows)
+    rows["e5"] = dataclasses.replace(rows["e5"], tags=["Trade"])
+    again = SearchIndex(tmp_path / "index")
+    assert set(again.search(parse_query("grain tag:trade"), rows, fx.load, limit=9).ids) == {
+        "a1", "e5"}
+    fx.briefs["e5"] = dataclasses.replace(fx.briefs["e5"], tags=["Trade"])
+    again.rebuild(list(fx.briefs.values()), 2)
+    assert again.restated() == frozenset()
+    assert set(SearchIndex(tmp_path / "index").search(
+        parse_query("grain tag:trade"), fx.rows, fx.load, limit=9).ids) == {"a1", "e5"}
 
 
 def test_row_filters_follow_changed_rows(tmp_path: Path) -> None:
@@ -167,6 +168,8 @@ def test_row_filters_follow_changed_rows(tmp_path: Path) -> None:
 
     before = answers(1)
     assert before["grain tag:trade"] == ["a1"]
+    # As the store does before a tag or state write:
+    fx.index.restate([(None, rows["e5"]), (None, rows["a1"])])
     rows["e5"] = dataclasses.replace(rows["e5"], tags=["Trade"], starred=True)
     rows["a1"] = dataclasses.replace(rows["a1"], tags=[], read=True)
     after = answers(2)

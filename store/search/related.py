@@ -1,8 +1,8 @@
 """Related briefs: the distinctive words of one brief searched as one OR query.
 
 One tantivy query finds the candidates (the brief's :data:`RELATED_TERMS` most
-distinctive terms, each as the search box's word); one small query per term
-over the few candidates says which terms each one shares. Whether a candidate
+distinctive terms, each as the search box's word); a second, over the few
+candidates only, says which of the terms each one has (as a bit mask). Whether a candidate
 is related at all is :mod:`briefs.relatedness`'s floor (enough shared terms,
 enough of the brief's weight, a score near the brief's own); below it, a
 brief lists nothing rather than noise. Sharing a quoted speaker or a tag only
@@ -35,6 +35,7 @@ RELATED_TERMS = 12
 #: What sharing a quoted speaker or a tag adds to a related brief's strength (in [0, 1]).
 SPEAKER_BONUS = 0.1
 TAG_BONUS = 0.05
+assert RELATED_TERMS <= 24, "the shared-terms mask must fit an f32's mantissa"
 #: Candidates looked at per brief wanted (most fall below the floor at a large limit).
 CANDIDATES_PER_HIT, MIN_CANDIDATES = 3, 12
 #: The collection size below which document counts are smoothed (see distinctive()),
@@ -62,17 +63,22 @@ class Candidate:
 
 def distinctive(searcher: tantivy.Searcher, brief: Brief) -> list[Term]:
     """The brief's most distinctive terms (TF-IDF, title weighing 3, quotes 2), best first."""
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
+    pairs: Counter[tuple[str, str]] = Counter()  # (word, its index term) -> weighted count
     speaking = {q.speaker for q in brief.quotes if q.speaker}
     for weight, items in zip((3, 2, 1, 1), analysis.field_items(brief), strict=True):
         for item in items:
             if weight == 2 and item in speaking:
                 continue  # speakers count on their own (see candidates())
-            for token in analysis.tokens(item):
-                if is_content_word(token.surface):
-                    counts[token.term] += weight
-                    shown.setdefault(token.term, token.surface)
+            # The analysers keep one token per word, so the two lists pair up
+            # (two calls into tantivy, not a Python step per token).
+            for pair in zip(analysis.terms(item, stem=False), analysis.terms(item), strict=True):
+                pairs[pair] += weight
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for (word, term), count in pairs.most_common():
+        if is_content_word(word):
+            counts[term] += count
+            shown.setdefault(term, word)  # its commonest spelling in the brief
     n = max(searcher.num_docs, 1)
     # A term only this brief has relates it to nothing; one in most briefs of a
     # large collection says nothing. A small collection's document counts say
@@ -102,8 +108,11 @@ def candidates(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, Brie
         for t in terms])
     hits = searcher.search(query, limit=count + 1, count=False).hits
     scores: dict[str, float] = {}
+    address_of: dict[tuple[int, int], str] = {}
     for score, address in hits:
-        scores.setdefault(searcher.doc(address).get_first("id"), float(score))
+        key = searcher.doc(address).get_first("id")
+        scores.setdefault(key, float(score))
+        address_of[(address.segment_ord, address.doc)] = key
     own = scores.pop(brief.id, None)
     if own is None:  # not among its own best matches (a long brief), or not indexed yet
         itself = TQ.boolean_query([(Occur.Must, query), (Occur.Must, TQ.term_query(
@@ -113,13 +122,7 @@ def candidates(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, Brie
     ids = [key for key in scores if key in rows][:count]
     if not ids or own <= 0:
         return []
-    among = TQ.term_set_query(engine.SCHEMA, "id", ids)
-    shared: dict[str, list[Term]] = {key: [] for key in ids}
-    for term in terms:  # which of the terms each candidate has: a few postings each
-        both = TQ.boolean_query([(Occur.Must, TQ.term_query(engine.SCHEMA, "all", term.term)),
-                                 (Occur.Must, among)])
-        for _, address in searcher.search(both, limit=len(ids), count=False).hits:
-            shared[searcher.doc(address).get_first("id")].append(term)
+    shared = _shared_terms(searcher, terms, ids, address_of)
     speakers = {folded(s) for s in brief.speakers}
     weights = [t.weight for t in terms]
     found_candidates = []
@@ -128,6 +131,33 @@ def candidates(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, Brie
         evidence = Evidence([t.weight for t in shared[key]], weights, scores[key] / own, quoted)
         found_candidates.append(Candidate(key, evidence, [t.shown for t in shared[key]]))
     return found_candidates
+
+
+def _shared_terms(searcher: tantivy.Searcher, terms: list[Term], ids: list[str],
+                  address_of: Mapping[tuple[int, int], str]) -> dict[str, list[Term]]:
+    """Which of ``terms`` each of ``ids`` has, in one query.
+
+    Term ``i`` scores the constant ``2 ** i`` and the scores add up, so a hit's
+    score is the bit mask of the terms it has (exact in the f32 score for up to
+    24 terms): one search instead of one per term.
+    """
+    among = TQ.term_set_query(engine.SCHEMA, "id", ids)
+    flags = TQ.boolean_query([(Occur.Should, TQ.const_score_query(
+        TQ.term_query(engine.SCHEMA, "all", term.term), float(1 << bit)))
+        for bit, term in enumerate(terms)])
+    masked = TQ.boolean_query([(Occur.Must, flags), (Occur.Must, _const(among))])
+    shared: dict[str, list[Term]] = {key: [] for key in ids}
+    for score, address in searcher.search(masked, limit=len(ids), count=False).hits:
+        key = address_of.get((address.segment_ord, address.doc))
+        if key is None:
+            key = searcher.doc(address).get_first("id")
+        mask = round(score)
+        shared[key] = [term for bit, term in enumerate(terms) if mask >> bit & 1]
+    return shared
+
+
+def _const(query: TQ) -> TQ:
+    return TQ.const_score_query(query, 0.0)
 
 
 def related(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, BriefRow],

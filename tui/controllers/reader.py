@@ -10,7 +10,7 @@ until they leave it).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -354,16 +354,20 @@ class Reader(Controller):
           description="find the story thread")
     def find_thread(self, current: BriefRow) -> None:
         """Gather the story thread of ``current``; posts :class:`ThreadReady`."""
-        rows = thread_rows(store_of(self), current.id)
+        rows = thread_rows(store_of(self), current.id, cancelled=is_cancelled)
         if not is_cancelled():
             self.post_message(self.ThreadReady(current, rows))
 
 
-def thread_rows(store: BriefStore, brief_id: str) -> list[BriefRow]:
-    """The story thread of ``brief_id``, oldest first (:func:`briefs.relatedness.gather_thread`)."""
+def thread_rows(store: BriefStore, brief_id: str, *,
+                cancelled: Callable[[], bool] = lambda: False) -> list[BriefRow]:
+    """The story thread of ``brief_id``, oldest first (:func:`briefs.relatedness.gather_thread`).
+
+    Once ``cancelled()`` holds, the walk looks nothing more up.
+    """
 
     def related_of(key: str) -> list[str]:
-        if is_cancelled():
+        if cancelled():
             return []
         try:
             return [hit.id for hit in store.related(key, limit=THREAD_FANOUT)]

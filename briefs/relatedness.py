@@ -21,8 +21,10 @@ numbers a reader could check by hand:
 A candidate is related when all three clear their floors (see
 :func:`is_related`); related candidates rank by :func:`strength`. The floors
 were set on the samples (the fictional Vessa thread against the two real
-Russia briefs) and on the BBC corpus (2,225 articles in five sections), see
-tests/unit/test_relatedness.py for what they must keep apart.
+Russia briefs: tests/unit/test_relatedness.py) and on the BBC corpus (2,225
+articles in five sections): of the top 15 candidates of 300 briefs, 77% are
+in the brief's own section; of those the floors keep, 97%, and 183 of the 300
+briefs keep at least one.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 One tantivy query finds the candidates (the brief's :data:`RELATED_TERMS` most
 distinctive terms, each as the search box's word); a second, over the few
-candidates only, says which of the terms each one has (as a bit mask). Whether a candidate
-is related at all is :mod:`briefs.relatedness`'s floor (enough shared terms,
-enough of the brief's weight, a score near the brief's own); below it, a
-brief lists nothing rather than noise. Sharing a quoted speaker or a tag only
+candidates only, says which of the terms each one has (as a bit mask).
+Whether a candidate is related at all is :mod:`briefs.relatedness`'s floor
+(enough shared terms, enough of the brief's weight, a score near the brief's
+own); below it, a brief lists nothing rather than noise. Sharing a quoted speaker or a tag only
 ranks candidates that cleared the floor (a tag is not a story). The hit's
 ``snippet`` says what they share (see :meth:`store.search.index.SearchIndex.related`).
 """

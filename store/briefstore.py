@@ -270,7 +270,7 @@ class BriefStore:
             return reading.search(engine, query, limit=limit, snippets=snippets)
 
     def related(self, brief_id: str, *, limit: int = 8) -> list[SearchHit]:
-        """Briefs sharing the most with this one: distinctive words, speakers, tags."""
+        """Briefs related to this one, best first (none below :mod:`briefs.relatedness`'s floor)."""
         with self._reading() as engine:
             return reading.related(engine, self.get(brief_id), limit=limit)
 

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 
 from briefs import Brief
 from store import BriefStore
+from tests.pilot_waits import settle, wait_until
 from tui.controllers.changes import Changes
 from tui.controllers.loader import Loader
 from tui.controllers.long_jobs import JobReport, LongJob, LongJobs
@@ -55,10 +56,9 @@ def _seed(home: Path) -> None:
 
 
 async def _done(app: App, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until no worker runs and no message waits (a chain of changes runs one by one:
+    a fixed number of rounds was too few on a loaded machine)."""
+    await settle(pilot, app)
 
 
 async def test_changes_run_in_order_and_undo_waits_for_them(tmp_path: Path) -> None:
@@ -73,13 +73,16 @@ async def test_changes_run_in_order_and_undo_waits_for_them(tmp_path: Path) -> N
         changes.set_flag("starred", ["b0"], True)
         changes.undo()
         assert changes.busy
-        await _done(app, pilot)
+
+        def applied() -> list[Changes.Applied]:
+            return [m for m in app.messages if isinstance(m, Changes.Applied)]
+        await wait_until(pilot, lambda: not changes.busy and len(applied()) >= 4,
+                         "the four changes saved and acknowledged")
         assert not changes.busy
         assert app.open_store().row("b0").starred is False, "undo reverted the last star only"
         assert len(changes.undo_stack) == 2
-        applied = [m for m in app.messages if isinstance(m, Changes.Applied)]
-        assert len(applied) == 4
-        assert applied[-1].outcome.notice == "Undid the star change."
+        assert len(applied()) == 4
+        assert applied()[-1].outcome.notice == "Undid the star change."
 
 
 async def test_a_failed_change_frees_the_queue(tmp_path: Path) -> None:

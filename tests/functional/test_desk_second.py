@@ -37,6 +37,18 @@ def _type_at_once(app: BriefsApp, keys: list[str]) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
+async def _settled_list_state(pilot, app: BriefsApp) -> tuple:
+    """The list's state once the shown brief has been marked read by its timer.
+
+    The timer marks it read 1.5 s after it shows: on a loaded machine that fell
+    inside the test and changed the state it compares (not a key reaching the list).
+    """
+    rows = app.screen.query_one(BriefList)
+    await wait_until(pilot, lambda: rows.highlighted_row is not None and rows.highlighted_row.read,
+                     "the shown brief marked read by its timer")
+    return _list_state(app)
+
+
 def _list_state(app: BriefsApp) -> tuple:
     screen = app.main_screen
     assert screen is not None
@@ -48,7 +60,7 @@ def _list_state(app: BriefsApp) -> tuple:
 async def test_keys_typed_as_the_note_editor_opens_go_into_the_note(app: BriefsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        before = _list_state(app)
+        before = await _settled_list_state(pilot, app)
         _type_at_once(app, ["e", *"hello"])
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor")
         await settle(pilot, app)
@@ -59,7 +71,7 @@ async def test_keys_typed_as_the_note_editor_opens_go_into_the_note(app: BriefsA
 async def test_keys_pressed_as_the_note_editor_opens_go_into_the_note(app: BriefsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        before = _list_state(app)
+        before = await _settled_list_state(pilot, app)
         await pilot.press("e", *"hello")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor")
         await settle(pilot, app)
@@ -70,7 +82,7 @@ async def test_keys_pressed_as_the_note_editor_opens_go_into_the_note(app: Brief
 async def test_keys_typed_as_the_tag_editor_opens_go_into_its_box(app: BriefsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        before = _list_state(app)
+        before = await _settled_list_state(pilot, app)
         _type_at_once(app, ["t", *"sr", "ctrl+z"])
         await wait_until(pilot, lambda: isinstance(app.screen, TagEditor), "the tag editor")
         await settle(pilot, app)

@@ -9,6 +9,7 @@ in a pseudo-terminal and reads every byte it writes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -37,6 +38,7 @@ from tests.hostile.conftest import (
     plain_brief,
     run_cli,
 )
+from tests.pilot_waits import WAIT_TIMEOUT as WAIT
 from tui.app import BriefsApp, make_app
 from tui.widgets.brief_list import BriefList
 from tui.widgets.quote_list import QuoteList
@@ -417,6 +419,7 @@ class Terminal:
         )
         os.close(slave)
         self.output = bytearray()
+        self.pressed_at = 0  # where the output stood when the last key was typed
 
     def read(self, seconds: float, *, until: bytes | None = None, since: int = 0) -> None:
         """Collect output for ``seconds`` (or until ``until`` is written after byte ``since``)."""
@@ -437,15 +440,23 @@ class Terminal:
 
     def press(self, key: bytes, seconds: float = 0.6, *, until: bytes | None = None) -> None:
         """Type ``key`` and collect what the app draws in response (until ``until`` is drawn)."""
-        since = len(self.output)
+        self.pressed_at = len(self.output)
         os.write(self.master, key)
-        self.read(seconds, until=until, since=since)
+        self.read(seconds, until=until, since=self.pressed_at)
 
     def close(self) -> int | None:
-        """Wait for the app to exit (killing it if it does not); its exit status."""
-        try:
-            self.process.wait(timeout=60)  # generous: a loaded machine is slow to quit
-        except subprocess.TimeoutExpired:
+        """Wait for the app to exit (killing it if it does not); its exit status.
+
+        The output is read meanwhile: an app drawing its last frame into a full
+        pseudo-terminal would block there and never exit (on a loaded machine it
+        drew after a fixed read had ended, and was killed).
+        """
+        deadline = time.monotonic() + WAIT  # generous: a loaded machine is slow to quit
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self.read(0.05)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=0.01)
+        if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.read(0.2)
@@ -467,15 +478,20 @@ def test_no_escape_payload_reaches_the_terminal(tmp_path: Path) -> None:
 
     terminal = Terminal(home)
     try:
-        terminal.read(30, until=b"Harbour talks resume in Tessaly")
-        terminal.read(0.5)
-        # Down the list (each brief opens in the pane), the quotes view, the tags pane.
-        for key in (b"j", b"k"):
-            terminal.press(key, 0.4)
-        # Waits for the quotes view (its speaker filter) to be drawn, not for a fixed time.
-        terminal.press(b"Q", 60, until=b"filter by speaker")
-        for key in (b"\x1b", b"T", b"T", b"q"):
-            terminal.press(key, 0.4)
+        terminal.read(WAIT, until=b"Harbour talks resume in Tessaly")
+        # Down the list (each brief opens in the pane), the quotes view, the tags pane:
+        # each key waits for what it draws, never for a time. (A loaded machine
+        # once read escape and the next key together, as alt+T: the quotes view
+        # stayed open and took the q.)
+        for key, drawn in ((b"j", b"#strike"),  # the second brief, with its tags
+                           (b"k", b"2025-01-15 \xc2\xb7 Eastmarch Wire"),  # the first again
+                           (b"Q", b"filter by speaker"),  # the quotes view
+                           (b"\x1b", b"\xc2\xb7 2 of 2"),  # the list's header again
+                           (b"T", b"#strike")):  # the tags pane, with its counts
+            terminal.press(key, WAIT, until=drawn)
+            assert drawn in terminal.output[terminal.pressed_at:], (key, drawn)
+        terminal.press(b"T", 0)  # the pane closes; keys are handled in order, so q quits
+        terminal.press(b"q", 0)  # close() waits for the exit
     finally:
         status = terminal.close()
     output = bytes(terminal.output)

@@ -9,7 +9,8 @@ until they leave it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -19,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from briefs import Brief, render_markdown
-from briefs.relatedness import keep_related
+from briefs.relatedness import gather_thread
 from briefs.render import render_related
 from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
 from store.search import Query, match_ranges
@@ -34,8 +35,9 @@ from tui.widgets.brief_view import BriefView
 
 #: How many related briefs the brief pane lists (each opened with its number key).
 RELATED_LIMIT = 5
-#: How many related briefs a story thread gathers.
-THREAD_LIMIT = 30
+#: How many briefs a story thread gathers, and how many related briefs each one
+#: brings to its walk (:func:`briefs.relatedness.gather_thread`).
+THREAD_LIMIT, THREAD_FANOUT = 30, 10
 #: How long a brief must stay on screen before it counts as read.
 READ_AFTER_SECONDS = 1.5
 #: How long the cursor must rest before related briefs and read-ahead start
@@ -309,8 +311,7 @@ class Reader(Controller):
         if is_cancelled():
             return
         try:
-            store = store_of(self)
-            related = related_enough(store, brief_id, store.related(brief_id, limit=RELATED_LIMIT))
+            related = store_of(self).related(brief_id, limit=RELATED_LIMIT)  # none below the floor
         except BriefNotFoundError:  # deleted meanwhile, as in load()
             return
         if not is_cancelled():
@@ -353,24 +354,28 @@ class Reader(Controller):
           description="find the story thread")
     def find_thread(self, current: BriefRow) -> None:
         """Gather the story thread of ``current``; posts :class:`ThreadReady`."""
-        store = store_of(self)
-        hits = related_enough(store, current.id, store.related(current.id, limit=THREAD_LIMIT))
-        rows = [current, *(store.row(hit.id) for hit in hits)]
-        rows.sort(key=lambda r: r.sort_key_newest_first(), reverse=True)  # oldest first
+        rows = thread_rows(store_of(self), current.id, cancelled=is_cancelled)
         if not is_cancelled():
             self.post_message(self.ThreadReady(current, rows))
 
 
-def related_enough(store: BriefStore, brief_id: str, hits: list[SearchHit]) -> list[SearchHit]:
-    """The hits that share enough with the brief to be shown (:mod:`briefs.relatedness`).
+def thread_rows(store: BriefStore, brief_id: str, *,
+                cancelled: Callable[[], bool] = lambda: False) -> list[BriefRow]:
+    """The story thread of ``brief_id``, oldest first (:func:`briefs.relatedness.gather_thread`).
 
-    The index's scores are relative to its best match; this is the absolute floor,
-    so a brief related to nothing lists nothing rather than noise.
+    Once ``cancelled()`` holds, the walk looks nothing more up.
     """
-    if not hits:
-        return []
-    briefs = {brief.id: brief for brief in store.get_many([brief_id, *(h.id for h in hits)])}
-    brief = briefs.get(brief_id)
-    if brief is None:
-        return []
-    return keep_related(brief, hits, lambda hit: briefs.get(hit.id))
+
+    def related_of(key: str) -> list[str]:
+        if cancelled():
+            return []
+        try:
+            return [hit.id for hit in store.related(key, limit=THREAD_FANOUT)]
+        except BriefNotFoundError:  # deleted meanwhile, as in Reader.load()
+            return []
+
+    rows = []
+    for key in gather_thread(brief_id, related_of, limit=THREAD_LIMIT):
+        with contextlib.suppress(BriefNotFoundError):
+            rows.append(store.row(key))
+    return sorted(rows, key=lambda r: r.sort_key_newest_first(), reverse=True)

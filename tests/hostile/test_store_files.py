@@ -271,7 +271,10 @@ async def test_store_error_screen_for_a_newer_store_says_to_upgrade(tmp_path: Pa
     assert host.return_code == 2
 
 
-async def test_app_names_a_quotes_file_of_the_wrong_shape(store_home: Path) -> None:
+async def test_app_names_a_quotes_file_of_the_wrong_shape(store_home: Path, monkeypatch) -> None:
+    # The brief on screen must not count as read while the test runs (on a loaded
+    # machine the 1.5 s timer fired and wrote the reading state the test compares).
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 3600)
     path = store_home / "quotes" / "00000.json"
     data = orjson.loads(path.read_bytes())
     data["quotes"]["1"] = {"quotes": "not a list of pairs"}

@@ -153,8 +153,9 @@ class Query:
 
 
 _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
-_SPECIAL = set(_QUOTES) | {"(", ")"}
 _OPERATOR_RE = re.compile(r"([A-Za-z]{1,12}):")
+_QUOTED_RE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)([{_QUOTES}]?)")
+_BARE_RE = re.compile(rf"[^\s{_QUOTES}()]*")
 _DATE_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 
 
@@ -169,19 +170,15 @@ class _Tok:
 
 def _read_quoted(text: str, start: int) -> tuple[str, int]:
     """The text inside the quote opening at ``start`` and the index after the closing one."""
-    end = start + 1
-    while end < len(text) and text[end] not in _QUOTES:
-        end += 1
-    if end >= len(text):
+    match = _QUOTED_RE.match(text, start)
+    if match is None or not match.group(2):
         raise QueryError(f"unclosed quote at column {start + 1}")
-    return text[start + 1:end], end + 1
+    return match.group(1), match.end()
 
 
 def _read_word(text: str, start: int) -> tuple[str, int]:
     """The word starting at ``start`` (up to a space, a quote or a parenthesis) and its end."""
-    end = start
-    while end < len(text) and not text[end].isspace() and text[end] not in _SPECIAL:
-        end += 1
+    end = _BARE_RE.match(text, start).end()  # type: ignore[union-attr] - it matches ""
     return text[start:end], end
 
 

@@ -178,3 +178,23 @@ def test_row_filters_follow_changed_rows(tmp_path: Path) -> None:
     assert after["grain tag:trade"] == ["e5"] and after["grain is:starred"] == ["e5"]
     assert set(after["talks is:read"]) == {"a1", "b2"}
     assert after != before
+
+
+def test_tag_and_state_writes_reach_the_next_process(tmp_path: Path) -> None:
+    """The store tells the index before a tag or read write; a reopened store sees it."""
+    home = tmp_path / "home"
+    briefs = [make_brief(i) for i in range(6)]
+    with BriefStore.open(home) as store:
+        store.upsert_many(briefs)
+        store.add_tags([briefs[2].id], ["Later"])
+        store.set_read([briefs[4].id], True)
+        assert store.search("tag:later", limit=9).ids == [briefs[2].id]
+    with BriefStore.open(home) as store:  # a new process reads index/restated
+        assert store.search("talks tag:later", limit=9).ids == [briefs[2].id]
+        assert store.search("harbour is:read", limit=9).ids == [briefs[4].id]
+        store.remove_tags([briefs[2].id], ["later"])
+        assert store.search("tag:later", limit=9).ids == []
+        assert len(store.search("talks -is:read", limit=9).ids) == 5
+        store.reindex()
+        assert store.search("harbour is:read", limit=9).ids == [briefs[4].id]
+    assert (home / "index" / "restated").read_bytes() == b""

@@ -1,0 +1,81 @@
+"""Issue 15, speed: what the app does to answer quickly keeps what it shows the same.
+
+Each test waits for the condition it checks, never for a fixed time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefs import Brief
+from store import BriefStore
+from tests.functional.conftest import settle
+from tests.pilot_waits import wait_until
+from tui.app import make_app
+from tui.widgets.brief_list import BriefList
+
+#: More briefs matching "harbour" than the first page of hits in these tests.
+MATCHING = 12
+
+
+def _harbour_store(home: Path) -> list[str]:
+    briefs = [Brief(id=f"h{i:02d}", title=f"Harbour talks, day {i}",
+                    date=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                    summary="The harbour authority met the dock workers.")
+              for i in range(MATCHING)]
+    briefs.append(Brief(id="other", title="Budget vote", date=dt.date(2026, 2, 1),
+                        summary="The council voted."))
+    with BriefStore.open(home) as store:
+        store.upsert_many(briefs)
+    return [b.id for b in briefs[:MATCHING]]
+
+
+async def test_a_keystroke_shows_the_first_page_then_every_hit(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each keystroke asks the store for one page of hits (fast); the rest follow
+    # once the box rests on the query, and the list ends as one full search shows it.
+    ids = _harbour_store(home)
+    monkeypatch.setattr("tui.controllers.search.FIRST_PAGE", 3)
+    monkeypatch.setattr("tui.controllers.search.REST_DELAY", 0.01)
+    limits: list[int] = []
+    original = BriefStore.search
+
+    def search(self: BriefStore, query: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        limits.append(int(kwargs["limit"]))  # type: ignore[call-overload]
+        return original(self, query, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BriefStore, "search", search)
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        brief_list = screen.query_one(BriefList)
+        await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING + 1, "every brief")
+        await pilot.press("slash", *"harbour")
+        await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING, "every hit")
+        assert sorted(row.id for row in brief_list.rows) == sorted(ids)
+        assert limits[0] == 3 and limits[-1] > 3  # the first page, then the rest
+        assert "of" not in screen.state.status(len(brief_list.rows)).note
+
+
+async def test_a_query_typed_on_does_not_wait_for_the_rest_of_the_last_one(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _harbour_store(home)
+    monkeypatch.setattr("tui.controllers.search.FIRST_PAGE", 3)
+    monkeypatch.setattr("tui.controllers.search.REST_DELAY", 60.0)  # never, in this test
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        brief_list = screen.query_one(BriefList)
+        await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING + 1, "every brief")
+        await pilot.press("slash", *"harbour")
+        await wait_until(pilot, lambda: screen.state.answered_query == "harbour", "an answer")
+        assert len(brief_list.rows) == 3  # the first page, and the status says so
+        assert screen.state.status(3).note == f"first 3 of {MATCHING} matches"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert len(brief_list.rows) == MATCHING + 1

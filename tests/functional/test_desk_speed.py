@@ -6,6 +6,7 @@ Each test waits for the condition it checks, never for a fixed time.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from briefs import Brief
 from store import BriefStore
 from tests.functional.conftest import settle
-from tests.pilot_waits import wait_until
+from tests.pilot_waits import POLL_SECONDS, WAIT_TIMEOUT, wait_until
 from tui.app import make_app
 from tui.widgets.brief_list import BriefList
 
@@ -79,3 +80,64 @@ async def test_a_query_typed_on_does_not_wait_for_the_rest_of_the_last_one(
         await pilot.press("escape")
         await settle(pilot, app)
         assert len(brief_list.rows) == MATCHING + 1
+
+
+async def test_the_first_rows_show_before_the_store_is_read_then_the_whole_list(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The app saves the list's first rows as it closes; the next start shows them
+    # while the store opens (held here until the test has seen them).
+    import threading
+
+    from store import read_head
+
+    _harbour_store(home)
+    monkeypatch.setattr("tui.controllers.loader.HEAD_MIN_ROWS", 1)
+    monkeypatch.setattr("tui.controllers.loader.HEAD_ROWS", 5)
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        brief_list = app.screen.query_one(BriefList)
+        await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING + 1, "every brief")
+        expected = [row.id for row in brief_list.rows[:5]]
+    head = read_head(home)
+    assert head is not None and [row.id for row in head.rows] == expected
+    assert head.total == MATCHING + 1
+
+    opened = threading.Event()
+    original = BriefStore.open.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        assert opened.wait(60), "the test never let the store open"
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(BriefStore, "open", classmethod(held_open))
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        brief_list = screen.query_one(BriefList)
+        # Not wait_until: it settles, and the store's opening is held on purpose.
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        while len(brief_list.rows) != 5:
+            assert time.monotonic() < deadline, "the saved first rows never showed"
+            await pilot.pause(POLL_SECONDS)
+        assert [row.id for row in brief_list.rows] == expected
+        status = screen.state.status(5)
+        assert (status.total, status.note) == (MATCHING + 1, "reading the store…")
+        opened.set()
+        await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING + 1, "every brief")
+        view = screen.query_one("#brief")
+        await wait_until(pilot, lambda: view.brief is not None, "the brief under the cursor")
+        assert view.brief.id == expected[0]
+        assert screen.state.status(MATCHING + 1).note == ""
+
+
+def test_saved_first_rows_of_an_older_commit_are_not_used(home: Path) -> None:
+    from store import read_head, save_head
+
+    _harbour_store(home)
+    with BriefStore.open(home) as store:
+        save_head(store, 5)
+    assert read_head(home) is not None
+    with BriefStore.open(home) as store:  # another process tags a brief
+        store.add_tags(["h03"], ["later"])
+    assert read_head(home) is None

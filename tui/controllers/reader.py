@@ -11,26 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from briefs import Brief, render_markdown
-from briefs.relatedness import keep_related
-from briefs.render import render_related
-from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
-from store.search import Query, match_ranges
+from briefs import Brief
+from store import BriefNotFoundError, BriefRow, QuoteRow
 from tui.controllers.base import Controller
-from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare
+from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare, ranges_for
 from tui.controllers.changes import Changes
 from tui.controllers.list_state import ListState
 from tui.store_access import is_cancelled, store_of
 from tui.widgets.brief_document import PreparedBody
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
+
+if TYPE_CHECKING:
+    from store import BriefStore, SearchHit
+    from store.search import Query
 
 #: How many related briefs the brief pane lists (each opened with its number key).
 RELATED_LIMIT = 5
@@ -131,12 +132,26 @@ class Reader(Controller):
         :data:`SETTLE_SECONDS`: while keys repeat, nothing competes with drawing.
         """
         self.shown_id = brief_id
-        cached = self.cached(brief_id)
+        if self._host.state.loading_total is not None:
+            return  # the store is being opened: shown once the whole list is in
+        cached = self._cache.brief(brief_id)
         if cached is not None:
             self._show_brief(cached)
             self._when_settled(brief_id)
         else:
+            # Once the cursor's frame is out: a worker reading and laying out the
+            # brief shares the GIL with that frame, and a key held down skips the
+            # briefs it passes over.
+            self.call_after_refresh(self._load_if_shown, brief_id)
+
+    def _load_if_shown(self, brief_id: str) -> None:
+        if brief_id == self.shown_id and self._cache.brief(brief_id) is None:
             self.load(brief_id, self.layout_key(), self._host.state.parsed_query)
+
+    def open_related(self, number: int) -> None:
+        """Open the n-th related brief listed under the brief (keys 1-9)."""
+        if 1 <= number <= len(self.related):
+            cast(Any, self.screen).open_brief(self.related[number - 1].id)
 
     def refresh_shown(self) -> None:
         """Show the current brief again (a new query's matches, a changed state)."""
@@ -197,16 +212,13 @@ class Reader(Controller):
         host = self._host
         if brief.id != host.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
-        self.related = self.related_of(brief.id)
-        query = host.state.parsed_query
-        ranges = (lambda text: match_ranges(text, query)) if query is not None else None
+        self.related = self._cache.related_of(brief.id)
         view = self.screen.query_one(BriefView)
         prepared = self._cache.prepared(brief.id, self.layout_key())
         view.show_brief(
-            brief, markdown=prepared.markdown if prepared else render_markdown(
-                brief, full_text=self.full_text),
-            related=render_related(self._related_titles(self.related)), ranges=ranges,
-            prepared=prepared)
+            brief, markdown=prepared.markdown if prepared else _markdown(brief, self.full_text),
+            related=self._related_markdown(self.related),
+            ranges=ranges_for(host.state.parsed_query), prepared=prepared)
         self.stop_reading()
         if not brief.read and brief.id not in self.keep_unread:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,
@@ -217,7 +229,9 @@ class Reader(Controller):
         view = self.screen.query_one(BriefView)
         return (self.full_text, view.text_width, self._host.state.query_text)
 
-    def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
+    def _related_markdown(self, related: Sequence[SearchHit]) -> str:
+        from briefs.render import render_related  # loaded with the first brief shown
+
         by_id = self._host.state.row_by_id
         titles = []
         for hit in related:
@@ -225,7 +239,7 @@ class Reader(Controller):
             if row is not None:
                 date = f"{row.date.isoformat()} · " if row.date else ""
                 titles.append((hit.id, f"{date}{row.title}"))
-        return titles
+        return render_related(titles)
 
     def _mark_read_if_shown(self, brief_id: str) -> None:
         row = self._host.brief_list.highlighted_row
@@ -236,17 +250,9 @@ class Reader(Controller):
 
     # --- the caches (UI thread) --------------------------------------------------------------
 
-    def cached(self, brief_id: str) -> Brief | None:
-        """The brief if it was read already (and keep it as recently used)."""
-        return self._cache.brief(brief_id)
-
     def has_related(self, brief_id: str) -> bool:
         """True if the related briefs of ``brief_id`` are known."""
         return self._cache.has_related(brief_id)
-
-    def related_of(self, brief_id: str) -> list[SearchHit]:
-        """The related briefs found for ``brief_id`` (none until found)."""
-        return self._cache.related_of(brief_id)
 
     def forget(self, ids: Sequence[str] | None = None) -> None:
         """Drop cached briefs that changed, and every related list (see BriefCache.forget)."""
@@ -272,7 +278,7 @@ class Reader(Controller):
         if (view.brief is not None and view.brief.id == event.brief_id
                 and self._host.brief_list.highlighted_id == event.brief_id):
             self.related = event.related
-            view.show_related(render_related(self._related_titles(event.related)))
+            view.show_related(self._related_markdown(event.related))
 
     @dataclass
     class ReadAhead(Message):
@@ -361,12 +367,20 @@ class Reader(Controller):
             self.post_message(self.ThreadReady(current, rows))
 
 
+def _markdown(brief: Brief, full_text: bool) -> str:
+    from briefs import render_markdown  # the renderer loads with the first brief shown
+
+    return render_markdown(brief, full_text=full_text)
+
+
 def related_enough(store: BriefStore, brief_id: str, hits: list[SearchHit]) -> list[SearchHit]:
     """The hits that share enough with the brief to be shown (:mod:`briefs.relatedness`).
 
     The index's scores are relative to its best match; this is the absolute floor,
     so a brief related to nothing lists nothing rather than noise.
     """
+    from briefs.relatedness import keep_related
+
     if not hits:
         return []
     briefs = {brief.id: brief for brief in store.get_many([brief_id, *(h.id for h in hits)])}

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from store import SearchResults
 from tui.controllers.base import Controller
 from tui.controllers.list_state import ListState
 from tui.controllers.reader import Reader
 from tui.dialogs.prompt_dialog import PromptDialog
 from tui.store_access import host_of, is_cancelled, store_of
 from tui.widgets.brief_list import BriefList
+
+if TYPE_CHECKING:
+    from store import SearchResults
 
 #: How many search hits the list shows (the status line says when there are more).
 SEARCH_LIMIT = 5_000
@@ -137,6 +139,8 @@ class SearchController(Controller):
         """Results arrived: shown only if they answer the query now in the box."""
         event.stop()
         host = self._host
+        if host.state.loading_total is not None:
+            return  # the whole list is being read; it searches again once in
         first = host.state.answered_query != event.query or host.state.results is None
         if not host.state.answer(event.query, event.results):
             return  # an answer to a query the user has already changed

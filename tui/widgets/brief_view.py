@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from briefs import Brief, render_markdown
+from briefs import Brief
 from briefs.text import clean_line
 from tui.textual_compat import set_virtual_size
 from tui.widgets.brief_document import (
@@ -81,7 +81,8 @@ class BriefView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.brief: Brief | None = None
         self.source = self._body_source = WELCOME
-        self._parsed = parse_document(WELCOME)
+        # Parsed once the first frame is out (see on_mount): the list comes first.
+        self._parsed = ParsedDocument([], [])
         #: The related briefs under the brief, laid out on their own: they arrive
         #: later, and adding them must not lay out (nor draw) the brief again.
         self._tail: ParsedDocument | None = None
@@ -119,7 +120,7 @@ class BriefView(ScrollView, can_focus=True):
         same = brief is not None and self.brief is not None and brief.id == self.brief.id
         self.brief = brief
         self._body_source = markdown if markdown is not None else (
-            render_markdown(brief) if brief else WELCOME
+            _render(brief) if brief else WELCOME
         )
         self._parsed = prepared.parsed if prepared else parse_document(self._body_source)
         self._prepared = prepared
@@ -169,8 +170,14 @@ class BriefView(ScrollView, can_focus=True):
         self._relayout()
 
     def on_mount(self) -> None:
-        """Lay out once the width is known."""
+        """Lay out once the width is known; the welcome text after the first frame."""
         self._relayout(force=True)
+        self.call_after_refresh(self._welcome)
+
+    def _welcome(self) -> None:
+        if self.brief is None and self._body_source is WELCOME and not self._parsed.blocks:
+            self._parsed = parse_document(WELCOME)
+            self._relayout(force=True)
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: draw the lines again."""
@@ -240,6 +247,12 @@ class BriefView(ScrollView, can_focus=True):
         links = self._tail.links if self._tail is not None else self._parsed.links
         if 0 <= index < len(links):
             self.post_message(LinkClicked(self, links[index]))
+
+
+def _render(brief: Brief) -> str:
+    from briefs import render_markdown  # the renderer loads once a brief is shown
+
+    return render_markdown(brief)
 
 
 def _has_links(line: Content) -> bool:

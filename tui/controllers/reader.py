@@ -202,7 +202,7 @@ class Reader(Controller):
     def _neighbours(self, brief_id: str) -> list[str]:
         brief_list = self._host.brief_list
         rows = brief_list.rows
-        index = brief_list.index_of(brief_id)
+        index = brief_list.cursor if brief_list.highlighted_id == brief_id else None
         if index is None:
             return []
         span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))

@@ -145,7 +145,11 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[RowT] = []
-        self._index: dict[Hashable, int] = {}
+        # Key -> position, built when first asked for after each set_rows (see _position):
+        # 100,000 briefs or 170,000 quotes cost 15-30 ms and tens of MB to index.
+        self._index: dict[Hashable, int] | None = None
+        #: The position of the row being drawn (row_segments may look at its neighbours).
+        self.drawing = 0
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -190,12 +194,11 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
     def set_rows(self, rows: Sequence[RowT], *, keep: Hashable | None = None) -> None:
         """Show ``rows``; keep the cursor on ``keep`` (default: the current row) if present."""
         self._rows = list(rows)
-        self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
+        self._index = None
         if keep is not None:
             self._preferred = keep
-        keep_key = self._preferred if self._preferred in self._index else self.highlighted_key
         set_virtual_size(self, Size(self.size.width, len(self._rows)))
-        target = self._index.get(keep_key) if keep_key is not None else None
+        target = self._find(self._preferred) if self._preferred is not None else None
         if target is None:
             target = min(self.cursor, len(self._rows) - 1) if self._rows else 0
         self.cursor = max(0, target)
@@ -203,18 +206,30 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def update_row(self, row: RowT) -> None:
         """Replace the row with the same key (after a change to it)."""
-        index = self._index.get(self.row_key(row))
+        index = self._position(self.row_key(row))
         if index is not None:
             self._rows[index] = row
             self.refresh_line(index)
 
     def index_of(self, key: Hashable) -> int | None:
         """The position of the row with ``key``, or None."""
+        return self._position(key)
+
+    def _position(self, key: Hashable) -> int | None:
+        if self._index is None:
+            self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
         return self._index.get(key)
+
+    def _find(self, key: Hashable) -> int | None:
+        """:meth:`_position` without building the index (the row kept is mostly near the top)."""
+        if self._index is not None:
+            return self._index.get(key)
+        row_key = self.row_key
+        return next((i for i, row in enumerate(self._rows) if row_key(row) == key), None)
 
     def move_to(self, key: Hashable) -> bool:
         """Put the cursor on the row with ``key``; False when it is not in the list."""
-        index = self._index.get(key)
+        index = self._position(key)
         if index is None:
             return False
         self._preferred = key
@@ -334,6 +349,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
             return Strip.blank(width, base)
         styles = self.component_styles()
         line_style = base + styles["cursor"] if index == self.cursor else base
+        self.drawing = index
         segments = self.row_segments(self._rows[index], width, styles)
         strip = Strip([Segment(text, line_style + style) for text, style in segments])
         return strip.crop_extend(0, width, line_style)

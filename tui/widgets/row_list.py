@@ -145,11 +145,9 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[RowT] = []
-        # Key -> position, built when first asked for after each set_rows (see _position):
-        # 100,000 briefs or 170,000 quotes cost 15-30 ms and tens of MB to index.
+        # Key -> position, built on first use after set_rows (170,000 quotes: 30 MB).
         self._index: dict[Hashable, int] | None = None
-        #: The position of the row being drawn (row_segments may look at its neighbours).
-        self.drawing = 0
+        self.drawing = 0  #: the position of the row being drawn (for row_segments)
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -206,22 +204,19 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def update_row(self, row: RowT) -> None:
         """Replace the row with the same key (after a change to it)."""
-        index = self._position(self.row_key(row))
+        index = self.index_of(self.row_key(row))
         if index is not None:
             self._rows[index] = row
             self.refresh_line(index)
 
     def index_of(self, key: Hashable) -> int | None:
         """The position of the row with ``key``, or None."""
-        return self._position(key)
-
-    def _position(self, key: Hashable) -> int | None:
         if self._index is None:
             self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
         return self._index.get(key)
 
     def _find(self, key: Hashable) -> int | None:
-        """:meth:`_position` without building the index (the row kept is mostly near the top)."""
+        """:meth:`index_of` without building the index (the row kept is mostly near the top)."""
         if self._index is not None:
             return self._index.get(key)
         row_key = self.row_key
@@ -229,7 +224,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def move_to(self, key: Hashable) -> bool:
         """Put the cursor on the row with ``key``; False when it is not in the list."""
-        index = self._position(key)
+        index = self.index_of(key)
         if index is None:
             return False
         self._preferred = key

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from briefs import Brief
-from store import BriefNotFoundError, BriefRow, QuoteRow
+from store import BriefNotFoundError, QuoteRow
 from tui.controllers.base import Controller
 from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare, ranges_for
 from tui.controllers.changes import Changes
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 #: How many related briefs the brief pane lists (each opened with its number key).
 RELATED_LIMIT = 5
-#: How many related briefs a story thread gathers.
-THREAD_LIMIT = 30
 #: How long a brief must stay on screen before it counts as read.
 READ_AFTER_SECONDS = 1.5
 #: How long the cursor must rest before related briefs and read-ahead start
@@ -85,13 +83,6 @@ class Reader(Controller):
 
         brief_id: str
         related: list[SearchHit]
-
-    @dataclass
-    class ThreadReady(Message):
-        """The story thread of ``current``: it and its related briefs."""
-
-        current: BriefRow
-        rows: list[BriefRow]
 
     def __init__(self) -> None:
         super().__init__()
@@ -192,12 +183,15 @@ class Reader(Controller):
         self._settle_timer = self.set_timer(delay, lambda: self._settled(brief_id))
 
     def _settled(self, brief_id: str) -> None:
-        """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
+        """The cursor rests on ``brief_id``: read the next briefs, then find its related ones.
+
+        In that order: related() holds the store for 100 ms or more, and the
+        briefs the next key shows must not wait behind it.
+        """
         if self._host.brief_list.highlighted_id != brief_id:
             return
-        if not self._cache.has_related(brief_id):
-            self.find_related(brief_id)
-        self.read_ahead(self._neighbours(brief_id))
+        if not self.read_ahead(self._neighbours(brief_id)):
+            self._find_related_if_shown()
 
     def _neighbours(self, brief_id: str) -> list[str]:
         brief_list = self._host.brief_list
@@ -288,9 +282,16 @@ class Reader(Controller):
         prepared: dict[str, PreparedBody]
 
     def on_reader_read_ahead(self, event: ReadAhead) -> None:
-        """Read-ahead results only fill the cache."""
+        """Read-ahead results fill the cache; the related briefs are looked for next."""
         event.stop()
         self._cache.remember(event.briefs, event.prepared)
+        self._find_related_if_shown()
+
+    def _find_related_if_shown(self) -> None:
+        shown = self.shown_id
+        if (shown is not None and shown == self._host.brief_list.highlighted_id
+                and not self._cache.has_related(shown)):
+            self.find_related(shown)
 
     # --- workers -----------------------------------------------------------------------------
 
@@ -322,11 +323,12 @@ class Reader(Controller):
         if not is_cancelled():
             self.post_message(self.RelatedReady(brief_id, related))
 
-    def read_ahead(self, ids: Sequence[str]) -> None:
-        """Read ``ids`` into the cache (the briefs around the cursor)."""
+    def read_ahead(self, ids: Sequence[str]) -> bool:
+        """Read ``ids`` into the cache (the briefs around the cursor); False: all there."""
         wanted = [brief_id for brief_id in ids if brief_id not in self._cache]
         if wanted:
             self._read_ahead(wanted, self.layout_key(), self._host.state.parsed_query)
+        return bool(wanted)
 
     @work(thread=True, exit_on_error=False, group="prefetch", exclusive=True,
           description="read ahead")
@@ -348,23 +350,6 @@ class Reader(Controller):
         if quote is not None:
             self.screen.query_one(BriefView).scroll_to_quote(quote.brief_id, quote.text)
             cast(Any, self.screen).open_brief(quote.brief_id)
-
-    def thread_of_highlighted(self) -> None:
-        """The story thread of the brief under the cursor (``h``): it and its related briefs."""
-        current = self._host.brief_list.highlighted_row
-        if current is not None:
-            self.find_thread(current)
-
-    @work(thread=True, exit_on_error=False, group="thread", exclusive=True,
-          description="find the story thread")
-    def find_thread(self, current: BriefRow) -> None:
-        """Gather the story thread of ``current``; posts :class:`ThreadReady`."""
-        store = store_of(self)
-        hits = related_enough(store, current.id, store.related(current.id, limit=THREAD_LIMIT))
-        rows = [current, *(store.row(hit.id) for hit in hits)]
-        rows.sort(key=lambda r: r.sort_key_newest_first(), reverse=True)  # oldest first
-        if not is_cancelled():
-            self.post_message(self.ThreadReady(current, rows))
 
 
 def _markdown(brief: Brief, full_text: bool) -> str:

@@ -27,6 +27,7 @@ from tui.controllers.long_jobs import LongJob, LongJobs
 from tui.controllers.panes import Panes
 from tui.controllers.reader import Reader
 from tui.controllers.search import SearchController
+from tui.controllers.threads import Threads
 from tui.jobs import IMPORT
 from tui.screens.main_keys import MAIN_BINDINGS
 from tui.store_access import host_of
@@ -55,7 +56,7 @@ ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
     "open_url": (Links, "open_url"),
     "copy_url": (Links, "copy_url"),
     "toggle_full_text": (Reader, "toggle_full_text"),
-    "thread": (Reader, "thread_of_highlighted"),
+    "thread": (Threads, "thread_of_highlighted"),
     "full_width": (Panes, "toggle_full_width"),
     "mark": (BriefList, "mark_and_advance"),
     "mark_all": (BriefList, "mark_all_shown"),
@@ -108,6 +109,7 @@ class MainScreen(Screen[None]):
         yield Loader()
         yield SearchController()
         yield Reader()
+        yield Threads()
         yield Changes()
         yield Editing()
         yield LongJobs()
@@ -309,7 +311,7 @@ class MainScreen(Screen[None]):
         self.state.thread = None
         self.show_rows()
 
-    def on_reader_thread_ready(self, event: Reader.ThreadReady) -> None:
+    def on_threads_thread_ready(self, event: Threads.ThreadReady) -> None:
         """Show the thread, the cursor on the brief it started from."""
         from tui.controllers.list_state import StoryThread
 

@@ -60,3 +60,7 @@ class QuoteList(RowList[QuoteRow]):
             used += 11
         parts.append((fit_cells(f"“{clean_line(row.text)}”", width - used), plain))
         return parts
+
+    def on_unmount(self) -> None:
+        """Let go of the rows at once (a closed screen's cycles wait for a full collection)."""
+        self.set_rows([])

@@ -211,12 +211,9 @@ class BriefsApp(App[int]):
             from store import save_head
             from tui.controllers.loader import HEAD_MIN_ROWS, HEAD_ROWS
 
-            # Only after the whole list was read (not from a store that failed to load).
-            screen = self.main_screen
-            loaded = screen is not None and screen.state.loading_total is None and len(
-                screen.state.all_rows) >= HEAD_MIN_ROWS
+            # An open store has read its whole catalog (opening fails on a damaged one).
             with contextlib.suppress(StoreError):  # a cache: never a reason to fail closing
-                if loaded:
+                if self.store.count() >= HEAD_MIN_ROWS:
                     save_head(self.store, HEAD_ROWS)
             self.store.close()
 

@@ -98,8 +98,11 @@ async def test_the_first_rows_show_before_the_store_is_read_then_the_whole_list(
         brief_list = app.screen.query_one(BriefList)
         await wait_until(pilot, lambda: len(brief_list.rows) == MATCHING + 1, "every brief")
         expected = [row.id for row in brief_list.rows[:5]]
+        await pilot.press("s")  # a change after the first save: saved again as the app closes
+        await wait_until(pilot, lambda: brief_list.rows[0].starred, "the star saved")
     head = read_head(home)
     assert head is not None and [row.id for row in head.rows] == expected
+    assert head.rows[0].starred
     assert head.total == MATCHING + 1
 
     opened = threading.Event()

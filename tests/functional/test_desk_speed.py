@@ -144,3 +144,21 @@ def test_saved_first_rows_of_an_older_commit_are_not_used(home: Path) -> None:
     with BriefStore.open(home) as store:  # another process tags a brief
         store.add_tags(["h03"], ["later"])
     assert read_head(home) is None
+
+
+def test_the_rest_of_the_hits_keeps_the_order_chosen_meanwhile() -> None:
+    from store import SearchHit, SearchResults
+    from tui.controllers.list_state import ListState
+
+    state = ListState()
+    state.query_text = "harbour"
+    first = SearchResults(hits=[SearchHit("a", 1.0)], total=2, sort="relevance")
+    assert state.answer("harbour", first) and state.sort == "relevance"
+    state.cycle_sort()  # S while the rest of the hits is on its way
+    assert state.sort != "relevance"
+    chosen = state.sort
+    rest = SearchResults(hits=[SearchHit("a", 1.0), SearchHit("b", 0.5)], total=2,
+                         sort="relevance")
+    assert state.answer("harbour", rest) and state.sort == chosen
+    state.query_text = "dock"
+    assert state.answer("dock", first) and state.sort == "relevance"  # a new query: its own

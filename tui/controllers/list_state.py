@@ -103,6 +103,10 @@ class ListState:
         """
         if query != self.query_text:
             return False
+        # The same query answered again (the rest of its hits, a reload) keeps the
+        # order the reader chose meanwhile (S).
+        again = (query == self.answered_query and self.results is not None
+                 and self.results.sort == results.sort)
         self.answered_query = query
         if results.error:
             self.query_error = results.error
@@ -117,7 +121,8 @@ class ListState:
             self.parsed_query = parse_search_query(query)
         except QueryError:
             self.parsed_query = None
-        self.sort = "relevance" if results.sort == "relevance" else "newest"
+        if not again:
+            self.sort = "relevance" if results.sort == "relevance" else "newest"
         return True
 
     def cycle_sort(self) -> str:

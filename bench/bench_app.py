@@ -37,7 +37,7 @@ from textual.widgets import OptionList
 
 from bench.corpus import bench_size, generate, source_name
 from store import BriefStore
-from store.listhead import HEAD_FILE
+from store.listhead import HEAD_FILE, read_head, save_head
 
 MOVES = 60
 OPENS = 40
@@ -382,6 +382,11 @@ def main() -> None:
         # closed it, by an import say), then with them (the app closed it last).
         (home / HEAD_FILE).unlink(missing_ok=True)
         cold_unsaved = cold_start(home)
+        if read_head(home) is None:  # it stopped at its first frame: save as the app would
+            from tui.controllers.loader import HEAD_ROWS
+
+            with BriefStore.open(home) as store:
+                save_head(store, HEAD_ROWS)
         cold = cold_start(home)
         walk = memory(home, len(titles))
         ours = asyncio.run(measure_app(home, len(titles)))

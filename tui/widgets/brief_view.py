@@ -30,6 +30,7 @@ from tui.widgets.brief_document import (
     layout_lines,
     parse_document,
 )
+from tui.widgets.row_list import base_style
 
 WELCOME = """\
 # Welcome to Briefs
@@ -219,7 +220,7 @@ class BriefView(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if index >= len(self._lines) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base_style(self))
         strip = self._strips.get(index)
         if strip is None:
             line = Content(" " * _PADDING) + self._lines[index]
@@ -228,7 +229,7 @@ class BriefView(ScrollView, can_focus=True):
             else:  # Textual's own path: link hover and the mouse selection
                 strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
             self._strips[index] = strip
-        return strip.crop_extend(0, width, self.rich_style)
+        return strip.crop_extend(0, width, base_style(self))
 
     def _plain_strip(self, line: Content, width: int) -> Strip:
         """A laid-out line as a Strip, without wrapping it again (a third of the cost).

@@ -93,6 +93,7 @@ class BriefView(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
+        self._frame_width: int | None = None  # while a frame's lines are drawn
         #: (brief id, quote text) to scroll to once that brief is laid out.
         self._pending_quote: tuple[str, str] | None = None
 
@@ -215,10 +216,20 @@ class BriefView(ScrollView, can_focus=True):
         if line is not None:
             self.scroll_to(0, max(0, line - 1), animate=False, immediate=True)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines in ``crop``, working out the width once for all of them."""
+        self._frame_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_width = None
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""
         index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+        width = self._frame_width
+        if width is None:
+            width = self.scrollable_content_region.width
         if index >= len(self._lines) or width <= 0:
             return Strip.blank(width, base_style(self))
         strip = self._strips.get(index)

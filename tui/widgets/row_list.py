@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -49,6 +50,21 @@ def fit_cells(text: str, width: int) -> str:
         out.append(char)
         used += size
     return "".join(out) + _ELLIPSIS
+
+
+def make_readable(styles: dict[str, Style], background: RichColor | None) -> None:
+    """Push pale colours (some light themes) until they read on the list's background."""
+    if background is None or background.triplet is None:
+        return  # an ANSI theme: the terminal chooses the colours
+    surface = Color.from_rich_color(background)
+    for name, style in styles.items():
+        if name == "cursor" or style.color is None or style.color.triplet is None:
+            continue
+        minimum = TEXT_CONTRAST if name == "muted" else SYMBOL_CONTRAST
+        color = Color.from_rich_color(style.color)
+        fixed = readable(color, surface, minimum)
+        if fixed != color:
+            styles[name] = style + Style(color=fixed.rich_color)
 
 
 def base_style(widget: Widget) -> Style:
@@ -164,6 +180,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         # Key -> position, built on first use after set_rows (170,000 quotes: 30 MB).
         self._index: dict[Hashable, int] | None = None
         self.drawing = 0  #: the position of the row being drawn (for row_segments)
+        self._width: int | None = None  # while a frame's lines are drawn
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -329,31 +346,24 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                 name.partition("--")[2]: self.get_component_rich_style(name, partial=True)
                 for name in self.COMPONENT_CLASSES
             }
-            self._make_readable(self._styles)
+            make_readable(self._styles, self.rich_style.bgcolor)
         return self._styles
-
-    def _make_readable(self, styles: dict[str, Style]) -> None:
-        """Push pale colours (some light themes) until they read on the list's background."""
-        background = self.rich_style.bgcolor
-        if background is None or background.triplet is None:
-            return  # an ANSI theme: the terminal chooses the colours
-        surface = Color.from_rich_color(background)
-        for name, style in styles.items():
-            if name == "cursor" or style.color is None or style.color.triplet is None:
-                continue
-            minimum = TEXT_CONTRAST if name == "muted" else SYMBOL_CONTRAST
-            color = Color.from_rich_color(style.color)
-            fixed = readable(color, surface, minimum)
-            if fixed != color:
-                styles[name] = style + Style(color=fixed.rich_color)
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
         set_virtual_size(self, Size(event.size.width, len(self._rows)))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines in ``crop``, working out the width once for all of them."""
+        self._width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._width = None
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""
-        width = self.scrollable_content_region.width
+        width = self._width if self._width is not None else self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         base = base_style(self)
         if index >= len(self._rows) or width <= 0:

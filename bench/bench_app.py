@@ -37,11 +37,15 @@ from textual.widgets import OptionList
 
 from bench.corpus import bench_size, generate, source_name
 from store import BriefStore
+from store.listhead import HEAD_FILE, read_head, save_head
 
 MOVES = 60
 OPENS = 40
 #: Seconds a reader spends on a brief before opening the next one (the "open" step).
 READ_PAUSE = 0.3
+#: CPU milliseconds each cold-start process used until its first frame with rows
+#: (less sensitive to the machine's load than the wall time).
+COLD_CPU: list[float] = []
 QUERIES = ["talks", "market growth", "minister said", "tag:sample", "election campaign"]
 
 
@@ -107,13 +111,19 @@ class FrameClock:
         return (self._hit - started) * 1000
 
 
-async def measure_app(home: Path) -> dict[str, list[float] | float]:
-    """Drive the real app; return the timings in milliseconds."""
-    from tests.functional.conftest import settle
+async def measure_app(home: Path, n: int) -> dict[str, list[float] | float]:
+    """Drive the real app on a store of ``n`` briefs; return the timings in milliseconds."""
+    import textual.app
+    import textual.pilot
+
+    from tests.pilot_waits import settle, until_handled
     from tui.app import make_app
     from tui.widgets.brief_list import BriefList
     from tui.widgets.brief_view import BriefView
 
+    # Pilot's own waits are for an idle CPU, which a loaded machine never is: wait
+    # for the app's messages instead (as the tests do; see tests/pilot_waits.py).
+    textual.pilot.wait_for_idle = textual.app.wait_for_idle = until_handled  # type: ignore[attr-defined]
     app = make_app(home, seed_samples=False, config_file=home / "bench-config.json")
     results: dict[str, list[float] | float] = {}
     started = time.perf_counter()
@@ -124,6 +134,8 @@ async def measure_app(home: Path) -> dict[str, list[float] | float]:
         view = screen.query_one(BriefView)
         await _wait_for(lambda: len(brief_list.rows) > 0, pilot, timeout=60)
         results["first list"] = (time.perf_counter() - started) * 1000
+        await _wait_for(lambda: len(brief_list.rows) == n, pilot, timeout=120)
+        results["whole list"] = (time.perf_counter() - started) * 1000
         await settle(pilot, app)
         clock = FrameClock(app)
 
@@ -197,7 +209,7 @@ async def measure_option_list(titles: list[str]) -> dict[str, list[float] | floa
 
 
 _COLD_START = """
-import asyncio, sys
+import asyncio, os, resource, sys
 from pathlib import Path
 from tui.app import make_app
 from tui.widgets.brief_list import BriefList
@@ -218,7 +230,9 @@ async def main():
         app._display = display
         while not painted:  # the first frame with rows in it
             await asyncio.sleep(0.001)
-        print("rows", flush=True)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        print("rows", used.ru_utime + used.ru_stime, flush=True)
+        os._exit(0)  # what follows (reading the store behind the rows) is not timed
 
 asyncio.run(main())
 """
@@ -228,19 +242,96 @@ def cold_start(home: Path) -> float:
     """Milliseconds from launching a fresh Python process to its first frame with rows.
 
     What a user waits for after typing ``briefs``: the interpreter, the imports,
-    opening the store, reading the list and the first frame.
+    the list's saved first rows or, without them, opening the store and reading
+    the list, and the first frame.
     """
+    root = Path(__file__).resolve().parents[1]
+    # As an installed package runs (pip compiles its modules as it installs): with
+    # PYTHONDONTWRITEBYTECODE set, as in the project's sandbox, every start would
+    # compile ~400 modules from source first (0.4 s of CPU).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "briefs", "store", "tui"],
+                   cwd=root, capture_output=True, check=False)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", _COLD_START, str(home)],
-                             stdout=subprocess.PIPE, text=True,
-                             cwd=Path(__file__).resolve().parents[1])
+                             stdout=subprocess.PIPE, text=True, cwd=root, env=env)
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = (time.perf_counter() - started) * 1000
     child.wait(timeout=120)
-    if line.strip() != "rows":
+    word, _, cpu = line.partition(" ")
+    if word != "rows":
         raise RuntimeError("the cold-start process did not show its rows")
+    COLD_CPU.append(float(cpu) * 1000)
     return elapsed
+
+
+_MEMORY = """
+import asyncio, resource, sys
+from pathlib import Path
+import textual.app, textual.pilot
+from tests.pilot_waits import settle, until_handled
+from tui.app import make_app
+from tui.widgets.brief_list import BriefList
+
+textual.pilot.wait_for_idle = textual.app.wait_for_idle = until_handled
+
+def rss():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+async def main():
+    home = Path(sys.argv[1])
+    app = make_app(home, seed_samples=False, config_file=home / "bench-config.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = app.main_screen.query_one(BriefList)
+        while len(rows.rows) < int(sys.argv[2]):
+            await asyncio.sleep(0.01)
+
+        async def step(name, *keys):
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot, app)
+            print(name, f"{rss():.0f}", flush=True)
+
+        await step("the list")
+        await step("a few briefs", "j", "j", "j")
+        await step("a search", "slash", *"market", "escape")
+        await step("tags pane", "T", "T")
+        await step("story thread", "h", "escape")
+        await step("help", "question_mark", "escape")
+        await step("quotes view", "Q")
+        await step("by speaker", "p")
+        await step("one speaker's quotes", "enter")
+        await step("speaker filter", "slash", "a", "b")
+        await step("quotes closed", "escape", "escape")
+        await step("quotes again", "Q")
+        await step("quotes closed again", "escape")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("peak", f"{peak:.0f}", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def memory(home: Path, n: int) -> list[tuple[str, float]]:
+    """Resident memory (MB) of a fresh app process after opening each view in turn.
+
+    The last entry is the process's peak (``ru_maxrss``) over the whole walk.
+    """
+    out = subprocess.run([sys.executable, "-c", _MEMORY, str(home), str(n)],
+                         capture_output=True, text=True, timeout=600,
+                         cwd=Path(__file__).resolve().parents[1])
+    if out.returncode != 0:
+        raise RuntimeError(f"the memory walk failed: {out.stderr.strip()[-500:]}")
+    steps = []
+    for line in out.stdout.splitlines():
+        name, _, value = line.rpartition(" ")
+        steps.append((name, float(value)))
+    return steps
 
 
 def _load() -> str:
@@ -287,9 +378,20 @@ def main() -> None:
             titles = _build_store(home, n)
             marker.touch()
             print(f"(store built in {time.perf_counter() - started:.1f} s)")
+        # Without the list's saved first rows (a store changed since the app last
+        # closed it, by an import say), then with them (the app closed it last).
+        (home / HEAD_FILE).unlink(missing_ok=True)
+        cold_unsaved = cold_start(home)
+        if read_head(home) is None:  # it stopped at its first frame: save as the app would
+            from tui.controllers.loader import HEAD_ROWS
+
+            with BriefStore.open(home) as store:
+                save_head(store, HEAD_ROWS)
         cold = cold_start(home)
-        ours = asyncio.run(measure_app(home))
+        walk = memory(home, len(titles))
+        ours = asyncio.run(measure_app(home, len(titles)))
         ours["cold start"] = cold
+        ours["cold start, no saved rows"] = cold_unsaved
         print(f"(load after our run: {_load()})", flush=True)
         try:
             baseline = asyncio.run(measure_option_list(titles))
@@ -306,7 +408,9 @@ def main() -> None:
 
     rows = [
         ("start to rows (process)", ours["cold start"], None, None),
+        ("  same, no saved rows", ours["cold start, no saved rows"], None, None),
         ("show the list (cold)", ours["first list"], baseline.get("first list"), None),
+        ("every row loaded", ours["whole list"], None, None),
         ("list movement p50", ours["move"], baseline.get("move"), 50),
         ("list movement p95", ours["move"], baseline.get("move"), 95),
         ("open a brief p50", ours["open"], None, 50),
@@ -326,6 +430,11 @@ def main() -> None:
     print("(targets at 100,000: open p95 <= 50 ms, movement p95 <= 20 ms, search keystroke "
           "p95 <= 100 ms, start to rows <= 1 s; 'start to rows' is a fresh process from its "
           "launch, imports included; 'show the list' for ours includes opening the store)")
+    print(f"(CPU of the start to rows: {COLD_CPU[-1]:,.0f} ms with saved rows, "
+          f"{COLD_CPU[0]:,.0f} ms without)")
+    print("memory (RSS, MB) of a fresh app process as each view is opened: " + ", ".join(
+        f"{name} {value:,.0f}" for name, value in walk))
+    print("(target at 100,000: the whole app under 500 MB with every view opened)")
     print(f"(load at the end: {_load()})")
     print(f"(samples: {MOVES} moves, {OPENS} opens, "
           f"{len(ours['search keystroke'])} keystrokes over {len(QUERIES)} queries; "  # type: ignore[arg-type]

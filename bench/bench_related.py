@@ -12,7 +12,7 @@ story thread on ``h``. Over the same briefs of a generated collection
   ``MoreLikeThisQuery`` over its text in the ``all`` field (12 terms, terms in
   at least 2 briefs), top 20, their ids: a related query with no floor, the
   least any tantivy-based one costs;
-* **thread**: the story thread as ``h`` gathers it (tui.controllers.reader.thread_rows).
+* **thread**: the story thread as ``h`` gathers it (tui.controllers.threads.thread_rows).
 
 Also how many briefs list any related brief, and how many on average. ``BENCH_N``
 sets the size (default 100,000); the store is built once and kept in
@@ -33,7 +33,7 @@ import tantivy
 from bench.corpus import bench_size, generate, source_name
 from store import BriefStore
 from store.search import analysis, engine
-from tui.controllers.reader import thread_rows
+from tui.controllers.threads import thread_rows
 
 #: Briefs measured (after a few to warm the caches), and threads gathered.
 SAMPLE, WARM, THREADS = 200, 10, 20

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App
@@ -19,7 +20,6 @@ import tui.ingest_jobs
 import tui.jobs  # noqa: F401  (registers the built-in long jobs for the palette)
 from store import (
     HOME_ENV,
-    BriefStore,
     StoreCorruptError,
     StoreError,
     StoreVersionError,
@@ -34,6 +34,9 @@ from tui.key_handover import KeyHandover, fresh_copy
 from tui.screens.main_screen import MainScreen
 from tui.screens.store_error_screen import StoreErrorScreen
 from tui.store_access import run_store_job
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 T = TypeVar("T")
 
@@ -151,6 +154,10 @@ class BriefsApp(App[int]):
             return store
         with self._open_lock:
             if self.store is None:
+                # Imported here, in the worker: the store's engine (search index,
+                # parser) is not needed to draw the first screen.
+                from store import BriefStore
+
                 store = BriefStore.open(self.home)
                 if self.seed_samples and store.count() == 0:
                     from briefs.samples import load_samples
@@ -199,8 +206,15 @@ class BriefsApp(App[int]):
         self.push_screen(ErrorDialog(title, message))
 
     def on_unmount(self) -> None:
-        """Close the store cleanly."""
+        """Save the list's first rows for the next start; close the store cleanly."""
         if self.store is not None:
+            from store import save_head
+            from tui.controllers.loader import HEAD_MIN_ROWS, HEAD_ROWS
+
+            # An open store has read its whole catalog (opening fails on a damaged one).
+            with contextlib.suppress(StoreError):  # a cache: never a reason to fail closing
+                if self.store.count() >= HEAD_MIN_ROWS:
+                    save_head(self.store, HEAD_ROWS)
             self.store.close()
 
 

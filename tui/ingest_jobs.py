@@ -9,8 +9,12 @@ online only here, when the user asks.
 
 from __future__ import annotations
 
-from store import BriefStore
+from typing import TYPE_CHECKING
+
 from tui.controllers.long_jobs import JobReport, LongJob, Progress, register_long_job
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 
 def fetch_urls(store: BriefStore, text: str, progress: Progress) -> JobReport:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs.text import printable_path
-from store import BriefStore
 from tui.controllers.long_jobs import JobReport, LongJob, Progress, register_long_job
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 
 def import_files(store: BriefStore, text: str, progress: Progress) -> JobReport:

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from store import BriefStore
+if TYPE_CHECKING:
+    from store import BriefStore
+
 
 T = TypeVar("T")
 
@@ -38,6 +40,8 @@ class StoreHost(Protocol):
     saved_searches: dict[str, str]
     #: The folder the export prompt proposes.
     export_folder: Path
+    #: The store's folder.
+    home: Path
 
     def open_store(self) -> BriefStore:
         """The open store (opened on first use; call from a worker)."""

@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefs import Brief
 from briefs.models import tag_key
-from store import BriefRow, BriefStore
+from store.rows import BriefRow
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 #: Changes remembered; older ones fall off.
 UNDO_DEPTH = 100

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefs import Brief, render_markdown
-from store import SearchHit
-from store.search import Query, match_ranges
-from tui.widgets.brief_document import PreparedBody, layout_lines, parse_document
+from tui.widgets.brief_document import PreparedBody, Ranges, layout_lines, parse_document
+
+if TYPE_CHECKING:
+    from briefs import Brief
+    from store import SearchHit
+    from store.search import Query
 
 #: Briefs kept in memory (with their related briefs) so that moving shows them at once.
 BRIEF_CACHE_SIZE = 64
@@ -22,13 +25,23 @@ BRIEF_CACHE_SIZE = 64
 LayoutKey = tuple[bool, int, str]
 
 
+def ranges_for(query: Query | None) -> Ranges | None:
+    """What to highlight in a brief's text: the matches of ``query`` (None: nothing)."""
+    if query is None:
+        return None
+    from store.search import match_ranges  # loaded by the search that made the query
+
+    return lambda text: match_ranges(text, query)
+
+
 def prepare(brief: Brief, key: LayoutKey, query: Query | None) -> PreparedBody:
     """Render, parse and lay out ``brief`` for ``key`` (safe to run in a worker)."""
+    from briefs import render_markdown
+
     full_text, width, _ = key
     markdown = render_markdown(brief, full_text=full_text)
     parsed = parse_document(markdown)
-    ranges = (lambda text: match_ranges(text, query)) if query is not None else None
-    return PreparedBody(key, markdown, parsed, layout_lines(parsed, width, ranges))
+    return PreparedBody(key, markdown, parsed, layout_lines(parsed, width, ranges_for(query)))
 
 
 class BriefCache:

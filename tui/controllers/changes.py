@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from store import BriefNotFoundError, BriefRow, BriefStore
+from store import BriefNotFoundError
+from store.rows import BriefRow
 from tui.controllers.base import Controller
 from tui.store_access import store_of
 from tui.undo import (
@@ -28,6 +30,9 @@ from tui.undo import (
     note_change_inverse,
     tag_change_inverse,
 )
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 
 @dataclass
@@ -46,7 +51,7 @@ class ChangeOutcome:
     made_unread: list[str] = field(default_factory=list)
 
 
-Job = Callable[[BriefStore], ChangeOutcome]
+Job = Callable[["BriefStore"], ChangeOutcome]
 _UNDO = object()  # the queue entry for ctrl+z: its entry is chosen when its turn comes
 
 

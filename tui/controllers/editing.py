@@ -7,14 +7,14 @@ cursor), the tag editor, the note editor and the delete confirmation live here;
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from tui.controllers.base import Controller
 from tui.controllers.changes import Changes
 from tui.controllers.reader import Reader
 from tui.dialogs.confirm_dialog import ConfirmDialog
-from tui.dialogs.note_editor import NoteEditor
 from tui.dialogs.tag_editor import TagEdit, TagEditor
+from tui.store_access import host_of
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 
@@ -103,6 +103,8 @@ class Editing(Controller):
             if note is not None and note != old_note:
                 self._host.changes.set_note(brief.id, old_note, note)
 
+        from tui.dialogs.note_editor import NoteEditor  # TextArea: loaded when first used
+
         self.app.push_screen(NoteEditor(title=brief.title, note=old_note), save)
 
     def delete(self) -> None:
@@ -119,3 +121,16 @@ class Editing(Controller):
 
         self.app.push_screen(ConfirmDialog(f"Delete {what}?", confirm_label="Delete"),
                              confirmed)
+
+    def export_shown(self) -> None:
+        """Write the briefs shown in the list as Markdown files into a folder (``x``)."""
+        from tui.jobs import export_job
+
+        brief_list = self._host.brief_list
+        ids = [row.id for row in brief_list.rows]
+        if brief_list.partial is not None:
+            self.notify("The list is still being read; export in a moment.")
+        elif ids:
+            cast(Any, self.screen).run_long_job(export_job(ids, host_of(self).export_folder))
+        else:
+            self.notify("Nothing to export.")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefs.models import tag_key
-from store import BriefRow, SearchResults
-from store.search import Query, QueryError
-from store.search import parse_query as parse_search_query
+from store import BriefRow
+
+if TYPE_CHECKING:
+    from store import SearchResults
+    from store.search import Query
 
 #: Sort orders, cycled with ``S``.
 SORTS = ("newest", "oldest", "relevance")
@@ -56,6 +59,8 @@ class ListState:
         self.parsed_query: Query | None = None
         self.sort = "newest"
         self.thread: StoryThread | None = None
+        #: While the store opens, the list holds only its saved first rows: the store's count.
+        self.loading_total: int | None = None
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -98,17 +103,26 @@ class ListState:
         """
         if query != self.query_text:
             return False
+        # The same query answered again (the rest of its hits, a reload) keeps the
+        # order the reader chose meanwhile (S).
+        again = (query == self.answered_query and self.results is not None
+                 and self.results.sort == results.sort)
         self.answered_query = query
         if results.error:
             self.query_error = results.error
             return True
         self.query_error = None
         self.results = results
+        # The search engine is loaded by now (it answered): imported here, not at start.
+        from store.search import QueryError
+        from store.search import parse_query as parse_search_query
+
         try:
             self.parsed_query = parse_search_query(query)
         except QueryError:
             self.parsed_query = None
-        self.sort = "relevance" if results.sort == "relevance" else "newest"
+        if not again:
+            self.sort = "relevance" if results.sort == "relevance" else "newest"
         return True
 
     def cycle_sort(self) -> str:
@@ -194,7 +208,10 @@ class ListState:
             note = self.query_error
         elif self.results is not None and self.results.total > shown and not note:
             note = f"first {shown:,} of {self.results.total:,} matches"
+        if self.loading_total is not None and not note:
+            note = "reading the store…"
         if marked:
             note = f"{marked} marked" + (f" · {note}" if note else "")
         sort = self.sort if (self.query_text or self.sort != "newest") else ""
-        return Status(shown=shown, total=len(self.all_rows), query=query, note=note, sort=sort)
+        total = len(self.all_rows) if self.loading_total is None else self.loading_total
+        return Status(shown=shown, total=total, query=query, note=note, sort=sort)

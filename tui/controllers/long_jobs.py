@@ -28,17 +28,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from store import BriefStore
 from tui.controllers.base import Controller
 from tui.dialogs.progress_dialog import ProgressDialog
 from tui.dialogs.prompt_dialog import PromptDialog
 from tui.store_access import store_of
+
+if TYPE_CHECKING:
+    from store import BriefStore
 
 #: How often a live job's list is shown afresh while it runs, at most.
 LIVE_LIST_SECONDS = 1.0

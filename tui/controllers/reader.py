@@ -9,23 +9,19 @@ until they leave it).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from briefs import Brief, render_markdown
-from briefs.relatedness import gather_thread
-from briefs.render import render_related
-from store import BriefNotFoundError, BriefRow, BriefStore, QuoteRow, SearchHit
-from store.search import Query, match_ranges
+from briefs import Brief
+from store import BriefNotFoundError, QuoteRow
 from tui.controllers.base import Controller
-from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare
+from tui.controllers.brief_cache import BriefCache, LayoutKey, prepare, ranges_for
 from tui.controllers.changes import Changes
 from tui.controllers.list_state import ListState
 from tui.store_access import is_cancelled, store_of
@@ -33,11 +29,12 @@ from tui.widgets.brief_document import PreparedBody
 from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 
+if TYPE_CHECKING:
+    from store import SearchHit
+    from store.search import Query
+
 #: How many related briefs the brief pane lists (each opened with its number key).
 RELATED_LIMIT = 5
-#: How many briefs a story thread gathers, and how many related briefs each one
-#: brings to its walk (:func:`briefs.relatedness.gather_thread`).
-THREAD_LIMIT, THREAD_FANOUT = 30, 10
 #: How long a brief must stay on screen before it counts as read.
 READ_AFTER_SECONDS = 1.5
 #: How long the cursor must rest before related briefs and read-ahead start
@@ -87,13 +84,6 @@ class Reader(Controller):
         brief_id: str
         related: list[SearchHit]
 
-    @dataclass
-    class ThreadReady(Message):
-        """The story thread of ``current``: it and its related briefs."""
-
-        current: BriefRow
-        rows: list[BriefRow]
-
     def __init__(self) -> None:
         super().__init__()
         # Briefs read ahead of the cursor, laid out, and related lists found; dropped on change.
@@ -133,12 +123,26 @@ class Reader(Controller):
         :data:`SETTLE_SECONDS`: while keys repeat, nothing competes with drawing.
         """
         self.shown_id = brief_id
-        cached = self.cached(brief_id)
+        if self._host.state.loading_total is not None:
+            return  # the store is being opened: shown once the whole list is in
+        cached = self._cache.brief(brief_id)
         if cached is not None:
             self._show_brief(cached)
             self._when_settled(brief_id)
         else:
+            # Once the cursor's frame is out: a worker reading and laying out the
+            # brief shares the GIL with that frame, and a key held down skips the
+            # briefs it passes over.
+            self.call_after_refresh(self._load_if_shown, brief_id)
+
+    def _load_if_shown(self, brief_id: str) -> None:
+        if brief_id == self.shown_id and self._cache.brief(brief_id) is None:
             self.load(brief_id, self.layout_key(), self._host.state.parsed_query)
+
+    def open_related(self, number: int) -> None:
+        """Open the n-th related brief listed under the brief (keys 1-9)."""
+        if 1 <= number <= len(self.related):
+            cast(Any, self.screen).open_brief(self.related[number - 1].id)
 
     def refresh_shown(self) -> None:
         """Show the current brief again (a new query's matches, a changed state)."""
@@ -179,17 +183,20 @@ class Reader(Controller):
         self._settle_timer = self.set_timer(delay, lambda: self._settled(brief_id))
 
     def _settled(self, brief_id: str) -> None:
-        """The cursor rests on ``brief_id``: find its related briefs, read the next ones."""
+        """The cursor rests on ``brief_id``: read the next briefs, then find its related ones.
+
+        In that order: related() holds the store for 100 ms or more, and the
+        briefs the next key shows must not wait behind it.
+        """
         if self._host.brief_list.highlighted_id != brief_id:
             return
-        if not self._cache.has_related(brief_id):
-            self.find_related(brief_id)
-        self.read_ahead(self._neighbours(brief_id))
+        if not self.read_ahead(self._neighbours(brief_id)):
+            self._find_related_if_shown()
 
     def _neighbours(self, brief_id: str) -> list[str]:
         brief_list = self._host.brief_list
         rows = brief_list.rows
-        index = brief_list.index_of(brief_id)
+        index = brief_list.cursor if brief_list.highlighted_id == brief_id else None
         if index is None:
             return []
         span = range(max(0, index - PREFETCH_BEHIND), min(len(rows), index + PREFETCH_AHEAD + 1))
@@ -199,16 +206,13 @@ class Reader(Controller):
         host = self._host
         if brief.id != host.brief_list.highlighted_id:
             return  # the cursor moved on while we were loading
-        self.related = self.related_of(brief.id)
-        query = host.state.parsed_query
-        ranges = (lambda text: match_ranges(text, query)) if query is not None else None
+        self.related = self._cache.related_of(brief.id)
         view = self.screen.query_one(BriefView)
         prepared = self._cache.prepared(brief.id, self.layout_key())
         view.show_brief(
-            brief, markdown=prepared.markdown if prepared else render_markdown(
-                brief, full_text=self.full_text),
-            related=render_related(self._related_titles(self.related)), ranges=ranges,
-            prepared=prepared)
+            brief, markdown=prepared.markdown if prepared else _markdown(brief, self.full_text),
+            related=self._related_markdown(self.related),
+            ranges=ranges_for(host.state.parsed_query), prepared=prepared)
         self.stop_reading()
         if not brief.read and brief.id not in self.keep_unread:
             self._read_timer = self.set_timer(READ_AFTER_SECONDS,
@@ -219,7 +223,9 @@ class Reader(Controller):
         view = self.screen.query_one(BriefView)
         return (self.full_text, view.text_width, self._host.state.query_text)
 
-    def _related_titles(self, related: Sequence[SearchHit]) -> list[tuple[str, str]]:
+    def _related_markdown(self, related: Sequence[SearchHit]) -> str:
+        from briefs.render import render_related  # loaded with the first brief shown
+
         by_id = self._host.state.row_by_id
         titles = []
         for hit in related:
@@ -227,7 +233,7 @@ class Reader(Controller):
             if row is not None:
                 date = f"{row.date.isoformat()} · " if row.date else ""
                 titles.append((hit.id, f"{date}{row.title}"))
-        return titles
+        return render_related(titles)
 
     def _mark_read_if_shown(self, brief_id: str) -> None:
         row = self._host.brief_list.highlighted_row
@@ -238,17 +244,9 @@ class Reader(Controller):
 
     # --- the caches (UI thread) --------------------------------------------------------------
 
-    def cached(self, brief_id: str) -> Brief | None:
-        """The brief if it was read already (and keep it as recently used)."""
-        return self._cache.brief(brief_id)
-
     def has_related(self, brief_id: str) -> bool:
         """True if the related briefs of ``brief_id`` are known."""
         return self._cache.has_related(brief_id)
-
-    def related_of(self, brief_id: str) -> list[SearchHit]:
-        """The related briefs found for ``brief_id`` (none until found)."""
-        return self._cache.related_of(brief_id)
 
     def forget(self, ids: Sequence[str] | None = None) -> None:
         """Drop cached briefs that changed, and every related list (see BriefCache.forget)."""
@@ -274,7 +272,7 @@ class Reader(Controller):
         if (view.brief is not None and view.brief.id == event.brief_id
                 and self._host.brief_list.highlighted_id == event.brief_id):
             self.related = event.related
-            view.show_related(render_related(self._related_titles(event.related)))
+            view.show_related(self._related_markdown(event.related))
 
     @dataclass
     class ReadAhead(Message):
@@ -284,9 +282,16 @@ class Reader(Controller):
         prepared: dict[str, PreparedBody]
 
     def on_reader_read_ahead(self, event: ReadAhead) -> None:
-        """Read-ahead results only fill the cache."""
+        """Read-ahead results fill the cache; the related briefs are looked for next."""
         event.stop()
         self._cache.remember(event.briefs, event.prepared)
+        self._find_related_if_shown()
+
+    def _find_related_if_shown(self) -> None:
+        shown = self.shown_id
+        if (shown is not None and shown == self._host.brief_list.highlighted_id
+                and not self._cache.has_related(shown)):
+            self.find_related(shown)
 
     # --- workers -----------------------------------------------------------------------------
 
@@ -311,17 +316,19 @@ class Reader(Controller):
         if is_cancelled():
             return
         try:
-            related = store_of(self).related(brief_id, limit=RELATED_LIMIT)  # none below the floor
+            store = store_of(self)
+            related = store.related(brief_id, limit=RELATED_LIMIT)  # none below the floor
         except BriefNotFoundError:  # deleted meanwhile, as in load()
             return
         if not is_cancelled():
             self.post_message(self.RelatedReady(brief_id, related))
 
-    def read_ahead(self, ids: Sequence[str]) -> None:
-        """Read ``ids`` into the cache (the briefs around the cursor)."""
+    def read_ahead(self, ids: Sequence[str]) -> bool:
+        """Read ``ids`` into the cache (the briefs around the cursor); False: all there."""
         wanted = [brief_id for brief_id in ids if brief_id not in self._cache]
         if wanted:
             self._read_ahead(wanted, self.layout_key(), self._host.state.parsed_query)
+        return bool(wanted)
 
     @work(thread=True, exit_on_error=False, group="prefetch", exclusive=True,
           description="read ahead")
@@ -344,38 +351,8 @@ class Reader(Controller):
             self.screen.query_one(BriefView).scroll_to_quote(quote.brief_id, quote.text)
             cast(Any, self.screen).open_brief(quote.brief_id)
 
-    def thread_of_highlighted(self) -> None:
-        """The story thread of the brief under the cursor (``h``): it and its related briefs."""
-        current = self._host.brief_list.highlighted_row
-        if current is not None:
-            self.find_thread(current)
 
-    @work(thread=True, exit_on_error=False, group="thread", exclusive=True,
-          description="find the story thread")
-    def find_thread(self, current: BriefRow) -> None:
-        """Gather the story thread of ``current``; posts :class:`ThreadReady`."""
-        rows = thread_rows(store_of(self), current.id, cancelled=is_cancelled)
-        if not is_cancelled():
-            self.post_message(self.ThreadReady(current, rows))
+def _markdown(brief: Brief, full_text: bool) -> str:
+    from briefs import render_markdown  # the renderer loads with the first brief shown
 
-
-def thread_rows(store: BriefStore, brief_id: str, *,
-                cancelled: Callable[[], bool] = lambda: False) -> list[BriefRow]:
-    """The story thread of ``brief_id``, oldest first (:func:`briefs.relatedness.gather_thread`).
-
-    Once ``cancelled()`` holds, the walk looks nothing more up.
-    """
-
-    def related_of(key: str) -> list[str]:
-        if cancelled():
-            return []
-        try:
-            return [hit.id for hit in store.related(key, limit=THREAD_FANOUT)]
-        except BriefNotFoundError:  # deleted meanwhile, as in Reader.load()
-            return []
-
-    rows = []
-    for key in gather_thread(brief_id, related_of, limit=THREAD_LIMIT):
-        with contextlib.suppress(BriefNotFoundError):
-            rows.append(store.row(key))
-    return sorted(rows, key=lambda r: r.sort_key_newest_first(), reverse=True)
+    return render_markdown(brief, full_text=full_text)

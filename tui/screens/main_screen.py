@@ -9,7 +9,7 @@ which post their results back as messages handled here.
 from __future__ import annotations
 
 import gc
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from briefs.render import BRIEF_LINK_SCHEME
-from store import SearchHit
 from tui.controllers.changes import Changes
 from tui.controllers.editing import Editing
 from tui.controllers.links import Links
@@ -29,7 +27,8 @@ from tui.controllers.long_jobs import LongJob, LongJobs
 from tui.controllers.panes import Panes
 from tui.controllers.reader import Reader
 from tui.controllers.search import SearchController
-from tui.jobs import IMPORT, export_job
+from tui.controllers.threads import Threads
+from tui.jobs import IMPORT
 from tui.screens.main_keys import MAIN_BINDINGS
 from tui.store_access import host_of
 from tui.widgets.brief_document import LinkClicked
@@ -37,6 +36,9 @@ from tui.widgets.brief_list import BriefList
 from tui.widgets.brief_view import BriefView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.tags_pane import TagsPane
+
+if TYPE_CHECKING:
+    from store import SearchHit
 
 #: How often to look for changes made by other processes (a stat or two each time).
 REFRESH_SECONDS = 2.0
@@ -54,13 +56,22 @@ ROUTED_ACTIONS: dict[str, tuple[type, str]] = {
     "open_url": (Links, "open_url"),
     "copy_url": (Links, "copy_url"),
     "toggle_full_text": (Reader, "toggle_full_text"),
-    "thread": (Reader, "thread_of_highlighted"),
+    "thread": (Threads, "thread_of_highlighted"),
     "full_width": (Panes, "toggle_full_width"),
     "mark": (BriefList, "mark_and_advance"),
     "mark_all": (BriefList, "mark_all_shown"),
     "clear_marks": (BriefList, "clear_marks"),
     "search": (SearchController, "open_box"),
+    "open_related": (Reader, "open_related"),
+    "export": (Editing, "export_shown"),
 }
+
+
+def _linked_brief(href: str) -> str | None:
+    """The brief a related brief's link points to (None: another kind of link)."""
+    from briefs.render import BRIEF_LINK_SCHEME  # the renderer is not needed at start
+
+    return href.removeprefix(BRIEF_LINK_SCHEME) if href.startswith(BRIEF_LINK_SCHEME) else None
 
 
 class MainScreen(Screen[None]):
@@ -98,6 +109,7 @@ class MainScreen(Screen[None]):
         yield Loader()
         yield SearchController()
         yield Reader()
+        yield Threads()
         yield Changes()
         yield Editing()
         yield LongJobs()
@@ -110,7 +122,7 @@ class MainScreen(Screen[None]):
         self.query_one(TagsPane).display = False
         self.brief_list.highlight_listener = self._on_highlighted
         self.brief_list.focus()
-        self.reload()
+        self.query_one(Loader).start()
         self.set_interval(REFRESH_SECONDS, self.query_one(Loader).poll)
 
     # --- parts ------------------------------------------------------------------------------
@@ -152,9 +164,15 @@ class MainScreen(Screen[None]):
         self.query_one(Loader).reload()
 
     def on_loader_loaded(self, event: Loader.Loaded) -> None:
-        """The whole list arrived: show it (searching again if a query is active)."""
+        """The list arrived: show it (searching again if a query is active).
+
+        ``partial_total``: only its saved first rows; the store is read after this frame.
+        """
         self.reader.forget()
         self.state.load(event.rows)
+        self.state.loading_total = self.brief_list.partial = event.partial_total
+        if event.partial_total is not None:
+            self.call_after_refresh(self.reload)
         # Marks survive searches and reloads; only briefs that are gone lose theirs.
         self.brief_list.marked &= self.state.row_by_id.keys()
         host_of(self).saved_searches = event.saved_searches
@@ -222,8 +240,8 @@ class MainScreen(Screen[None]):
     @on(LinkClicked)
     def _on_link(self, event: LinkClicked) -> None:
         event.stop()
-        if event.href.startswith(BRIEF_LINK_SCHEME):
-            self.open_brief(event.href.removeprefix(BRIEF_LINK_SCHEME))
+        if (brief_id := _linked_brief(event.href)) is not None:
+            self.open_brief(brief_id)
         else:
             self.notify(f"Link: {event.href} (links do not open by themselves; "
                         "o opens the brief's URL)", markup=False)
@@ -237,11 +255,6 @@ class MainScreen(Screen[None]):
         self.search.clear(run=False)
         self.state.clear_search()
         self.show_rows()
-
-    def action_open_related(self, number: int) -> None:
-        """Open the n-th related brief listed under the brief."""
-        if 1 <= number <= len(self.related):
-            self.open_brief(self.related[number - 1].id)
 
     # --- search -----------------------------------------------------------------------------
 
@@ -298,7 +311,7 @@ class MainScreen(Screen[None]):
         self.state.thread = None
         self.show_rows()
 
-    def on_reader_thread_ready(self, event: Reader.ThreadReady) -> None:
+    def on_threads_thread_ready(self, event: Threads.ThreadReady) -> None:
         """Show the thread, the cursor on the brief it started from."""
         from tui.controllers.list_state import StoryThread
 
@@ -341,14 +354,6 @@ class MainScreen(Screen[None]):
     def action_import_files(self) -> None:
         """Import files or folders, with a progress bar."""
         self.run_long_job(IMPORT)
-
-    def action_export(self) -> None:
-        """Write the briefs shown in the list as Markdown files into a folder."""
-        ids = [row.id for row in self.brief_list.rows]
-        if ids:
-            self.run_long_job(export_job(ids, host_of(self).export_folder))
-        else:
-            self.notify("Nothing to export.")
 
     # --- other screens ----------------------------------------------------------------------
 

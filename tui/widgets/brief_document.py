@@ -17,18 +17,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.cells import cell_len
 from textual.content import Content, Span
 from textual.message import Message
 from textual.style import Style
 from textual.widget import Widget
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 Ranges = Callable[[str], Sequence[tuple[int, int]]]
 
-_PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+#: The Markdown parser, made on first use: importing markdown-it is a tenth of the
+#: app's start-up, and the first screen (the list) needs none of it.
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:  # two workers racing here make two equal parsers: harmless
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return _PARSER
 
 _HEADING_STYLES = {1: "bold $accent", 2: "bold $primary", 3: "bold", 4: "bold italic"}
 _QUOTE_BAR = Content.styled("▌ ", "$accent")
@@ -108,7 +122,7 @@ def parse_document(markdown: str, *, links_before: Sequence[str] = ()) -> Parsed
     ``links_before``: the links of the document this one continues (the related
     briefs under a brief), so that link numbers go on from there.
     """
-    tokens = _PARSER.parse(markdown)
+    tokens = _parser().parse(markdown)
     blocks: list[Block] = []
     links: list[str] = list(links_before)
     quote_depth = 0

@@ -33,6 +33,8 @@ class BriefList(RowList[BriefRow]):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.marked: set[str] = set()
+        #: While the store opens the list shows only its first rows (mark-all waits).
+        self.partial: int | None = None
 
     def row_key(self, row: BriefRow) -> str:
         """Briefs are identified by id."""
@@ -65,6 +67,9 @@ class BriefList(RowList[BriefRow]):
 
     def mark_all_shown(self) -> None:
         """Mark every brief shown (the search or filter); if all are marked, clear the marks."""
+        if self.partial is not None:
+            self.notify("The list is still being read; mark them in a moment.")
+            return
         shown = {row.id for row in self.rows}
         if shown and not shown <= self.marked:
             self.marked |= shown

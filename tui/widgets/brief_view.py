@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from briefs import Brief, render_markdown
+from briefs import Brief
 from briefs.text import clean_line
 from tui.textual_compat import set_virtual_size
 from tui.widgets.brief_document import (
@@ -30,6 +30,7 @@ from tui.widgets.brief_document import (
     layout_lines,
     parse_document,
 )
+from tui.widgets.row_list import base_style
 
 WELCOME = """\
 # Welcome to Briefs
@@ -81,7 +82,8 @@ class BriefView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.brief: Brief | None = None
         self.source = self._body_source = WELCOME
-        self._parsed = parse_document(WELCOME)
+        # Parsed once the first frame is out (see on_mount): the list comes first.
+        self._parsed = ParsedDocument([], [])
         #: The related briefs under the brief, laid out on their own: they arrive
         #: later, and adding them must not lay out (nor draw) the brief again.
         self._tail: ParsedDocument | None = None
@@ -91,6 +93,7 @@ class BriefView(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
+        self._frame_width: int | None = None  # while a frame's lines are drawn
         #: (brief id, quote text) to scroll to once that brief is laid out.
         self._pending_quote: tuple[str, str] | None = None
 
@@ -119,7 +122,7 @@ class BriefView(ScrollView, can_focus=True):
         same = brief is not None and self.brief is not None and brief.id == self.brief.id
         self.brief = brief
         self._body_source = markdown if markdown is not None else (
-            render_markdown(brief) if brief else WELCOME
+            _render(brief) if brief else WELCOME
         )
         self._parsed = prepared.parsed if prepared else parse_document(self._body_source)
         self._prepared = prepared
@@ -169,8 +172,14 @@ class BriefView(ScrollView, can_focus=True):
         self._relayout()
 
     def on_mount(self) -> None:
-        """Lay out once the width is known."""
+        """Lay out once the width is known; the welcome text after the first frame."""
         self._relayout(force=True)
+        self.call_after_refresh(self._welcome)
+
+    def _welcome(self) -> None:
+        if self.brief is None and self._body_source is WELCOME and not self._parsed.blocks:
+            self._parsed = parse_document(WELCOME)
+            self._relayout(force=True)
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: draw the lines again."""
@@ -207,12 +216,22 @@ class BriefView(ScrollView, can_focus=True):
         if line is not None:
             self.scroll_to(0, max(0, line - 1), animate=False, immediate=True)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines in ``crop``, working out the width once for all of them."""
+        self._frame_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_width = None
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""
         index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+        width = self._frame_width
+        if width is None:
+            width = self.scrollable_content_region.width
         if index >= len(self._lines) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base_style(self))
         strip = self._strips.get(index)
         if strip is None:
             line = Content(" " * _PADDING) + self._lines[index]
@@ -221,7 +240,7 @@ class BriefView(ScrollView, can_focus=True):
             else:  # Textual's own path: link hover and the mouse selection
                 strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
             self._strips[index] = strip
-        return strip.crop_extend(0, width, self.rich_style)
+        return strip.crop_extend(0, width, base_style(self))
 
     def _plain_strip(self, line: Content, width: int) -> Strip:
         """A laid-out line as a Strip, without wrapping it again (a third of the cost).
@@ -240,6 +259,12 @@ class BriefView(ScrollView, can_focus=True):
         links = self._tail.links if self._tail is not None else self._parsed.links
         if 0 <= index < len(links):
             self.post_message(LinkClicked(self, links[index]))
+
+
+def _render(brief: Brief) -> str:
+    from briefs import render_markdown  # the renderer loads once a brief is shown
+
+    return render_markdown(brief)
 
 
 def _has_links(line: Content) -> bool:

@@ -28,8 +28,13 @@ class QuoteList(RowList[QuoteRow]):
         return (row.brief_id, row.text)
 
     def continues_run(self, row: QuoteRow) -> bool:
-        """True if the row above is the same speaker in the same brief (its name shows once)."""
-        index = self.index_of(self.row_key(row))
+        """True if the row above is the same speaker in the same brief (its name shows once).
+
+        ``row`` is the row being drawn (its position is :attr:`drawing`).
+        """
+        index = self.drawing
+        if not index or self.rows[index] is not row:
+            index = self.index_of(self.row_key(row)) or 0
         if not index:
             return False
         above = self.rows[index - 1]
@@ -55,3 +60,7 @@ class QuoteList(RowList[QuoteRow]):
             used += 11
         parts.append((fit_cells(f"“{clean_line(row.text)}”", width - used), plain))
         return parts
+
+    def on_unmount(self) -> None:
+        """Let go of the rows at once (a closed screen's cycles wait for a full collection)."""
+        self.set_rows([])

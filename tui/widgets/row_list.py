@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.contrast import SYMBOL_CONTRAST, TEXT_CONTRAST, readable
 from tui.textual_compat import set_virtual_size
@@ -48,6 +50,36 @@ def fit_cells(text: str, width: int) -> str:
         out.append(char)
         used += size
     return "".join(out) + _ELLIPSIS
+
+
+def make_readable(styles: dict[str, Style], background: RichColor | None) -> None:
+    """Push pale colours (some light themes) until they read on the list's background."""
+    if background is None or background.triplet is None:
+        return  # an ANSI theme: the terminal chooses the colours
+    surface = Color.from_rich_color(background)
+    for name, style in styles.items():
+        if name == "cursor" or style.color is None or style.color.triplet is None:
+            continue
+        minimum = TEXT_CONTRAST if name == "muted" else SYMBOL_CONTRAST
+        color = Color.from_rich_color(style.color)
+        fixed = readable(color, surface, minimum)
+        if fixed != color:
+            styles[name] = style + Style(color=fixed.rich_color)
+
+
+def base_style(widget: Widget) -> Style:
+    """``widget.rich_style``, worked out again only when Textual works out ``visual_style`` again.
+
+    ``rich_style`` walks every ancestor's styles on each call (0.2-0.5 ms); a
+    Line-API widget asks for it on every line it draws (80 lines a frame here).
+    Textual caches ``visual_style``, built the same way, until the widget's
+    styles change: the same object back means the same style.
+    """
+    visual = widget.visual_style
+    cached = widget.__dict__.get("_base_style")
+    if cached is None or cached[0] is not visual:
+        cached = widget.__dict__["_base_style"] = (visual, widget.rich_style)
+    return cached[1]
 
 
 class RowList(ScrollView, Generic[RowT], can_focus=True):
@@ -145,7 +177,10 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[RowT] = []
-        self._index: dict[Hashable, int] = {}
+        # Key -> position, built on first use after set_rows (170,000 quotes: 30 MB).
+        self._index: dict[Hashable, int] | None = None
+        self.drawing = 0  #: the position of the row being drawn (for row_segments)
+        self._width: int | None = None  # while a frame's lines are drawn
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -190,12 +225,11 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
     def set_rows(self, rows: Sequence[RowT], *, keep: Hashable | None = None) -> None:
         """Show ``rows``; keep the cursor on ``keep`` (default: the current row) if present."""
         self._rows = list(rows)
-        self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
+        self._index = None
         if keep is not None:
             self._preferred = keep
-        keep_key = self._preferred if self._preferred in self._index else self.highlighted_key
         set_virtual_size(self, Size(self.size.width, len(self._rows)))
-        target = self._index.get(keep_key) if keep_key is not None else None
+        target = self._find(self._preferred) if self._preferred is not None else None
         if target is None:
             target = min(self.cursor, len(self._rows) - 1) if self._rows else 0
         self.cursor = max(0, target)
@@ -203,18 +237,27 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def update_row(self, row: RowT) -> None:
         """Replace the row with the same key (after a change to it)."""
-        index = self._index.get(self.row_key(row))
+        index = self.index_of(self.row_key(row))
         if index is not None:
             self._rows[index] = row
             self.refresh_line(index)
 
     def index_of(self, key: Hashable) -> int | None:
         """The position of the row with ``key``, or None."""
+        if self._index is None:
+            self._index = {self.row_key(row): i for i, row in enumerate(self._rows)}
         return self._index.get(key)
+
+    def _find(self, key: Hashable) -> int | None:
+        """:meth:`index_of` without building the index (the row kept is mostly near the top)."""
+        if self._index is not None:
+            return self._index.get(key)
+        row_key = self.row_key
+        return next((i for i, row in enumerate(self._rows) if row_key(row) == key), None)
 
     def move_to(self, key: Hashable) -> bool:
         """Put the cursor on the row with ``key``; False when it is not in the list."""
-        index = self._index.get(key)
+        index = self.index_of(key)
         if index is None:
             return False
         self._preferred = key
@@ -303,37 +346,31 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
                 name.partition("--")[2]: self.get_component_rich_style(name, partial=True)
                 for name in self.COMPONENT_CLASSES
             }
-            self._make_readable(self._styles)
+            make_readable(self._styles, self.rich_style.bgcolor)
         return self._styles
-
-    def _make_readable(self, styles: dict[str, Style]) -> None:
-        """Push pale colours (some light themes) until they read on the list's background."""
-        background = self.rich_style.bgcolor
-        if background is None or background.triplet is None:
-            return  # an ANSI theme: the terminal chooses the colours
-        surface = Color.from_rich_color(background)
-        for name, style in styles.items():
-            if name == "cursor" or style.color is None or style.color.triplet is None:
-                continue
-            minimum = TEXT_CONTRAST if name == "muted" else SYMBOL_CONTRAST
-            color = Color.from_rich_color(style.color)
-            fixed = readable(color, surface, minimum)
-            if fixed != color:
-                styles[name] = style + Style(color=fixed.rich_color)
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
         set_virtual_size(self, Size(event.size.width, len(self._rows)))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines in ``crop``, working out the width once for all of them."""
+        self._width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._width = None
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area."""
-        width = self.scrollable_content_region.width
+        width = self._width if self._width is not None else self.scrollable_content_region.width
         index = y + self.scroll_offset.y
-        base = self.rich_style
+        base = base_style(self)
         if index >= len(self._rows) or width <= 0:
             return Strip.blank(width, base)
         styles = self.component_styles()
         line_style = base + styles["cursor"] if index == self.cursor else base
+        self.drawing = index
         segments = self.row_segments(self._rows[index], width, styles)
         strip = Strip([Segment(text, line_style + style) for text, style in segments])
         return strip.crop_extend(0, width, line_style)

@@ -42,3 +42,7 @@ class SpeakerList(RowList[SpeakerCount]):
             parts.append(("  " + fit_cells("also: " + ", ".join(map(clean_line, others)), room),
                           styles["muted"]))
         return parts
+
+    def on_unmount(self) -> None:
+        """Let go of the rows at once (a closed screen's cycles wait for a full collection)."""
+        self.set_rows([])

@@ -298,7 +298,7 @@ BETWEEN_SUBJECT_AND_VERB = word_set("""also later then again previously recently
     openly reportedly allegedly simply flatly bluntly angrily firmly has have had
     will would could can may might did does do had has just already even still
     separately similarly likewise nonetheless however yesterday today tonight now
-    himself herself themselves itself
+    himself herself themselves itself meanwhile too though instead nevertheless
     """)
 
 #: Phrases before a quote that make it a term or a title, not a statement.

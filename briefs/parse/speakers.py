@@ -50,6 +50,10 @@ _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.
 # A credit line may add where the speaker is from or when they said it: "-Ann Doe, Tarrow."
 _CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
                           r"(?:,\s+[^\s,.\ue000][^.\ue000]{0,60})?\s*\.?\s*")
+# A verb in the perfect with nothing after it but a comma and a new clause: the thing
+# promised or said is the noun before it ("the cuts the minister had promised, …").
+_REDUCED_RELATIVE = re.compile(r",\s+[a-z]")
+_PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
@@ -346,6 +350,8 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
     for i in range(len(cues) - 1, -1, -1):
         m = cues[i]
         cue = cue_text(m)
+        if _REDUCED_RELATIVE.match(sk, m.end()) and _PERFECT_BEFORE.search(sk, lo, m.start()):
+            continue  # "instead of the “bonfire” New Labour had promised, there had been …"
         if cue == "per" and i and sk[cues[i - 1].end() : m.start()].strip() == ",":
             continue  # "Guccifer said, per a translator, that …": the go-between is no speaker
         if cue.lower().startswith(("according", "per")):

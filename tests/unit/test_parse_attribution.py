@@ -124,3 +124,24 @@ def test_a_relative_clause_before_a_colon_names_no_speaker() -> None:
     text = ("And look at this headline from the Tarrow Gazette, which hits voters "
             "where they live: “Robberies on the quay alter the routines of residents.”")
     assert speakers(text) != ["which hits voters"]
+
+
+def test_new_opening_a_name_is_part_of_it() -> None:
+    text = "“The ferry is late again,” the New Tarrow Times reported on Monday."
+    assert speakers(text) == ["New Tarrow Times"]
+
+
+def test_a_verb_in_a_reduced_relative_clause_is_not_the_cue() -> None:
+    text = ("Island spokesman Ivo Drummond meanwhile said instead of the “bonfire of "
+            "committees” the council had promised, there had been an “explosion” of them. "
+            "“For two decades these unaccountable bodies have mushroomed.”")
+    # (The bonfire is what the council promised: its words, as the sentence tells.)
+    assert speakers(text) == ["the council", "Ivo Drummond", "Ivo Drummond"]
+
+
+def test_a_time_phrase_is_not_part_of_the_role_it_mentions() -> None:
+    text = ("Ferry fares were frozen on Thursday, the day after the harbour master "
+            "announced the new timetable.\n\n"
+            "The harbour master meanwhile insisted his plans were “affordable for every "
+            "island family”.")
+    assert speakers(text) == ["The harbour master"]

@@ -65,7 +65,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
     "hypothesize", "emphasise", "emphasize", "remember", "riff", "react", "retaliate", "cut in",
-    "question", "press",
+    "question", "press", "smile",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -115,7 +115,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore", "exhort",
                "plead", "beg", "agree", "remember", "riff", "react", "retaliate",
-               "cut in", "press"}
+               "cut in", "press", "smile"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )

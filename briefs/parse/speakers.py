@@ -158,7 +158,7 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         for _ in range(2):
             if lo == 0:
                 break
-            found = _before(pf, lo - 1, first.para)
+            found = _before(pf, lo - 1, first.para, main=True)
             if found is not None:
                 found.weak = True  # a neighbouring quotation's speaker comes first
                 break
@@ -337,8 +337,9 @@ def _adjacent(between: str, subject: str) -> bool:
                         or (not w[:1].isalnum() and w != "$") for w in words))
 
 
-def _before(para: Para, start: int, p: int) -> _Attribution | None:
-    """``X said: "…"``, ``X said that … "…"``, ``according to X, "…"``."""
+def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:
+    """``X said: "…"``, ``X said that … "…"``, ``according to X, "…"``; the nearest cue, or
+    with ``main`` the main clause's (the first: "he hit back at Labour claims he had …")."""
     sk = para.skeleton
     lo = para.sentence_start(start)
     hi = para.sentence_end(start)
@@ -347,7 +348,7 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
         # "Pollsters agree - Carl Bialik:": the heading before the dash is no speaker.
         lo = dash.end()
     cues = find_cues(sk, lo, start)
-    for i in range(len(cues) - 1, -1, -1):
+    for i in range(len(cues)) if main else range(len(cues) - 1, -1, -1):
         m = cues[i]
         cue = cue_text(m)
         if _REDUCED_RELATIVE.match(sk, m.end()) and _PERFECT_BEFORE.search(sk, lo, m.start()):

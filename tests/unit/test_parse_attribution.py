@@ -145,3 +145,16 @@ def test_a_time_phrase_is_not_part_of_the_role_it_mentions() -> None:
             "The harbour master meanwhile insisted his plans were “affordable for every "
             "island family”.")
     assert speakers(text) == ["The harbour master"]
+
+
+def test_smiles_one_broker_is_a_speech_cue() -> None:
+    text = ("“You can call it a peace dividend,” smiles one broker. “Let us see how "
+            "long one can reap its benefits.”")
+    assert speakers(text) == ["one broker", "one broker"]
+
+
+def test_a_quotation_after_reported_speech_goes_with_the_main_clause() -> None:
+    text = ("Mayor Ansel Quarry spoke at the harbour on Tuesday.\n\n"
+            "He said the problem was that the island ferry company claims fares must rise. "
+            "“I have a new slogan for the island: no rise without a timetable.”")
+    assert speakers(text) == ["Ansel Quarry"]

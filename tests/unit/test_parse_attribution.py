@@ -158,3 +158,9 @@ def test_a_quotation_after_reported_speech_goes_with_the_main_clause() -> None:
             "He said the problem was that the island ferry company claims fares must rise. "
             "“I have a new slogan for the island: no rise without a timetable.”")
     assert speakers(text) == ["Ansel Quarry"]
+
+
+def test_a_name_with_combining_accents_reads_as_one_word() -> None:
+    text = ("“If they start now, they are on time,” said Federico de Jesu\u0301s, a strategist "
+            "in Tarrow.")
+    assert speakers(text) == ["Federico de Jesús"]

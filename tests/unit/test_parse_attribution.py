@@ -164,3 +164,9 @@ def test_a_name_with_combining_accents_reads_as_one_word() -> None:
     text = ("“If they start now, they are on time,” said Federico de Jesu\u0301s, a strategist "
             "in Tarrow.")
     assert speakers(text) == ["Federico de Jesús"]
+
+
+def test_an_inverted_speaker_is_cut_before_a_quoted_title() -> None:
+    text = ("“If we want island voters, we have to engage them,” wrote the authors of the "
+            "“Harbour Growth Project,” giving the example of the last election.")
+    assert speakers(text)[0] == "the authors"

@@ -210,6 +210,17 @@ def read_phrase(text: str) -> Phrase | None:
     )
 
 
+def apposed_name(text: str) -> Phrase | None:
+    """``The head of the unit, Mick Deats,``: a role whose first
+    appositive names the person (in full, two words or more) is that person."""
+    for chunk in [c.strip() for c in _PAREN.sub("", text).split(",")][1:2]:
+        phrase = read_phrase(chunk) if chunk else None
+        if (phrase is not None and phrase.kind == "name" and not phrase.org
+                and not phrase.plural and " " in phrase.name):
+            return phrase
+    return None
+
+
 def _new_in_name(tokens: list[str], i: int) -> bool:
     """"New" before a capitalised word is part of the name: "New York Times", "New Labour"."""
     return tokens[i] == "New" and i + 1 < len(tokens) and _is_cap(tokens[i + 1])

@@ -31,7 +31,7 @@ from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
-from briefs.parse.phrases import read_phrase
+from briefs.parse.phrases import apposed_name, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
@@ -104,6 +104,8 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
             continue
         if att.mention is not None and att.speaker is None:
             phrase = read_phrase(att.mention)
+            if phrase is not None and phrase.kind == "role":
+                phrase = apposed_name(att.mention) or phrase  # "The head of X, Ann Doe,"
             written = None
             if phrase is None and _one_capitalised_word(att.mention):
                 phrase = discourse.name_ending_in(att.mention.strip(), att.pos)

@@ -170,3 +170,10 @@ def test_an_inverted_speaker_is_cut_before_a_quoted_title() -> None:
     text = ("“If we want island voters, we have to engage them,” wrote the authors of the "
             "“Harbour Growth Project,” giving the example of the last election.")
     assert speakers(text)[0] == "the authors"
+
+
+def test_a_role_with_a_name_in_apposition_is_that_person() -> None:
+    text = ("A council spokesman said the ferry budget was being cut again.\n\n"
+            "The island's finance spokesman, Ivo Marrick MSP, said: “It is a form of disguise "
+            "for a tax rise.”")
+    assert speakers(text)[-1] == "Ivo Marrick MSP"

@@ -31,6 +31,7 @@ ROLE_LOOKBACK = 64
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_PHRASE_BREAKS = word_set("after before since until during")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 _LAST_WORD = re.compile(r"([a-z]+)\s+(?:[a-z]+\s+)?$")
 _FULL_STOP = re.compile(r"\.\s+")
@@ -206,7 +207,7 @@ class Discourse:
         if phrase.kind == "name" and not phrase.org:
             key = phrase.head
             words = phrase.name.split()
-            if len(words) > 1 or phrase.gender or speaker or phrase.descriptors:
+            if _person_like(words) or phrase.gender or speaker or phrase.descriptors:
                 self._person_keys.add(key)
             if phrase.gender:
                 self._gender.setdefault(display, phrase.gender)
@@ -368,6 +369,12 @@ def _after_inverted_cue(sk: str, offset: int) -> bool:
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
 
 
+def _person_like(words: list[str]) -> bool:
+    """A name of two words or more, as people's are; none opens on "New" ("New Line",
+    "New York" are a firm and a place)."""
+    return len(words) > 1 and words[0] != "New"
+
+
 def _modifies_next(sk: str, end: int) -> bool:
     """"an official statement", "a campaign spokesman": a head noun before another one
     modifies it and names no referent of its own."""
@@ -376,9 +383,11 @@ def _modifies_next(sk: str, end: int) -> bool:
 
 
 def _crosses_clause(words: str) -> bool:
-    """Whether a finite speech verb stands among ``words`` (a determiner and the
-    words after it): a noun phrase does not run across one."""
-    return any(w in lx.SPEECH_FORMS and not w.endswith("ing") for w in words.split()[1:])
+    """Whether a finite speech verb or a preposition of time stands among
+    ``words`` (a determiner and the words after it): a noun phrase does not run across
+    one ("the day after the chancellor" holds two; "a lawyer for the victims" is one)."""
+    return any((w in lx.SPEECH_FORMS and not w.endswith("ing")) or w in _PHRASE_BREAKS
+               for w in words.split()[1:])
 
 
 def _pos_of(mention: _Mention) -> tuple[int, int]:

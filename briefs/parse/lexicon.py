@@ -65,7 +65,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
     "hypothesize", "emphasise", "emphasize", "remember", "riff", "react", "retaliate", "cut in",
-    "question", "press",
+    "question", "press", "smile",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.
@@ -115,7 +115,7 @@ _INVERTIBLE = {"say", "add", "write", "ask", "continue", "explain", "reply", "re
                "laugh", "sigh", "chuckle", "grumble", "growl", "crow", "read", "lament",
                "emphasise", "emphasize", "confide", "confess", "opine", "implore", "exhort",
                "plead", "beg", "agree", "remember", "riff", "react", "retaliate",
-               "cut in", "press"}
+               "cut in", "press", "smile"}
 INVERTIBLE_FORMS: frozenset[str] = frozenset(
     f for lemma in SPEECH_VERBS if lemma in _INVERTIBLE for f in inflections(lemma)
 )
@@ -298,7 +298,7 @@ BETWEEN_SUBJECT_AND_VERB = word_set("""also later then again previously recently
     openly reportedly allegedly simply flatly bluntly angrily firmly has have had
     will would could can may might did does do had has just already even still
     separately similarly likewise nonetheless however yesterday today tonight now
-    himself herself themselves itself
+    himself herself themselves itself meanwhile too though instead nevertheless
     """)
 
 #: Phrases before a quote that make it a term or a title, not a statement.

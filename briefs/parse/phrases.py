@@ -143,7 +143,8 @@ def read_phrase(text: str) -> Phrase | None:
     # lower case, or a conjunction, it is not ("and Smith").
     while start < len(pre) and ((pre_words[start] in _PARTICLES and (
             pre[start].islower() or pre_words[start] in _JOINERS)) or (
-            pre_words[start] in lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES)):
+            pre_words[start] in lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES
+            and not _new_in_name(pre, start))):
         start += 1
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
@@ -207,6 +208,22 @@ def read_phrase(text: str) -> Phrase | None:
         org=head in lx.THING_NOUNS and head not in lx.HUMAN_NOUNS,
         outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=frozenset(descriptors),
     )
+
+
+def apposed_name(text: str) -> Phrase | None:
+    """``The head of the unit, Mick Deats,``: a role whose first
+    appositive names the person (in full, two words or more) is that person."""
+    for chunk in [c.strip() for c in _PAREN.sub("", text).split(",")][1:2]:
+        phrase = read_phrase(chunk) if chunk else None
+        if (phrase is not None and phrase.kind == "name" and not phrase.org
+                and not phrase.plural and " " in phrase.name):
+            return phrase
+    return None
+
+
+def _new_in_name(tokens: list[str], i: int) -> bool:
+    """"New" before a capitalised word is part of the name: "New York Times", "New Labour"."""
+    return tokens[i] == "New" and i + 1 < len(tokens) and _is_cap(tokens[i + 1])
 
 
 def _is_demonym(token: str) -> bool:

@@ -31,7 +31,7 @@ from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
-from briefs.parse.phrases import read_phrase
+from briefs.parse.phrases import apposed_name, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
@@ -50,6 +50,10 @@ _DASH_NAME = re.compile(r"\s*[—―–]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.
 # A credit line may add where the speaker is from or when they said it: "-Ann Doe, Tarrow."
 _CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
                           r"(?:,\s+[^\s,.\ue000][^.\ue000]{0,60})?\s*\.?\s*")
+# A verb in the perfect with nothing after it but a comma and a new clause: the thing
+# promised or said is the noun before it ("the cuts the minister had promised, …").
+_REDUCED_RELATIVE = re.compile(r",\s+[a-z]")
+_PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
@@ -100,6 +104,8 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
             continue
         if att.mention is not None and att.speaker is None:
             phrase = read_phrase(att.mention)
+            if phrase is not None and phrase.kind == "role":
+                phrase = apposed_name(att.mention) or phrase  # "The head of X, Ann Doe,"
             written = None
             if phrase is None and _one_capitalised_word(att.mention):
                 phrase = discourse.name_ending_in(att.mention.strip(), att.pos)
@@ -154,7 +160,7 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         for _ in range(2):
             if lo == 0:
                 break
-            found = _before(pf, lo - 1, first.para)
+            found = _before(pf, lo - 1, first.para, main=True)
             if found is not None:
                 found.weak = True  # a neighbouring quotation's speaker comes first
                 break
@@ -333,8 +339,9 @@ def _adjacent(between: str, subject: str) -> bool:
                         or (not w[:1].isalnum() and w != "$") for w in words))
 
 
-def _before(para: Para, start: int, p: int) -> _Attribution | None:
-    """``X said: "…"``, ``X said that … "…"``, ``according to X, "…"``."""
+def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:
+    """``X said: "…"``, ``X said that … "…"``, ``according to X, "…"``; the nearest cue, or
+    with ``main`` the main clause's (the first: "he hit back at Labour claims he had …")."""
     sk = para.skeleton
     lo = para.sentence_start(start)
     hi = para.sentence_end(start)
@@ -343,9 +350,11 @@ def _before(para: Para, start: int, p: int) -> _Attribution | None:
         # "Pollsters agree - Carl Bialik:": the heading before the dash is no speaker.
         lo = dash.end()
     cues = find_cues(sk, lo, start)
-    for i in range(len(cues) - 1, -1, -1):
+    for i in range(len(cues)) if main else range(len(cues) - 1, -1, -1):
         m = cues[i]
         cue = cue_text(m)
+        if _REDUCED_RELATIVE.match(sk, m.end()) and _PERFECT_BEFORE.search(sk, lo, m.start()):
+            continue  # "instead of the “bonfire” New Labour had promised, there had been …"
         if cue == "per" and i and sk[cues[i - 1].end() : m.start()].strip() == ",":
             continue  # "Guccifer said, per a translator, that …": the go-between is no speaker
         if cue.lower().startswith(("according", "per")):

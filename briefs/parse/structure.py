@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from briefs.parse.sentences import split_sentences
@@ -127,6 +128,10 @@ def normalise(text: str) -> str:
     text = decode_entities(text or "")
     if not text.isascii():  # an ASCII text (a constant-time test) holds no private-use mark
         text = _PRIVATE.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            # "JesA\u0303A\u0302os": accents typed as combining marks, composed, so that a
+            # name reads as one word.
+            text = unicodedata.normalize("NFC", text)
     text = collapse_spaces(clean_block(text))
     # Most texts have no space at a line edge: two substring tests spare a regex pass.
     if " \n" in text or "\n " in text:

@@ -32,6 +32,8 @@ _NOT_SUBJECT = frozenset({"there", "here", "it's", "what", "which", "who"})
 COORD = "\x00coord"  # sentinel: a verb coordinated with the previous one ("and warned")
 RELATIVE = "\x00relative"  # sentinel: a verb inside a relative clause ("who suggested")
 SENTINELS = (COORD, RELATIVE)
+_TITLE_LEADS = frozenset({"of", "the", "a", "an"})
+_POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 _CONJUNCTIONS = frozenset({"but", "and", "yet", "or", "so"})
 _INTRO_ADVERBS = frozenset({"even", "just", "only", "right", "soon", "long", "not"})
 _DETERMINED_OPENERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their",
@@ -165,6 +167,10 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
         kept.append(tok)
         if len(kept) > 24:
             break
+    titled = (cut is not None or sk.startswith("\ue000", hi)) and w not in _POSSESSIVES
+    while titled and len(kept) == len(tokens) and kept and kept[-1].lower() in _TITLE_LEADS:
+        kept.pop()  # "wrote the authors of the “Growth Project”": the authors, cut at the title
+        tokens.pop()
     return join_tokens(kept).strip(" ,") or None
 
 

@@ -124,3 +124,56 @@ def test_a_relative_clause_before_a_colon_names_no_speaker() -> None:
     text = ("And look at this headline from the Tarrow Gazette, which hits voters "
             "where they live: “Robberies on the quay alter the routines of residents.”")
     assert speakers(text) != ["which hits voters"]
+
+
+def test_new_opening_a_name_is_part_of_it() -> None:
+    text = "“The ferry is late again,” the New Tarrow Times reported on Monday."
+    assert speakers(text) == ["New Tarrow Times"]
+
+
+def test_a_verb_in_a_reduced_relative_clause_is_not_the_cue() -> None:
+    text = ("Island spokesman Ivo Drummond meanwhile said instead of the “bonfire of "
+            "committees” the council had promised, there had been an “explosion” of them. "
+            "“For two decades these unaccountable bodies have mushroomed.”")
+    # (The bonfire is what the council promised: its words, as the sentence tells.)
+    assert speakers(text) == ["the council", "Ivo Drummond", "Ivo Drummond"]
+
+
+def test_a_time_phrase_is_not_part_of_the_role_it_mentions() -> None:
+    text = ("Ferry fares were frozen on Thursday, the day after the harbour master "
+            "announced the new timetable.\n\n"
+            "The harbour master meanwhile insisted his plans were “affordable for every "
+            "island family”.")
+    assert speakers(text) == ["The harbour master"]
+
+
+def test_smiles_one_broker_is_a_speech_cue() -> None:
+    text = ("“You can call it a peace dividend,” smiles one broker. “Let us see how "
+            "long one can reap its benefits.”")
+    assert speakers(text) == ["one broker", "one broker"]
+
+
+def test_a_quotation_after_reported_speech_goes_with_the_main_clause() -> None:
+    text = ("Mayor Ansel Quarry spoke at the harbour on Tuesday.\n\n"
+            "He said the problem was that the island ferry company claims fares must rise. "
+            "“I have a new slogan for the island: no rise without a timetable.”")
+    assert speakers(text) == ["Ansel Quarry"]
+
+
+def test_a_name_with_combining_accents_reads_as_one_word() -> None:
+    text = ("“If they start now, they are on time,” said Federico de Jesu\u0301s, a strategist "
+            "in Tarrow.")
+    assert speakers(text) == ["Federico de Jesús"]
+
+
+def test_an_inverted_speaker_is_cut_before_a_quoted_title() -> None:
+    text = ("“If we want island voters, we have to engage them,” wrote the authors of the "
+            "“Harbour Growth Project,” giving the example of the last election.")
+    assert speakers(text)[0] == "the authors"
+
+
+def test_a_role_with_a_name_in_apposition_is_that_person() -> None:
+    text = ("A council spokesman said the ferry budget was being cut again.\n\n"
+            "The island's finance spokesman, Ivo Marrick MSP, said: “It is a form of disguise "
+            "for a tax rise.”")
+    assert speakers(text)[-1] == "Ivo Marrick MSP"

@@ -67,7 +67,12 @@ def strip_controls(text: str) -> str:
     """
     if not text:
         return ""
-    if _NEEDS_CLEANING.search(text) is None:
+    if text.isascii():
+        # For ASCII, the test is whether any control but tab and newline is left, and
+        # isprintable() finds exactly those in C without a character-class lookup each.
+        if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+            return text
+    elif _NEEDS_CLEANING.search(text) is None:
         return text
     text = _LINE_BREAKS.sub("\n", text)
     if _C1_OR_ESC.search(text):

@@ -15,7 +15,12 @@ _BARE_VERB_BEFORE = frozenset({
     "and", "or", "but", "who", "that", "which", "people", "police", "men", "women",
     "children", "staff", "public", "media", "let", "to", "then", "still", "now", "just",
 })
-_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+# The last word before a cue. Possessive: giving back a word's characters never lets
+# the rest match (its apostrophes would be followed by a word character).
+_WORD_BEFORE = re.compile(r"([\w’']++)\W*+$")
+# The same, opening where a word does: past the window's first character, a match
+# inside a word would also match one character earlier, so the leftmost one opens a word.
+_WORD_BEFORE_OPENING = re.compile(r"(?<![\w’'])([\w’']++)\W*+$")
 # A preposition never comes right before a finite verb: "against attacks" is a noun.
 _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
                          "following", "few", "many", "several", "some", "those", "these",
@@ -38,7 +43,9 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         after = _WORD_AFTER.match(sk, m.end())
         if after is not None and after.group(1).lower() in lx.TITLES:
             return False  # "state Sen. Jason Holsman": an adjective before a title
-    before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+    lo = max(0, m.start() - 40)
+    before = (_WORD_BEFORE.match(sk, lo, m.start())
+              or _WORD_BEFORE_OPENING.search(sk, lo + 1, m.start()))
     if before is None:
         return True
     if re.search(r"[,;:]", before.group()):

@@ -31,7 +31,10 @@ ROLE_LOOKBACK = 64
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
-_LAST_WORD = re.compile(r"([a-z]+)\s+(?:[a-z]+\s+)?$")
+# The word or two before an offset (possessive: giving back never lets the rest match);
+# past the window's first character the leftmost match opens a word (see _LAST_WORD_OPENING).
+_LAST_WORD = re.compile(r"([a-z]++)\s++(?:[a-z]++\s++)?$")
+_LAST_WORD_OPENING = re.compile(r"(?<![a-z])([a-z]++)\s++(?:[a-z]++\s++)?$")
 _FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
@@ -363,7 +366,8 @@ def _full_name(name: str) -> Phrase | None:
 def _after_inverted_cue(sk: str, offset: int) -> bool:
     """``said David Wasserman``: the subject of a speech verb, even one no quotation
     hangs on, is who a later "he said" most likely means."""
-    before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
+    lo = max(0, offset - 16)
+    before = _LAST_WORD.match(sk, lo, offset) or _LAST_WORD_OPENING.search(sk, lo + 1, offset)
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
 
 

@@ -111,13 +111,19 @@ def is_participle(m: re.Match[str]) -> bool:
 
 
 
+# The words of lx.CUE_FIRST_WORDS where lx.WORD_START_RE finds them: bounded alike on
+# both sides, a word matches only whole, so these are exactly its words in that set.
+_CUE_FIRST_WORD_RE = re.compile(
+    r"(?<![\w'’-])" + lx.word_alternation(lx.CUE_FIRST_WORDS) + r"(?![\w'’-])")
+
+
 def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
     """What ``CUE_RE.finditer(sk, lo, hi)`` finds, trying the pattern only where a
     word that can open a cue starts."""
     out: list[re.Match[str]] = []
     end = lo
-    for w in lx.WORD_START_RE.finditer(sk, lo, hi):
-        if w.start() < end or w.group() not in lx.CUE_FIRST_WORDS:
+    for w in _CUE_FIRST_WORD_RE.finditer(sk, lo, hi):
+        if w.start() < end:
             continue
         m = lx.CUE_RE.match(sk, w.start(), hi)
         if m is not None:

@@ -31,6 +31,10 @@ ROLE_LOOKBACK = 64
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+# The words _WORD finds that are in _HEADS (bounded alike, a head matches only whole).
+_HEAD_WORD = re.compile(
+    r"(?<![\w’'-])" + lx.word_alternation({w for w in _HEADS if w.isascii() and w.isalpha()
+                                            and w.islower()}) + r"(?![\w’'-])")
 # The word or two before an offset (possessive: giving back never lets the rest match);
 # past the window's first character the leftmost match opens a word (see _LAST_WORD_OPENING).
 _LAST_WORD = re.compile(r"([a-z]++)\s++(?:[a-z]++\s++)?$")
@@ -155,9 +159,7 @@ class Discourse:
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
         found: list[tuple[int, Phrase]] = list(self._names_found[p])
-        for m in _WORD.finditer(sk):
-            if m.group() not in _HEADS:
-                continue
+        for m in _HEAD_WORD.finditer(sk):
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             while det is not None and _crosses_clause(det.group()):
                 # "welcomed the statement and said G7 ministers": a verb between the

@@ -88,8 +88,24 @@ def _can_take_bare_verb(word: str) -> bool:
             or word in lx.HUMAN_PLURALS)
 
 
+# is_cue looks at the skeleton around a match only, whatever range it was found in, and
+# the same cue is looked at from several ranges: its verdict is kept (for the last few
+# thousand, an article's worth, so that a long run does not grow it).
+_VERDICTS: dict[tuple[str, int, int], bool] = {}
+_VERDICTS_SIZE = 4096
+
+
 def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
-    cues = [m for m in _cue_matches(sk, lo, hi) if is_cue(sk, m)]
+    cues: list[re.Match[str]] = []
+    for m in _cue_matches(sk, lo, hi):
+        key = (sk, m.start(), m.end())
+        verdict = _VERDICTS.get(key)
+        if verdict is None:
+            if len(_VERDICTS) >= _VERDICTS_SIZE:
+                _VERDICTS.clear()
+            verdict = _VERDICTS[key] = is_cue(sk, m)
+        if verdict:
+            cues.append(m)
     # "news reports said": of two cues in a row, the second is the verb; but in
     # "Clinton said answering a question" the participle hangs on the verb before it.
     kept: list[re.Match[str]] = []

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.lexicon import word_set
@@ -399,6 +400,7 @@ def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
         yield at + start, text[start:]
 
 
+@lru_cache(maxsize=4096)  # asked of the same few names at every mention
 def _given_words(name: str) -> int:
     """How much of a name is name: "Mrs Halloran" counts one word, "Anne Halloran" two."""
     words = name.split()

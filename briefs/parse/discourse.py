@@ -74,8 +74,8 @@ class Discourse:
     )
     _DETERMINED = re.compile(
         r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]wo|[Tt]hree|[Ff]our|"
-        r"[Ss]everal|[Ss]ome|[Mm]any|[Tt]hese|[Tt]hose|[Oo]ther)\s+(?:[\w’'-]+\s+){0,4}$"
-    )
+        r"[Ss]everal|[Ss]ome|[Mm]any|[Tt]hese|[Tt]hose|[Oo]ther)\s++(?:[\w’'-]++\s++){0,4}+$"
+    )  # possessive: fewer words or spaces never reach the end the more did not
 
     def __init__(self, paras: list[Para]) -> None:
         self._paras = paras

@@ -45,6 +45,8 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _NEEDS_CLEANING = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+# What _NEEDS_CLEANING finds in ASCII text, as bytes.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _C1_OR_ESC = re.compile(r"[\x1b\x90-\x9f]")
 # A run of white space other than one plain space (replacing each single space by
 # itself would cost a match per word).
@@ -67,7 +69,13 @@ def strip_controls(text: str) -> str:
     """
     if not text:
         return ""
-    if _NEEDS_CLEANING.search(text) is None:
+    if text.isascii():
+        # For ASCII, the test is whether any control but tab and newline is there: deleting
+        # those bytes (a table lookup each, in C) leaves the length alone when none is.
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return text
+    elif _NEEDS_CLEANING.search(text) is None:
         return text
     text = _LINE_BREAKS.sub("\n", text)
     if _C1_OR_ESC.search(text):

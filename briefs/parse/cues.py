@@ -15,7 +15,12 @@ _BARE_VERB_BEFORE = frozenset({
     "and", "or", "but", "who", "that", "which", "people", "police", "men", "women",
     "children", "staff", "public", "media", "let", "to", "then", "still", "now", "just",
 })
-_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+# The last word before a cue. Possessive: giving back a word's characters never lets
+# the rest match (its apostrophes would be followed by a word character).
+_WORD_BEFORE = re.compile(r"([\w’']++)\W*+$")
+# The same, opening where a word does: past the window's first character, a match
+# inside a word would also match one character earlier, so the leftmost one opens a word.
+_WORD_BEFORE_OPENING = re.compile(r"(?<![\w’'])([\w’']++)\W*+$")
 # A preposition never comes right before a finite verb: "against attacks" is a noun.
 _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at", "into",
                          "following", "few", "many", "several", "some", "those", "these",
@@ -40,7 +45,9 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
         after = _WORD_AFTER.match(sk, m.end())
         if after is not None and after.group(1).lower() in lx.TITLES:
             return False  # "state Sen. Jason Holsman": an adjective before a title
-    before = _WORD_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+    lo = max(0, m.start() - 40)
+    before = (_WORD_BEFORE.match(sk, lo, m.start())
+              or _WORD_BEFORE_OPENING.search(sk, lo + 1, m.start()))
     if before is None:
         return True
     if re.search(r"[,;:]", before.group()):
@@ -92,8 +99,24 @@ def _can_take_bare_verb(word: str) -> bool:
             or word in lx.HUMAN_PLURALS)
 
 
+# is_cue looks at the skeleton around a match only, whatever range it was found in, and
+# the same cue is looked at from several ranges: its verdict is kept (for the last few
+# thousand, an article's worth, so that a long run does not grow it).
+_VERDICTS: dict[tuple[str, int, int], bool] = {}
+_VERDICTS_SIZE = 4096
+
+
 def find_cues(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
-    cues = [m for m in _cue_matches(sk, lo, hi) if is_cue(sk, m)]
+    cues: list[re.Match[str]] = []
+    for m in _cue_matches(sk, lo, hi):
+        key = (sk, m.start(), m.end())
+        verdict = _VERDICTS.get(key)
+        if verdict is None:
+            if len(_VERDICTS) >= _VERDICTS_SIZE:
+                _VERDICTS.clear()
+            verdict = _VERDICTS[key] = is_cue(sk, m)
+        if verdict:
+            cues.append(m)
     # "news reports said": of two cues in a row, the second is the verb; but in
     # "Clinton said answering a question" the participle hangs on the verb before it.
     kept: list[re.Match[str]] = []
@@ -115,13 +138,19 @@ def is_participle(m: re.Match[str]) -> bool:
 
 
 
+# The words of lx.CUE_FIRST_WORDS where lx.WORD_START_RE finds them: bounded alike on
+# both sides, a word matches only whole, so these are exactly its words in that set.
+_CUE_FIRST_WORD_RE = re.compile(
+    r"(?<![\w'’-])" + lx.word_alternation(lx.CUE_FIRST_WORDS) + r"(?![\w'’-])")
+
+
 def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
     """What ``CUE_RE.finditer(sk, lo, hi)`` finds, trying the pattern only where a
     word that can open a cue starts."""
     out: list[re.Match[str]] = []
     end = lo
-    for w in lx.WORD_START_RE.finditer(sk, lo, hi):
-        if w.start() < end or w.group() not in lx.CUE_FIRST_WORDS:
+    for w in _CUE_FIRST_WORD_RE.finditer(sk, lo, hi):
+        if w.start() < end:
             continue
         m = lx.CUE_RE.match(sk, w.start(), hi)
         if m is not None:

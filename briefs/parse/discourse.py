@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.lexicon import word_set
@@ -30,10 +31,16 @@ ROLE_LOOKBACK = 64
 # Role nouns are found by their head, then read back to a determiner: one pass over
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
-_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 _PHRASE_BREAKS = word_set("after before since until during")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
-_LAST_WORD = re.compile(r"([a-z]+)\s+(?:[a-z]+\s+)?$")
+# The lower-case words that are in _HEADS, each matched only whole.
+_HEAD_WORD = re.compile(
+    r"(?<![\w’'-])" + lx.word_alternation({w for w in _HEADS if w.isascii() and w.isalpha()
+                                            and w.islower()}) + r"(?![\w’'-])")
+# The word or two before an offset (possessive: giving back never lets the rest match);
+# past the window's first character the leftmost match opens a word (see _LAST_WORD_OPENING).
+_LAST_WORD = re.compile(r"([a-z]++)\s++(?:[a-z]++\s++)?$")
+_LAST_WORD_OPENING = re.compile(r"(?<![a-z])([a-z]++)\s++(?:[a-z]++\s++)?$")
 _FULL_STOP = re.compile(r"\.\s+")
 _OUTLET_KEY = "\x00outlet"
 _APPOSITION = re.compile(r",\s+")
@@ -68,8 +75,8 @@ class Discourse:
     )
     _DETERMINED = re.compile(
         r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]wo|[Tt]hree|[Ff]our|"
-        r"[Ss]everal|[Ss]ome|[Mm]any|[Tt]hese|[Tt]hose|[Oo]ther)\s+(?:[\w’'-]+\s+){0,4}$"
-    )
+        r"[Ss]everal|[Ss]ome|[Mm]any|[Tt]hese|[Tt]hose|[Oo]ther)\s++(?:[\w’'-]++\s++){0,4}+$"
+    )  # possessive: fewer words or spaces never reach the end the more did not
 
     def __init__(self, paras: list[Para]) -> None:
         self._paras = paras
@@ -154,8 +161,8 @@ class Discourse:
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
         found: list[tuple[int, Phrase]] = list(self._names_found[p])
-        for m in _WORD.finditer(sk):
-            if m.group() not in _HEADS or _modifies_next(sk, m.end()):
+        for m in _HEAD_WORD.finditer(sk):
+            if _modifies_next(sk, m.end()):
                 continue
             det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             while det is not None and _crosses_clause(det.group()):
@@ -365,7 +372,8 @@ def _full_name(name: str) -> Phrase | None:
 def _after_inverted_cue(sk: str, offset: int) -> bool:
     """``said David Wasserman``: the subject of a speech verb, even one no quotation
     hangs on, is who a later "he said" most likely means."""
-    before = _LAST_WORD.search(sk, max(0, offset - 16), offset)
+    lo = max(0, offset - 16)
+    before = _LAST_WORD.match(sk, lo, offset) or _LAST_WORD_OPENING.search(sk, lo + 1, offset)
     return before is not None and before.group(1) in lx.INVERTIBLE_FORMS
 
 
@@ -412,6 +420,7 @@ def _names(matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, str]]:
         yield at + start, text[start:]
 
 
+@lru_cache(maxsize=4096)  # asked of the same few names at every mention
 def _given_words(name: str) -> int:
     """How much of a name is name: "Mrs Halloran" counts one word, "Anne Halloran" two."""
     words = name.split()

@@ -340,3 +340,25 @@ FEMALE_FIRST_NAMES = word_set("""mary patricia jennifer linda elizabeth barbara 
     condoleezza madeleine nikki kellyanne huma donna minyon claire gwen stacey maxine
     elaine debbie jill ava malkia carla krystal esther azucena karen stephanie martha ariana
     julie christina adriana jacklyn sonya pamela yulia olena iryna natalia svetlana""")
+
+
+def word_alternation(words: frozenset[str] | set[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefix (a trie), so that the
+    engine tries a few characters at a position instead of every word in turn. Which
+    word matches is not decided by order: callers bound the word on both sides."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return emit(trie)

@@ -76,6 +76,8 @@ def build_skeletons(paragraphs: list[str], spans: list[QuoteSpan]) -> list[Para]
 
 def _slots_of(skeleton: str) -> dict[int, tuple[int, int, int]]:
     slots: dict[int, tuple[int, int, int]] = {}
+    if PH_OPEN not in skeleton:
+        return slots  # most paragraphs hold no quotation
     for m in PLACEHOLDER.finditer(skeleton):
         tail = 1 if m.end() < len(skeleton) and skeleton[m.end()] in ",.;:" else 0
         slots[int(m.group(1))] = (m.start(), m.end(), m.end() + tail)

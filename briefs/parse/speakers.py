@@ -167,7 +167,9 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
             lo = pf.sentence_start(lo - 1)
     if found is None:
         # "“…” ― Carla Sanchez" closing the paragraph credits all of it.
-        dash = _DASH_NAME.search(pl.skeleton)
+        # (every credit holds one of its dashes: a substring test spares the pattern)
+        dash = (_DASH_NAME.search(pl.skeleton)
+                if any(d in pl.skeleton for d in "—―–") else None)
         if dash is not None:
             found = _Attribution(dash.group(1), "—", pos=(last.para, dash.start(1)))
         elif last.para + 1 < len(paras) and not pl.skeleton[tail:].strip(" .,;:!?"):

@@ -169,6 +169,8 @@ def split_paragraphs(text: str) -> list[str]:
 
 def is_label_line(line: str) -> bool:
     """True for a line that is only a section label, such as ``Background:``."""
+    if ":" not in line:
+        return False  # both label patterns need their colon: a substring test spares them
     m = _LABEL.match(line)
     if m:
         return not m.group("rest").strip()
@@ -177,6 +179,8 @@ def is_label_line(line: str) -> bool:
 
 def split_label(paragraph: str) -> tuple[str, str] | None:
     """``("Details", "the rest")`` for a paragraph led by a known label, else None."""
+    if ":" not in paragraph:
+        return None  # both label patterns need their colon
     m = _LABEL.match(paragraph)
     if m:
         return _label_name(m.group("label")), m.group("rest").strip()
@@ -263,7 +267,7 @@ def lead_indices(lay: Layout, start: int) -> list[int]:
             break
         if _BOILERPLATE.match(lay.paragraphs[i]):
             continue  # "Listen to the full interview …", "Subscribe to our newsletter"
-        words = len(_WORDS.findall(lay.label_text.get(i, lay.paragraphs[i])))
+        words = len(lay.label_text.get(i, lay.paragraphs[i]).split())  # what \S+ finds
         if indices and total + words > SUMMARY_MAX_WORDS:
             break
         indices.append(i)
@@ -274,13 +278,13 @@ def lead_indices(lay: Layout, start: int) -> list[int]:
 def cut_words(text: str, limit: int = SUMMARY_MAX_WORDS) -> str:
     """``text`` cut to whole sentences within ``limit`` words (the first sentence
     itself is cut with an ellipsis when it alone is longer)."""
-    words = _WORDS.findall(text)
+    words = text.split()  # str.split() and \S+ agree on white space (both Unicode's)
     if len(words) <= limit:
         return text
     kept: list[str] = []
     count = 0
     for sentence in split_sentences(text):
-        n = len(_WORDS.findall(sentence))
+        n = len(sentence.split())
         if count + n > limit:
             break
         kept.append(sentence)

@@ -192,6 +192,8 @@ def _titled_name(tokens: list[str]) -> bool:
 
 def _tokens(sk: str, lo: int, hi: int) -> list[str]:
     """Tokens of ``sk[lo:hi]``, with "he's" read as "he has" (a subject and its auxiliary)."""
+    if sk.find("'", lo, hi) < 0 and sk.find("’", lo, hi) < 0:
+        return TOKEN.findall(sk, lo, hi)  # no apostrophe, no contraction: the usual case
     out: list[str] = []
     for tok in TOKEN.findall(sk, lo, hi):
         m = _CONTRACTION.match(tok)

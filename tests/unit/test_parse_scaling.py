@@ -48,7 +48,12 @@ def _cpu_seconds(text: str) -> float:
 
 def test_parse_time_grows_linearly() -> None:
     small_text, large_text = _article(200_000), _article(2_000_000)
-    small = min(_cpu_seconds(small_text) for _ in range(3))
-    large = min(_cpu_seconds(large_text) for _ in range(3))  # the least disturbed run
+    # On a shared machine the CPU's speed drifts over seconds (neighbours, caches), so
+    # the 200 KB figure is the mean of ten parses in a row: as long as the one 2 MB
+    # parse, it meets the same drift. Rounds interleave; the least disturbed of each.
+    small = large = float("inf")
+    for _ in range(3):
+        small = min(small, sum(_cpu_seconds(small_text) for _ in range(10)) / 10)
+        large = min(large, _cpu_seconds(large_text))
     assert large < 120, f"2 MB took {large:.1f} s of CPU"
     assert large <= 12 * max(small, 0.01), f"200 KB {small:.2f} s, 2 MB {large:.2f} s"

@@ -51,9 +51,14 @@ def test_parse_time_grows_linearly() -> None:
     # On a shared machine the CPU's speed drifts over seconds (neighbours, caches), so
     # the 200 KB figure is the mean of ten parses in a row: as long as the one 2 MB
     # parse, it meets the same drift. Rounds interleave; the least disturbed of each.
+    # A busy neighbour on the shared cache slows the 2 MB parse (40 MB of objects) more
+    # than the 200 KB one (4 MB, which stays cached): when the first three rounds were
+    # disturbed, up to two more are taken before judging.
     small = large = float("inf")
-    for _ in range(3):
+    for round_ in range(5):
         small = min(small, sum(_cpu_seconds(small_text) for _ in range(10)) / 10)
         large = min(large, _cpu_seconds(large_text))
+        if round_ >= 2 and large <= 12 * small:
+            break
     assert large < 120, f"2 MB took {large:.1f} s of CPU"
     assert large <= 12 * max(small, 0.01), f"200 KB {small:.2f} s, 2 MB {large:.2f} s"

@@ -35,7 +35,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
-from bench.corpus import bench_size, generate, source_name
+from bench.corpus import batches, bench_size, generate, source_name
 from store import BriefStore
 from store.listhead import HEAD_FILE, read_head, save_head
 
@@ -342,14 +342,8 @@ def _load() -> str:
 def _build_store(home: Path, n: int) -> list[str]:
     titles: list[str] = []
     with BriefStore.open(home) as store:
-        batch = []
-        for brief in generate(n):
-            titles.append(brief.title)
-            batch.append(brief)
-            if len(batch) == 5_000:
-                store.upsert_many(batch)
-                batch = []
-        if batch:
+        for batch in batches(generate(n)):
+            titles.extend(brief.title for brief in batch)
             store.upsert_many(batch)
     return titles
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import tantivy
 
-from bench.corpus import bench_size, generate, source_name
+from bench.corpus import batches, bench_size, generate, source_name
 from store import BriefStore
 from store.search import analysis, engine
 from tui.controllers.threads import thread_rows
@@ -45,13 +45,7 @@ def _load() -> str:
 
 def _build(home: Path, n: int) -> None:
     with BriefStore.open(home) as store:
-        batch = []
-        for brief in generate(n):
-            batch.append(brief)
-            if len(batch) == 5_000:
-                store.upsert_many(batch)
-                batch = []
-        if batch:
+        for batch in batches(generate(n)):
             store.upsert_many(batch)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,3 +134,15 @@ def generate(n: int, seed: int = 7) -> Iterator[Brief]:
 def bench_size(default: int = 100_000) -> int:
     """The collection size from ``BENCH_N``."""
     return int(os.environ.get("BENCH_N", default))
+
+
+def batches(briefs: Iterable[Brief], size: int = 5_000) -> Iterator[list[Brief]]:
+    """``briefs`` in lists of ``size`` (the last shorter), one store batch each."""
+    batch: list[Brief] = []
+    for brief in briefs:
+        batch.append(brief)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

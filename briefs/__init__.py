@@ -9,8 +9,9 @@ for the list's rows must not load the article parser and Markdown renderer
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from briefs.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from briefs.markdown_format import BriefFormatError, read_markdown, write_markdown
@@ -46,11 +47,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name's module the first time the name is used."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'briefs' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE)

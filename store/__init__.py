@@ -8,8 +8,9 @@ search engine and the importer behind :class:`BriefStore`.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from briefs.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from store.briefstore import BriefStore
@@ -92,11 +93,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name's module the first time the name is used."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE)

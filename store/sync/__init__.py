@@ -6,8 +6,9 @@ Markdown brief file per brief, and copies exchange commits through any remote.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from briefs.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from store.sync.engine import KILL_AFTER_ENV, SyncReport, sync
@@ -28,11 +29,4 @@ _WHERE = {
 __all__ = ["KILL_AFTER_ENV", "SyncError", "SyncReport", "SyncState", "find_git", "sync"]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name's module the first time the name is used."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'store.sync' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE)

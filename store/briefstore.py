@@ -53,21 +53,19 @@ class BriefStore:
         self._saved = SavedSearches(self)
 
     @classmethod
-    def open(
-        cls, home: Path | str, *, create: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
-    ) -> BriefStore:
+    def open(cls, home: Path | str, *, create: bool = True,
+             lock_timeout: float = DEFAULT_LOCK_TIMEOUT, index_later: bool = False) -> BriefStore:
         """Open (or, with ``create``, make) the store in ``home`` (see :mod:`store.opening`).
 
         :class:`StoreCorruptError` and :class:`StoreVersionError` write nothing;
-        :class:`StoreError` when there is no store and ``create`` is False.
+        :class:`StoreError` when there is no store and ``create`` is False; with
+        ``index_later`` a stale search index is left for :meth:`reindex`.
         """
         store = cls(prepare_home(Path(home), create=create), lock_timeout=lock_timeout)
-        store._load(create)
+        with store.locked():
+            open_engine(store._engine, create=create, batch_size=UPSERT_BATCH,
+                        index_later=index_later)
         return store
-
-    def _load(self, create: bool) -> None:
-        with self.locked():
-            open_engine(self._engine, create=create, batch_size=UPSERT_BATCH)
 
     def close(self) -> None:
         """Forget the loaded data; further calls raise :class:`StoreError`."""
@@ -274,6 +272,11 @@ class BriefStore:
         with self._reading() as engine:
             return reading.related(engine, self.get(brief_id), limit=limit)
 
+    def index_stale(self) -> bool:
+        """True when the search index misses briefs (opened ``index_later``): reindex is due."""
+        with self._reading() as engine:
+            return reading.index_stale(engine)
+
     def reindex(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the search index from every brief; return how many were indexed.
 
@@ -308,11 +311,7 @@ class BriefStore:
         """Check every file of the store and report what was found (nothing is changed)."""
         with self.locked():
             self._engine.catch_up_quietly()  # the doctor reports damage, not stops at it
-            index, generation = self._engine.index, self.meta["generation"]
-            return doctor_module.check(
-                self.home, self.meta, self.index_generation, len(self.tag_counts()),
-                self.notices, index_damage=None if index is None else index.check(),
-                index_catching_up=index is not None and not index.needs_rebuild(generation))
+            return doctor_module.check_engine(self._engine, len(self.tag_counts()))
 
     def fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """Brief id -> digest of content and state, from memory (for sync; ids: only those)."""

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import StoreCorruptError
 from store.migrations import BACKUP_FOLDER, V0_FILE
@@ -29,6 +30,9 @@ from store.shards import (
     is_shard_name,
     read_table,
 )
+
+if TYPE_CHECKING:
+    from store.engine import Engine
 
 _KNOWN_TOP = {"meta.json", "saved.json", "feeds.json", ".lock", "index", BACKUP_FOLDER} | {
     kind.folder for kind in KINDS
@@ -50,6 +54,15 @@ class _Findings:
 
     def note(self, line: str) -> None:
         self.lines.append(f"note: {line}")
+
+
+def check_engine(engine: Engine, tag_count: int) -> DoctorReport:
+    """:func:`check` on an open store's engine (its lock held), with its search index."""
+    index, meta = engine.index, dict(engine.meta.record)
+    return check(engine.home, meta, None if index is None else index.generation, tag_count,
+                 list(engine.notices), index_damage=None if index is None else index.check(),
+                 index_catching_up=index is not None
+                 and not index.needs_rebuild(meta["generation"]))
 
 
 def check(home: Path, meta: dict, index_generation: int | None, tag_count: int,

@@ -99,13 +99,18 @@ class Engine:
                 self.shards.forget(KIND_BY_FOLDER["quotes"], segment)
             self.catalog.replace_segments(loaded)
 
-    def open_index(self) -> None:
-        """Open the search index; rebuild it when it does not reflect the content generation."""
+    def open_index(self, *, rebuild: bool = True) -> None:
+        """Open the search index; rebuild it when it does not reflect the content generation.
+
+        With ``rebuild`` False a stale index is left for the caller to rebuild
+        (:meth:`store.BriefStore.reindex`, with progress), so that the app shows
+        the list at once instead of waiting minutes on a large store.
+        """
 
         def job() -> None:
             self.index = SearchIndex(self.home / INDEX_FOLDER)
             # Not while the store cannot be written (nor, then, the index; see refresh_index).
-            if (self.index.needs_rebuild(self.meta.record["generation"])
+            if (rebuild and self.index.needs_rebuild(self.meta.record["generation"])
                     and not self.repair_waiting):
                 self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
 

@@ -37,8 +37,13 @@ def prepare_home(home: Path, *, create: bool) -> Path:
     return home
 
 
-def open_engine(engine: Engine, *, create: bool, batch_size: int) -> None:
-    """Load the store in ``engine.home`` (lock held); make it when ``create``."""
+def open_engine(engine: Engine, *, create: bool, batch_size: int,
+                index_later: bool = False) -> None:
+    """Load the store in ``engine.home`` (lock held); make it when ``create``.
+
+    ``index_later``: a stale search index is not rebuilt here (see
+    :meth:`store.engine.Engine.open_index`).
+    """
     home = engine.home
     meta = engine.meta.read()
     if meta is None:
@@ -68,7 +73,7 @@ def open_engine(engine: Engine, *, create: bool, batch_size: int) -> None:
             else:
                 engine.meta.commit(migration=None)
     engine.shards.remove_temp_files(keep_staged=bool(engine.meta.record.get("pending")))
-    engine.open_index()
+    engine.open_index(rebuild=not index_later)
 
 
 def migrate_from_v0(

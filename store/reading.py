@@ -7,6 +7,9 @@ Functions over an :class:`~store.engine.Engine`; the caller
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
@@ -119,6 +122,13 @@ def related(engine: Engine, brief: Brief, *, limit: int) -> list[SearchHit]:
     return engine.index.related(brief, engine.catalog.row_map(), limit=limit)
 
 
+def index_stale(engine: Engine) -> bool:
+    """True when the index does not reflect the content and may be rebuilt now (mutex held)."""
+    index = engine.index
+    return (index is not None and not engine.repair_waiting  # unwritable: the index too
+            and index.needs_rebuild(engine.meta.record["generation"]))
+
+
 def rebuild_index(
     engine: Engine,
     write_lock: Callable[[], AbstractContextManager[None]],
@@ -163,4 +173,17 @@ def rebuild_index(
         # Only so that other processes reload the rebuilt index.
         engine.meta.commit(durable=False)
         engine.refresh_index()
+    release_memory()
     return count
+
+
+def release_memory() -> None:
+    """Give the memory a rebuild freed back to the system (glibc keeps it otherwise).
+
+    After a rebuild of 100,000 briefs in the app, the process held 90-210 MB
+    more than before, all of it freed but kept by the allocator.
+    """
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -120,11 +120,19 @@ async def settle(pilot: Pilot[Any], app: App[Any], *, timeout: float = WAIT_TIME
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str, *,
-                     timeout: float = WAIT_TIMEOUT) -> None:
-    """Wait until ``condition()`` holds (checked between screen updates), then settle."""
+                     timeout: float = WAIT_TIMEOUT, workers: bool = True) -> None:
+    """Wait until ``condition()`` holds (checked between screen updates), then settle.
+
+    With ``workers`` False a worker may go on running (one the test holds on
+    purpose): only the messages sent so far are waited for.
+    """
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:.0f}s for {what}")
         await pilot.pause(POLL_SECONDS)
-    await settle(pilot, pilot.app, timeout=max(1.0, deadline - time.monotonic()))
+    remaining = max(1.0, deadline - time.monotonic())
+    if workers:
+        await settle(pilot, pilot.app, timeout=remaining)
+    else:
+        await _until_quiet(pilot.app, workers=False, timeout=remaining, step=0.002)

@@ -158,7 +158,8 @@ class BriefsApp(App[int]):
                 # parser) is not needed to draw the first screen.
                 from store import BriefStore
 
-                store = BriefStore.open(self.home)
+                # A stale search index is rebuilt after the list shows (IndexKeeper).
+                store = BriefStore.open(self.home, index_later=True)
                 if self.seed_samples and store.count() == 0:
                     from briefs.samples import load_samples
 

@@ -278,7 +278,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from store import BriefStore, StoreError
 
     try:
-        with BriefStore.open(args.home_path, create=False) as store:
+        # Not rebuilding a stale index first: the doctor reports it.
+        with BriefStore.open(args.home_path, create=False, index_later=True) as store:
             report = store.doctor()
     except StoreError as error:
         _err(f"briefs: {error}")
@@ -295,7 +296,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     """Rebuild the search index from the stored briefs."""
     from tui.progress import progress_bar
 
-    with _open_store(args, create=False) as store, \
+    with _open_store(args, create=False, rebuild_index=False) as store, \
             progress_bar("reindexing", enabled=not args.quiet) as bar:
         count = store.reindex(on_progress=bar)
     print(f"reindexed {count} briefs")

@@ -45,11 +45,25 @@ def json_path(path: Path | str) -> str:
     return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
-    """The store of ``--home``; read commands pass ``create=False`` (a typo is no new store)."""
+def open_store(args: argparse.Namespace, *, create: bool = True,
+               rebuild_index: bool = True) -> Any:
+    """The store of ``--home``; read commands pass ``create=False`` (a typo is no new store).
+
+    A stale search index is rebuilt first, with a progress bar (not with
+    ``rebuild_index`` False: ``briefs reindex`` does that itself).
+    """
     from store import BriefStore
 
-    store = BriefStore.open(args.home_path, create=create)
+    store = BriefStore.open(args.home_path, create=create, index_later=True)
     for notice in store.notices:  # e.g. a repair that waits for a writable store
         err(f"briefs: note: {notice}")
+    if rebuild_index and store.index_stale():
+        # Minutes on a large store (after an upgrade changed the index format, say):
+        # say so, with a bar on a terminal, rather than sit silent.
+        from tui.progress import progress_bar
+
+        err("briefs: note: rebuilding the search index first")
+        with progress_bar("rebuilding the search index",
+                          enabled=not getattr(args, "quiet", False)) as bar:
+            store.reindex(on_progress=bar)
     return store

@@ -40,7 +40,9 @@ BONUS_FIELDS = ("title", "quotes", "summary")
 #: and ``speaker:`` look up (the reading state as of the document's last write).
 FILTER_FIELDS = {"tag": "tags", "is": "state", "source": "sources", "speaker": "speakers"}
 #: Writer memory: an update fits in one heap; a rebuild flushes a segment whenever it fills.
-UPDATE_HEAP, REBUILD_HEAP = 48_000_000, 200_000_000
+#: 50 MB rebuilt 100,000 briefs as fast as 200 MB (26.5 s against 28.8 s), and holds
+#: 100 MB less at its peak: the app rebuilds a stale index while it is open.
+UPDATE_HEAP, REBUILD_HEAP = 48_000_000, 50_000_000
 
 
 def build_schema() -> tantivy.Schema:

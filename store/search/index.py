@@ -28,6 +28,7 @@ from store.storage import atomic_write_bytes
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
 _DAMAGE = writing.DAMAGE
+_REBUILDING = "the search index is being rebuilt; search again when it is done"
 
 
 class SearchIndex(writing.Writing):
@@ -46,6 +47,9 @@ class SearchIndex(writing.Writing):
         self._held: writing.HeldWriter | None = None  # an import's open writer
         self._restated, self._restated_stat = frozenset[str](), None
         self._journal = threading.Lock()
+        self._rebuild_lock = threading.Lock()
+        #: True while :meth:`rebuild` reads the briefs (searches answer meanwhile).
+        self.rebuilding = False
         self._load()
 
     def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
@@ -150,26 +154,36 @@ class SearchIndex(writing.Writing):
         return undo
 
     def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
-        """Index exactly these briefs from scratch, in a new folder, then switch to it."""
-        with self._lock:
-            self.abandon()  # what an import held is in the content the rebuild reads
-            self.folder.mkdir(parents=True, exist_ok=True)
-            name = engine.new_directory(self.folder)
-            journal = self.folder / engine.RESTATED
-            done = journal.stat().st_size if journal.is_file() else 0
+        """Index exactly these briefs from scratch, in a new folder, then switch to it.
+
+        The index's lock is held only at the two ends: searches go on meanwhile
+        (on the index as it was, or saying that it is being rebuilt when there
+        was none), as reading every brief takes minutes on a large store.
+        """
+        with self._rebuild_lock:
+            with self._lock:
+                self.abandon()  # what an import held is in the content the rebuild reads
+                self.folder.mkdir(parents=True, exist_ok=True)
+                name = engine.new_directory(self.folder)
+                journal = self.folder / engine.RESTATED
+                done = journal.stat().st_size if journal.is_file() else 0
+                self.rebuilding = True
             try:
                 self._build(self.folder / name, briefs)
             except BaseException:
                 # The briefs could not all be read (a damaged store file): the new
                 # folder goes, and the index stays as it was.
                 shutil.rmtree(self.folder / name, ignore_errors=True)
+                self.rebuilding = False
                 raise
-            engine.write_pointer(self.folder, name, generation)
-            with self._journal:  # the documents hold what was restated before the rebuild
-                if done:
-                    atomic_write_bytes(journal, journal.read_bytes()[done:])
-            engine.remove_strays(self.folder, keep=name)
-            self._load()
+            with self._lock:
+                self.rebuilding = False
+                engine.write_pointer(self.folder, name, generation)
+                with self._journal:  # the documents hold what was restated before the rebuild
+                    if done:
+                        atomic_write_bytes(journal, journal.read_bytes()[done:])
+                engine.remove_strays(self.folder, keep=name)
+                self._load()
 
     @staticmethod
     def _build(path: Path, briefs: Iterable[Brief]) -> None:
@@ -199,6 +213,8 @@ class SearchIndex(writing.Writing):
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
         with self._lock:
+            if self._index is None and self.rebuilding:
+                return SearchResults.failed(_REBUILDING)
             for attempt in range(2):
                 try:
                     return Searching(self._searcher(), rows, self.restated(), load,

@@ -222,7 +222,7 @@ class Writing:
         """True when the index does not reflect store ``generation`` (or carries too many
         restated briefs) and no import is bringing it there (here, or in another process)."""
         with self._lock:
-            if self._held is not None:
+            if self._held is not None or getattr(self, "rebuilding", False):
                 return False
             if self.generation == generation:
                 return len(self.restated()) > RESTATED_MAX

@@ -61,6 +61,8 @@ class ListState:
         self.thread: StoryThread | None = None
         #: While the store opens, the list holds only its saved first rows: the store's count.
         self.loading_total: int | None = None
+        #: While the search index is rebuilt: (briefs indexed, of how many).
+        self.index_progress: tuple[int, int] | None = None
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -206,10 +208,18 @@ class ListState:
             query = f"story thread of “{title}” (escape to leave)"
         elif not note and self.query_error and self.query_text:
             note = self.query_error
+            if self.index_progress is not None:
+                note = "search waits for the index"
         elif self.results is not None and self.results.total > shown and not note:
             note = f"first {shown:,} of {self.results.total:,} matches"
         if self.loading_total is not None and not note:
             note = "reading the store…"
+        if self.index_progress is not None:
+            done, of = self.index_progress
+            progress = f"({done:,} of {of:,})"
+            note = (f"{note} {progress}" if note == "search waits for the index"
+                    else f"{note} · rebuilding the search index {progress}" if note
+                    else f"rebuilding the search index {progress}")
         if marked:
             note = f"{marked} marked" + (f" · {note}" if note else "")
         sort = self.sort if (self.query_text or self.sort != "newest") else ""

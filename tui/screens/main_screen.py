@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 
 from tui.controllers.changes import Changes
 from tui.controllers.editing import Editing
+from tui.controllers.index_keeper import IndexKeeper
 from tui.controllers.links import Links
 from tui.controllers.list_state import ListState
 from tui.controllers.loader import Loader
@@ -115,6 +116,7 @@ class MainScreen(Screen[None]):
         yield LongJobs()
         yield Panes()
         yield Links()
+        yield IndexKeeper()
 
     def on_mount(self) -> None:
         """Load the list in a worker; poll for changes by others."""
@@ -178,6 +180,8 @@ class MainScreen(Screen[None]):
         host_of(self).saved_searches = event.saved_searches
         self._store_tags = event.tag_counts
         self.search.run()
+        if event.partial_total is None:
+            self.query_one(IndexKeeper).check()
         # 100,000 rows and their indexes are long-lived: in the permanent generation a
         # full collection no longer walks them (it cost 100-130 ms, mid-keystroke, at
         # 10,000 briefs). They hold no cycles, so they are still freed when replaced.

@@ -80,16 +80,16 @@ async def test_related_briefs_arrive_under_the_brief_without_laying_it_out_again
         view = screen.query_one(BriefView)
         await wait_until(pilot, lambda: "Related briefs" in view.content.plain,
                          "the related briefs listed")
-        body = list(view._body_lines)
+        body = list(view.body_lines)
         view.show_related("")
-        assert view._body_lines == body and all(
-            a is b for a, b in zip(view._body_lines, body, strict=True))
+        assert view.body_lines == body and all(
+            a is b for a, b in zip(view.body_lines, body, strict=True))
         assert "Related briefs" not in view.content.plain
         assert "## Related briefs" not in view.source
         screen.reader.on_reader_related_ready(
             screen.reader.RelatedReady(view.brief.id, screen.related))
         assert "Related briefs" in view.content.plain
         target = screen.related[0].id
-        view.action_open_link(len(view._parsed.links))  # the first related brief's link
+        view.action_open_link(view.link_count)  # the first related brief's link
         await wait_until(pilot, lambda: screen.brief_list.highlighted_id == target,
                          "the related brief opened from its link")

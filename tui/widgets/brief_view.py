@@ -107,6 +107,16 @@ class BriefView(ScrollView, can_focus=True):
         """Everything shown, as one Content (for tests and copying)."""
         return Content("\n").join(self._lines)
 
+    @property
+    def body_lines(self) -> list[Content]:
+        """The brief's own lines as laid out now (the related part is not among them)."""
+        return self._body_lines
+
+    @property
+    def link_count(self) -> int:
+        """How many links the brief itself numbers (its related briefs' links follow)."""
+        return len(self._parsed.links)
+
     def show_brief(self, brief: Brief | None, *, markdown: str | None = None,
                    related: str = "", ranges: Ranges | None = None,
                    prepared: PreparedBody | None = None) -> None:

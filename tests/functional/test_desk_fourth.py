@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.functional.conftest import settle, wait_until
 from tui.app import make_app
 from tui.gc_pacing import PACED_THRESHOLD
+from tui.widgets.brief_view import BriefView
 
 SIZE = (120, 40)
 
@@ -28,3 +29,49 @@ async def test_full_collections_are_paced_while_the_app_runs_and_restored_after(
         await wait_until(pilot, lambda: app.gc_pacer.passes > passes,
                          "a full collection once input was quiet")
     assert gc.get_threshold() == before
+
+
+def _shown(app) -> str | None:  # type: ignore[no-untyped-def]
+    brief = app.main_screen.query_one(BriefView).brief
+    return None if brief is None else brief.id
+
+
+async def test_the_brief_pane_follows_the_results_once_typing_rests(
+        home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Each keystroke's results show at once; the brief under the cursor is not read
+    # nor laid out again until the box rests (here: until it is left).
+    monkeypatch.setattr("tui.controllers.reader.TYPING_REST_SECONDS", 3600)
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        first = screen.brief_list.highlighted_id
+        assert first is not None and _shown(app) == first
+        loads = []
+        original = screen.reader.load
+
+        def counting_load(*args):  # type: ignore[no-untyped-def]
+            loads.append(args[0])
+            return original(*args)
+
+        monkeypatch.setattr(screen.reader, "load", counting_load)
+        await pilot.press("slash", *"brelle")
+        await wait_until(pilot, lambda: screen.state.answered_query == "brelle",
+                         "the results of the whole query")
+        top = screen.brief_list.highlighted_id
+        assert top is not None and top != first
+        assert _shown(app) == first and loads == []  # the pane waited
+        await pilot.press("enter")  # the box is left: the pane follows at once
+        await wait_until(pilot, lambda: _shown(app) == top, "the top result in the pane")
+
+
+async def test_the_pane_shows_the_cursors_brief_after_typing_rests(home: Path) -> None:
+    app = make_app(home)  # the conftest's rest: 1 ms
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        await pilot.press("slash", *"brelle")
+        await wait_until(pilot, lambda: screen.state.answered_query == "brelle"
+                         and _shown(app) == screen.brief_list.highlighted_id,
+                         "the top result shown while the box still has focus")
+        assert screen.search_box.has_focus

@@ -6,10 +6,14 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from rich.style import Style
+from textual.app import App, ComposeResult
+
 from tests.functional.conftest import settle, wait_until
 from tui.app import make_app
 from tui.gc_pacing import PACED_THRESHOLD
 from tui.widgets.brief_view import BriefView
+from tui.widgets.row_list import RowList
 
 SIZE = (120, 40)
 
@@ -75,3 +79,53 @@ async def test_the_pane_shows_the_cursors_brief_after_typing_rests(home: Path) -
                          and _shown(app) == screen.brief_list.highlighted_id,
                          "the top result shown while the box still has focus")
         assert screen.search_box.has_focus
+
+
+class _Words(RowList[str]):
+    DEFAULT_CSS = "_Words { height: 10; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[str] = []
+        self.starred: set[str] = set()
+
+    def row_state(self, row: str) -> bool:
+        return row in self.starred
+
+    def row_segments(self, row, width, styles):  # type: ignore[no-untyped-def]
+        self.drawn.append(row)
+        return [(("★ " if row in self.starred else "  ") + row, Style())]
+
+
+class _WordsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield _Words()
+
+
+def _screen_text(rows: _Words) -> list[str]:
+    return [strip.text for strip in rows.render_lines(rows.size.region)]
+
+
+async def test_a_scroll_by_one_row_draws_only_the_rows_that_changed() -> None:
+    app = _WordsApp()
+    async with app.run_test(size=(30, 12)) as pilot:
+        rows = app.query_one(_Words)
+        rows.set_rows([f"row {i}" for i in range(1000)])
+        rows.focus()
+        await pilot.pause()
+        for _ in range(9):  # to the last row on screen
+            await pilot.press("j")
+        rows.drawn.clear()
+        await pilot.press("j")  # the list scrolls by one row
+        await pilot.pause()
+        assert sorted(set(rows.drawn)) == ["row 10", "row 9"]  # the new row, the old cursor
+        assert "row 10" in _screen_text(rows)[-1]
+        rows.starred.add("row 5")  # a row's state changes: that row is drawn again
+        rows.refresh()
+        rows.drawn.clear()
+        await pilot.pause()
+        assert rows.drawn == ["row 5"]
+        assert _screen_text(rows)[4].strip().startswith("★ row 5")
+        before = _screen_text(rows)
+        rows._drawn.clear()  # drawn from scratch: the same lines
+        assert _screen_text(rows) == before

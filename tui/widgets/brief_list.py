@@ -102,6 +102,10 @@ class BriefList(RowList[BriefRow]):
                 return
         self.notify("No unread briefs here.")
 
+    def row_state(self, row: BriefRow) -> bool:
+        """A row is drawn again when it is marked or unmarked."""
+        return row.id in self.marked
+
     def row_segments(self, row: BriefRow, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
         """Mark, unread dot, star, date, title and as many tag chips as fit."""

@@ -15,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from briefs import Brief
 from briefs.text import clean_line
-from tui.textual_compat import set_virtual_size
+from tui.textual_compat import quiet_vertical_scrollbar, set_virtual_size
 from tui.widgets.brief_document import (
     LinkClicked,
     ParsedDocument,
@@ -180,6 +181,11 @@ class BriefView(ScrollView, can_focus=True):
         if self.brief is None and self._body_source is WELCOME and not self._parsed.blocks:
             self._parsed = parse_document(WELCOME)
             self._relayout(force=True)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, drawn again only when its thumb moves (see QuietScrollBar)."""
+        return quiet_vertical_scrollbar(self)
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: draw the lines again."""

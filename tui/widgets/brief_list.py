@@ -51,9 +51,11 @@ class BriefList(RowList[BriefRow]):
         """Show ``rows``, keeping the cursor on the same brief.
 
         Marks stay, shown or not: they survive searches, filters and reloads
-        until cleared (the screen drops those of deleted briefs).
+        until cleared (the screen drops those of deleted briefs). A list is kept
+        as it is, not copied: the screen's lists are new for each call, or its
+        list of every row, which it changes in step with :meth:`update_row`.
         """
-        super().set_rows(rows, keep=keep)
+        super().set_rows(rows, keep=keep, share=True)
 
     @dataclass
     class MarksChanged(Message):

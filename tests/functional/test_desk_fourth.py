@@ -4,6 +4,7 @@ critical path of a key, checked on the sample briefs through Pilot."""
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 
 from rich.style import Style
@@ -115,17 +116,67 @@ async def test_a_scroll_by_one_row_draws_only_the_rows_that_changed() -> None:
         await pilot.pause()
         for _ in range(9):  # to the last row on screen
             await pilot.press("j")
+        await wait_until(pilot, lambda: rows.cursor == 9, "the cursor on the last row shown")
+        _screen_text(rows)  # every row on screen drawn, whenever the compositor gets to it
         rows.drawn.clear()
         await pilot.press("j")  # the list scrolls by one row
-        await pilot.pause()
-        assert sorted(set(rows.drawn)) == ["row 10", "row 9"]  # the new row, the old cursor
+        await wait_until(pilot, lambda: rows.scroll_offset.y == 1, "the list scrolled")
         assert "row 10" in _screen_text(rows)[-1]
+        # Drawn again: only the new row and the old cursor's (the new cursor's is new).
+        assert "row 10" in rows.drawn and set(rows.drawn) <= {"row 9", "row 10"}
         rows.starred.add("row 5")  # a row's state changes: that row is drawn again
         rows.refresh()
         rows.drawn.clear()
-        await pilot.pause()
-        assert rows.drawn == ["row 5"]
         assert _screen_text(rows)[4].strip().startswith("★ row 5")
+        assert set(rows.drawn) == {"row 5"}
         before = _screen_text(rows)
         rows._drawn.clear()  # drawn from scratch: the same lines
         assert _screen_text(rows) == before
+
+
+async def test_related_briefs_are_found_off_the_ui_thread_after_the_brief_is_shown(
+        home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from store import BriefStore
+
+    calls: list[tuple[str, bool, bool]] = []
+    original = BriefStore.related
+    app = make_app(home)
+
+    def recording_related(self, brief_id, **kwargs):  # type: ignore[no-untyped-def]
+        shown = app.main_screen.query_one(BriefView).brief
+        calls.append((brief_id, threading.current_thread() is threading.main_thread(),
+                      shown is not None and shown.id == brief_id))
+        return original(self, brief_id, **kwargs)
+
+    monkeypatch.setattr(BriefStore, "related", recording_related)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        for _ in range(3):
+            await pilot.press("j")
+            target = screen.brief_list.highlighted_id
+            await wait_until(pilot, lambda t=target: screen.reader.has_related(t),
+                             "the related briefs of the brief under the cursor")
+        assert calls, "related() was never called"
+        # Never on the UI thread, and only once the brief was in the pane.
+        assert all(not on_ui and shown for _, on_ui, shown in calls), calls
+
+
+async def test_an_answer_to_an_older_query_never_reaches_the_list(home: Path) -> None:
+    from tui.controllers.search import SearchController
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        await pilot.press("slash", *"brelle")
+        await wait_until(pilot, lambda: screen.state.answered_query == "brelle",
+                         "the results of the query typed")
+        shown = [row.id for row in screen.brief_list.rows]
+        assert app.store is not None
+        late = app.store.search("vessa", limit=50, snippets=0)  # answers a query typed before
+        assert {hit.id for hit in late.hits} != set(shown)
+        screen.search.post_message(SearchController.Answered("vessa", late))
+        await settle(pilot, app)
+        assert [row.id for row in screen.brief_list.rows] == shown
+        assert screen.state.answered_query == "brelle"

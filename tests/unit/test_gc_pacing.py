@@ -79,3 +79,14 @@ def test_install_switches_off_only_the_automatic_full_passes_and_uninstall_resto
         pacer.uninstall()
     assert gc.get_threshold() == before
     assert not pacer.installed
+
+
+def test_a_due_full_pass_runs_before_a_large_build_even_while_keys_come() -> None:
+    fake = FakeCollector()
+    pacer = fake.pacer()
+    pacer.input_seen()
+    fake.young = 0
+    assert not pacer.collect_due()  # nothing survived a young collection: nothing to free
+    fake.young = 1
+    assert pacer.collect_due()
+    assert fake.collected == 1

@@ -9,6 +9,8 @@ the only module to mend.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.color import Color as RichColor
 from rich.style import Style
 from textual.geometry import Region, Size
@@ -98,3 +100,12 @@ def quiet_vertical_scrollbar(widget: Widget) -> ScrollBar:
         bar.display = False
         widget.app._start_widget(widget, bar)
     return bar
+
+
+class QuietScrollbars:
+    """A mixin for a scrolling widget: its vertical scrollbar is a :class:`QuietScrollBar`."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, drawn again only when what it shows changes."""
+        return quiet_vertical_scrollbar(cast(Widget, self))

@@ -15,14 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from briefs import Brief
 from briefs.text import clean_line
-from tui.textual_compat import quiet_vertical_scrollbar, set_virtual_size
+from tui.textual_compat import QuietScrollbars, set_virtual_size
 from tui.widgets.brief_document import (
     LinkClicked,
     ParsedDocument,
@@ -52,7 +51,7 @@ _PADDING = 2  # cells left and right of the text
 _TAIL_GAP = 2
 
 
-class BriefView(ScrollView, can_focus=True):
+class BriefView(QuietScrollbars, ScrollView, can_focus=True):
     """A scrolling, line-drawn view of one brief (or of the welcome text)."""
 
     DEFAULT_CSS = """
@@ -181,11 +180,6 @@ class BriefView(ScrollView, can_focus=True):
         if self.brief is None and self._body_source is WELCOME and not self._parsed.blocks:
             self._parsed = parse_document(WELCOME)
             self._relayout(force=True)
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """The scrollbar, drawn again only when its thumb moves (see QuietScrollBar)."""
-        return quiet_vertical_scrollbar(self)
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: draw the lines again."""

@@ -24,14 +24,53 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.contrast import SYMBOL_CONTRAST, TEXT_CONTRAST, readable
-from tui.textual_compat import quiet_vertical_scrollbar, set_virtual_size
+from tui.textual_compat import QuietScrollbars, set_virtual_size
+from tui.widgets.drawn_rows import DrawnRows
 
 RowT = TypeVar("RowT")
+
+#: A list's look: its cursor and the component classes rows are drawn with.
+ROW_LIST_CSS = """
+    RowList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    RowList:focus {
+        background-tint: $foreground 3%;
+    }
+    RowList > .row-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    RowList:focus > .row-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowList > .row-list--muted {
+        color: $text-muted;
+    }
+    RowList > .row-list--accent {
+        color: $accent;
+        text-style: bold;
+    }
+    RowList > .row-list--warning {
+        color: $warning;
+    }
+    RowList > .row-list--primary {
+        color: $text-primary;
+    }
+    RowList > .row-list--success {
+        color: $success;
+        text-style: bold;
+    }
+    """
+
 
 _ELLIPSIS = "…"
 
@@ -83,7 +122,7 @@ def base_style(widget: Widget) -> Style:
     return cached[1]
 
 
-class RowList(ScrollView, Generic[RowT], can_focus=True):
+class RowList(QuietScrollbars, ScrollView, Generic[RowT], can_focus=True):
     """A keyboard- and mouse-driven list of rows with a cursor that follows its row.
 
     :meth:`set_rows` keeps the cursor on the same row (by key) when the list is
@@ -91,42 +130,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
     lands on another row, :class:`RowList.Selected` on enter or double click.
     """
 
-    DEFAULT_CSS = """
-    RowList {
-        background: $surface;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-        overflow-y: scroll;
-    }
-    RowList:focus {
-        background-tint: $foreground 3%;
-    }
-    RowList > .row-list--cursor {
-        background: $block-cursor-blurred-background;
-    }
-    RowList:focus > .row-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    RowList > .row-list--muted {
-        color: $text-muted;
-    }
-    RowList > .row-list--accent {
-        color: $accent;
-        text-style: bold;
-    }
-    RowList > .row-list--warning {
-        color: $warning;
-    }
-    RowList > .row-list--primary {
-        color: $text-primary;
-    }
-    RowList > .row-list--success {
-        color: $success;
-        text-style: bold;
-    }
-    """
+    DEFAULT_CSS = ROW_LIST_CSS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "row-list--cursor",
@@ -182,10 +186,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         self._index: dict[Hashable, int] | None = None
         self.drawing = 0  #: the position of the row being drawn (for row_segments)
         self._width: int | None = None  # while a frame's lines are drawn
-        #: Drawn rows by position: (what they were drawn from, the line). A scroll by
-        #: one row, or a search answer keeping most of the rows shown, draws only the
-        #: rows that changed (a row drawn costs about 0.1 ms; a screen holds 40).
-        self._drawn: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._drawn = DrawnRows()  # unchanged rows are not drawn again
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -364,11 +365,6 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         self._drawn.clear()
         super().notify_style_update()
 
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """The scrollbar, drawn again only when its thumb moves (see QuietScrollBar)."""
-        return quiet_vertical_scrollbar(self)
-
     def component_styles(self) -> dict[str, Style]:
         """The component styles by short name (``cursor``, ``muted``, ``accent`` ...)."""
         if self._styles is None:
@@ -390,15 +386,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
             return super().render_lines(crop)
         finally:
             self._width = None
-            self._forget_drawn_off_screen()
-
-    def _forget_drawn_off_screen(self) -> None:
-        """Keep the drawn rows of about three screens around the visible ones."""
-        height = max(1, self.size.height)
-        if len(self._drawn) > 4 * height:
-            top = self.scroll_offset.y
-            keep = range(top - height, top + 2 * height)
-            self._drawn = {i: drawn for i, drawn in self._drawn.items() if i in keep}
+            self._drawn.keep_near(self.scroll_offset.y, self.size.height)
 
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area (or take it as drawn before, unchanged)."""
@@ -411,14 +399,13 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         row = self._rows[index]
         on_cursor = index == self.cursor
         self.drawing = index
-        # The row object itself (rows are replaced, never changed, when a brief changes).
         key = (row, self.row_state(row), on_cursor, width, base, styles)
-        drawn = self._drawn.get(index)
-        if drawn is not None and drawn[0][0] is row and drawn[0] == key:
-            return drawn[1]
+        drawn = self._drawn.get(index, key)
+        if drawn is not None:
+            return drawn
         line_style = base + styles["cursor"] if on_cursor else base
         segments = self.row_segments(row, width, styles)
         strip = Strip([Segment(text, line_style + style) for text, style in segments])
         strip = strip.crop_extend(0, width, line_style)
-        self._drawn[index] = (key, strip)
+        self._drawn.put(index, key, strip)
         return strip

@@ -26,6 +26,7 @@ def _no_settle_delay(monkeypatch: pytest.MonkeyPatch) -> None:
     """Related briefs and read-ahead wait for the cursor to rest; tests need not wait."""
     monkeypatch.setattr("tui.controllers.reader.SETTLE_SECONDS", 0.001)
     monkeypatch.setattr("tui.controllers.reader.SETTLE_SECONDS_TYPING", 0.001)
+    monkeypatch.setattr("tui.controllers.reader.TYPING_REST_SECONDS", 0.001)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from tui.commands import BriefsCommands
 from tui.config import Config
 from tui.dialogs.dialog import Dialog
 from tui.dialogs.error_dialog import ErrorDialog
+from tui.gc_pacing import GcPacer
 from tui.key_handover import KeyHandover, fresh_copy
 from tui.screens.main_screen import MainScreen
 from tui.screens.store_error_screen import StoreErrorScreen
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from store import BriefStore
 
 T = TypeVar("T")
+
+#: How often the app looks whether a full garbage collection is due (see tui.gc_pacing).
+GC_TICK_SECONDS = 0.25
 
 
 class BriefsApp(App[int]):
@@ -76,6 +80,8 @@ class BriefsApp(App[int]):
         # the store itself is thread-safe behind its own lock.
         self._open_lock = threading.Lock()
         self._keys = KeyHandover()
+        #: Full garbage collections wait for quiet input (see :mod:`tui.gc_pacing`).
+        self.gc_pacer = GcPacer()
         #: When the collection was last synced (ISO 8601), for the status line.
         self.last_synced: str | None = _last_synced(home)
         if self.config.theme and self.config.theme in self.available_themes:
@@ -85,9 +91,17 @@ class BriefsApp(App[int]):
         """Show the main screen (it opens the store in a worker); remember theme changes."""
         self.push_screen(MainScreen())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.gc_pacer.install()
+        self.set_interval(GC_TICK_SECONDS, self.gc_pacer.tick, name="gc pacing")
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys read while a dialog opens wait for its focus (see :mod:`tui.key_handover`)."""
+        """Keys read while a dialog opens wait for its focus (see :mod:`tui.key_handover`).
+
+        Every key and click also tells the garbage collector's pacer that input is not quiet.
+        """
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown
+                      | events.MouseScrollUp):
+            self.gc_pacer.input_seen()
         if isinstance(event, events.Key) and not event.is_forwarded:
             opening = isinstance(self.screen, Dialog) and self.screen.opening
             if opening or self._keys.held:
@@ -208,6 +222,7 @@ class BriefsApp(App[int]):
 
     def on_unmount(self) -> None:
         """Save the list's first rows for the next start; close the store cleanly."""
+        self.gc_pacer.uninstall()
         if self.store is not None:
             from store import save_head
             from tui.controllers.loader import HEAD_MIN_ROWS, HEAD_ROWS

@@ -109,6 +109,8 @@ class SearchController(Controller):
 
     def typed(self, value: str) -> None:
         """The box changed: search for what it holds now."""
+        if self._host.search_box.has_focus:  # typed (not a saved search put in the box)
+            self._host.reader.typing()
         self._host.state.query_text = value.strip()
         self._host.state.thread = None
         self.run()

@@ -270,6 +270,10 @@ class MainScreen(Screen[None]):
     def _on_search_submitted(self) -> None:
         self.brief_list.focus()
 
+    @on(Input.Blurred, "#search")
+    def _on_search_left(self) -> None:
+        self.reader.typing_done()  # the brief pane no longer waits for typing to rest
+
     def apply_query(self, query: str) -> None:
         """Show the results of ``query`` (e.g. a saved search) as if typed."""
         self.search.apply(query)

@@ -103,8 +103,15 @@ class QuotesScreen(Screen[QuoteRow | None]):
             self._all_quotes, self.total, self._loaded_all = rows, len(rows), True
             self._show(self.query_one("#speaker", Input).value)
 
-        run_store_job(self, lambda store: store.quotes(), loaded, group="quotes",
-                      exclusive=True, description="load quotes")
+        pacer = getattr(self.app, "gc_pacer", None)
+
+        def read_quotes(store: BriefStore) -> list[QuoteRow]:
+            if pacer is not None:  # a quotes view closed before may still hold its copy
+                pacer.collect_due()
+            return store.quotes()
+
+        run_store_job(self, read_quotes, loaded, group="quotes", exclusive=True,
+                      description="load quotes")
 
     def _show(self, speaker: str) -> None:
         rows, total = quotes_of(self._all_quotes, speaker), self.total

@@ -51,9 +51,11 @@ class BriefList(RowList[BriefRow]):
         """Show ``rows``, keeping the cursor on the same brief.
 
         Marks stay, shown or not: they survive searches, filters and reloads
-        until cleared (the screen drops those of deleted briefs).
+        until cleared (the screen drops those of deleted briefs). A list is kept
+        as it is, not copied: the screen's lists are new for each call, or its
+        list of every row, which it changes in step with :meth:`update_row`.
         """
-        super().set_rows(rows, keep=keep)
+        super().set_rows(rows, keep=keep, share=True)
 
     @dataclass
     class MarksChanged(Message):
@@ -101,6 +103,10 @@ class BriefList(RowList[BriefRow]):
                 self.move_cursor(index)
                 return
         self.notify("No unread briefs here.")
+
+    def row_state(self, row: BriefRow) -> bool:
+        """A row is drawn again when it is marked or unmarked."""
+        return row.id in self.marked
 
     def row_segments(self, row: BriefRow, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:

@@ -21,7 +21,7 @@ from textual.visual import Visual
 
 from briefs import Brief
 from briefs.text import clean_line
-from tui.textual_compat import set_virtual_size
+from tui.textual_compat import QuietScrollbars, set_virtual_size
 from tui.widgets.brief_document import (
     LinkClicked,
     ParsedDocument,
@@ -51,7 +51,7 @@ _PADDING = 2  # cells left and right of the text
 _TAIL_GAP = 2
 
 
-class BriefView(ScrollView, can_focus=True):
+class BriefView(QuietScrollbars, ScrollView, can_focus=True):
     """A scrolling, line-drawn view of one brief (or of the welcome text)."""
 
     DEFAULT_CSS = """

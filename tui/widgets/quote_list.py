@@ -40,6 +40,10 @@ class QuoteList(RowList[QuoteRow]):
         above = self.rows[index - 1]
         return above.brief_id == row.brief_id and above.speaker == row.speaker
 
+    def row_state(self, row: QuoteRow) -> bool:
+        """A row is drawn again when it starts or leaves a run (its speaker shows or not)."""
+        return self.continues_run(row)
+
     def row_segments(self, row: QuoteRow, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
         """``speaker  date  “text”``, the speaker column a fixed width (blank in a run)."""

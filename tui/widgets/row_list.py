@@ -28,9 +28,49 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.contrast import SYMBOL_CONTRAST, TEXT_CONTRAST, readable
-from tui.textual_compat import set_virtual_size
+from tui.textual_compat import QuietScrollbars, set_virtual_size
+from tui.widgets.drawn_rows import DrawnRows
 
 RowT = TypeVar("RowT")
+
+#: A list's look: its cursor and the component classes rows are drawn with.
+ROW_LIST_CSS = """
+    RowList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    RowList:focus {
+        background-tint: $foreground 3%;
+    }
+    RowList > .row-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    RowList:focus > .row-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowList > .row-list--muted {
+        color: $text-muted;
+    }
+    RowList > .row-list--accent {
+        color: $accent;
+        text-style: bold;
+    }
+    RowList > .row-list--warning {
+        color: $warning;
+    }
+    RowList > .row-list--primary {
+        color: $text-primary;
+    }
+    RowList > .row-list--success {
+        color: $success;
+        text-style: bold;
+    }
+    """
+
 
 _ELLIPSIS = "…"
 
@@ -82,7 +122,7 @@ def base_style(widget: Widget) -> Style:
     return cached[1]
 
 
-class RowList(ScrollView, Generic[RowT], can_focus=True):
+class RowList(QuietScrollbars, ScrollView, Generic[RowT], can_focus=True):
     """A keyboard- and mouse-driven list of rows with a cursor that follows its row.
 
     :meth:`set_rows` keeps the cursor on the same row (by key) when the list is
@@ -90,42 +130,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
     lands on another row, :class:`RowList.Selected` on enter or double click.
     """
 
-    DEFAULT_CSS = """
-    RowList {
-        background: $surface;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-        overflow-y: scroll;
-    }
-    RowList:focus {
-        background-tint: $foreground 3%;
-    }
-    RowList > .row-list--cursor {
-        background: $block-cursor-blurred-background;
-    }
-    RowList:focus > .row-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    RowList > .row-list--muted {
-        color: $text-muted;
-    }
-    RowList > .row-list--accent {
-        color: $accent;
-        text-style: bold;
-    }
-    RowList > .row-list--warning {
-        color: $warning;
-    }
-    RowList > .row-list--primary {
-        color: $text-primary;
-    }
-    RowList > .row-list--success {
-        color: $success;
-        text-style: bold;
-    }
-    """
+    DEFAULT_CSS = ROW_LIST_CSS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "row-list--cursor",
@@ -181,6 +186,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         self._index: dict[Hashable, int] | None = None
         self.drawing = 0  #: the position of the row being drawn (for row_segments)
         self._width: int | None = None  # while a frame's lines are drawn
+        self._drawn = DrawnRows()  # unchanged rows are not drawn again
         self._styles: dict[str, Style] | None = None
         self._announced: Hashable | None = object()  # nothing announced yet
         # The row the user chose last. A filter that hides it for a moment (a
@@ -202,6 +208,14 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
         """The pieces of one row, left to right, in at most ``width`` cells."""
         return [(fit_cells(str(row), width), Style())]
 
+    def row_state(self, row: RowT) -> Hashable:
+        """What besides the row itself changes how it is drawn (a mark, say; default: nothing).
+
+        Rows are drawn again when this, the row object, the width, the cursor or
+        the styles change.
+        """
+        return None
+
     # --- data -------------------------------------------------------------------------------
 
     @property
@@ -222,9 +236,15 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
             return self._rows[self.cursor]
         return None
 
-    def set_rows(self, rows: Sequence[RowT], *, keep: Hashable | None = None) -> None:
-        """Show ``rows``; keep the cursor on ``keep`` (default: the current row) if present."""
-        self._rows = list(rows)
+    def set_rows(self, rows: Sequence[RowT], *, keep: Hashable | None = None,
+                 share: bool = False) -> None:
+        """Show ``rows``; keep the cursor on ``keep`` (default: the current row) if present.
+
+        ``share``: keep ``rows`` itself if it is a list, not a copy (the caller lets
+        :meth:`update_row` write into it). A copy of 100,000 rows is a new
+        100,000-item list for the garbage collector to walk, 5-10 ms a pass.
+        """
+        self._rows = rows if share and isinstance(rows, list) else list(rows)
         self._index = None
         if keep is not None:
             self._preferred = keep
@@ -237,7 +257,12 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
 
     def update_row(self, row: RowT) -> None:
         """Replace the row with the same key (after a change to it)."""
-        index = self.index_of(self.row_key(row))
+        key = self.row_key(row)
+        cursor = self.cursor
+        if 0 <= cursor < len(self._rows) and self.row_key(self._rows[cursor]) == key:
+            index: int | None = cursor  # mostly the brief just read: no index of every row
+        else:
+            index = self.index_of(key)
         if index is not None:
             self._rows[index] = row
             self.refresh_line(index)
@@ -337,6 +362,7 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
     def notify_style_update(self) -> None:
         """Forget cached styles when the theme or CSS changes."""
         self._styles = None
+        self._drawn.clear()
         super().notify_style_update()
 
     def component_styles(self) -> dict[str, Style]:
@@ -360,17 +386,26 @@ class RowList(ScrollView, Generic[RowT], can_focus=True):
             return super().render_lines(crop)
         finally:
             self._width = None
+            self._drawn.keep_near(self.scroll_offset.y, self.size.height)
 
     def render_line(self, y: int) -> Strip:
-        """Draw line ``y`` of the visible area."""
+        """Draw line ``y`` of the visible area (or take it as drawn before, unchanged)."""
         width = self._width if self._width is not None else self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         base = base_style(self)
         if index >= len(self._rows) or width <= 0:
             return Strip.blank(width, base)
         styles = self.component_styles()
-        line_style = base + styles["cursor"] if index == self.cursor else base
+        row = self._rows[index]
+        on_cursor = index == self.cursor
         self.drawing = index
-        segments = self.row_segments(self._rows[index], width, styles)
+        key = (row, self.row_state(row), on_cursor, width, base, styles)
+        drawn = self._drawn.get(index, key)
+        if drawn is not None:
+            return drawn
+        line_style = base + styles["cursor"] if on_cursor else base
+        segments = self.row_segments(row, width, styles)
         strip = Strip([Segment(text, line_style + style) for text, style in segments])
-        return strip.crop_extend(0, width, line_style)
+        strip = strip.crop_extend(0, width, line_style)
+        self._drawn.put(index, key, strip)
+        return strip

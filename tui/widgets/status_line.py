@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import Static
 
 from briefs.text import clean_line
@@ -23,6 +23,7 @@ class StatusLine(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Briefs", id=id, markup=False)
+        self._shown: tuple[str, list[Span]] | None = None
 
     def show(self, *, shown: int, total: int, query: str = "", note: str = "",
              sort: str = "", title: str = "Briefs") -> None:
@@ -39,4 +40,10 @@ class StatusLine(Static):
         synced = last_synced_label(getattr(self.app, "last_synced", None))
         if synced:
             parts.append(Content(f" · {synced}"))
-        self.update(Content("").join(parts))
+        content = Content("").join(parts)
+        shown = (content.plain, list(content.spans))  # Content's == compares the text only
+        if shown != self._shown:
+            self._shown = shown
+            # One line high whatever it says: no layout pass of the screen (on every
+            # search answer, that pass re-rendered every scrollbar on it).
+            self.update(content, layout=False)

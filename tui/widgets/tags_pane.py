@@ -81,6 +81,10 @@ class TagsPane(RowList[TagCount]):
         self.chosen = []
         self.refresh()
 
+    def row_state(self, row: TagCount) -> bool:
+        """A row is drawn again when its tag is chosen or no longer chosen."""
+        return any(fold(tag) == fold(row.tag) for tag in self.chosen)
+
     def row_segments(self, row: TagCount, width: int,
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
         """``✓ tag  ●3 12``: a tick for chosen tags, unread and total counts right-aligned.

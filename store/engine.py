@@ -25,6 +25,9 @@ from store.shardio import ShardFiles
 from store.shards import CATALOG, CONTENT, KIND_BY_FOLDER, SEGMENT_SIZE, STATE, Doc, Table
 
 INDEX_FOLDER = "index"
+#: A store of up to this many briefs has its stale index rebuilt as it opens, even
+#: when asked to leave it for later (~0.3 s at 1,000 briefs).
+REBUILD_AT_ONCE = 1_000
 
 
 class Engine:
@@ -110,7 +113,9 @@ class Engine:
         def job() -> None:
             self.index = SearchIndex(self.home / INDEX_FOLDER)
             # Not while the store cannot be written (nor, then, the index; see refresh_index).
-            if (rebuild and self.index.needs_rebuild(self.meta.record["generation"])
+            # A small store is rebuilt at once anyway (under a second): no one waits.
+            if ((rebuild or self.catalog.count() <= REBUILD_AT_ONCE)
+                    and self.index.needs_rebuild(self.meta.record["generation"])
                     and not self.repair_waiting):
                 self.index.rebuild(self.iter_briefs(), self.meta.record["generation"])
 

@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 
 from briefs import Brief
 from store import BriefStore
+from store import engine as store_engine
 from tests.pilot_waits import WAIT_TIMEOUT
 from tests.pilot_waits import wait_until as _wait_until
 from tui.app import BriefsApp, make_app
@@ -38,8 +39,10 @@ def _briefs() -> list[Brief]:
 
 
 @pytest.fixture
-def stale_home(home: Path) -> Path:
-    """A store of six briefs whose search index folder was deleted."""
+def stale_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store of six briefs whose search index folder was deleted, treated as a large one
+    (a small store's index is rebuilt as it opens: see the last test)."""
+    monkeypatch.setattr(store_engine, "REBUILD_AT_ONCE", 0)
     with BriefStore.open(home) as store:
         store.upsert_many(_briefs())
     shutil.rmtree(home / "index")
@@ -160,3 +163,12 @@ def test_the_doctor_reports_a_stale_index_and_rebuilds_nothing(
     report = capsys.readouterr().out
     assert "reindex" in report
     assert _index_folders(stale_home) == []
+
+
+def test_a_small_store_has_its_index_rebuilt_as_it_opens(home: Path) -> None:
+    with BriefStore.open(home) as store:
+        store.upsert_many(_briefs())
+    shutil.rmtree(home / "index")
+    with BriefStore.open(home, index_later=True) as store:
+        assert not store.index_stale()
+        assert [hit.id for hit in store.search("curlew").hits] == ["b3"]

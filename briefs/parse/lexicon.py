@@ -207,6 +207,12 @@ HUMAN_PLURALS = word_set("""officials diplomats members sources experts analysts
     defendants scholars professors mothers fathers women men groups tories conservatives
     liberals nationalists unionists socialists
     """)
+#: Groups a writer cites without naming anyone ("critics say", "analysts said"): the
+#: classic weasel plurals, by their singular head noun.
+WEASEL_HEADS = word_set("""critic expert analyst observer commentator pundit economist
+    sceptic skeptic detractor opponent insider people""")
+#: Quantifiers that leave a plural unnamed ("some delegates", "many experts").
+VAGUE_QUANTIFIERS = word_set("some many most several various numerous other others few")
 #: Nouns for an organisation, a document or a publication ("the ministry said").
 THING_NOUNS = word_set("""ministry department government administration agency office
     commission committee

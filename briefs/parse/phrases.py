@@ -258,3 +258,15 @@ def _gender(words: list[str]) -> str | None:
         if w in lx.FEMALE_TITLES or w in lx.FEMALE_NOUNS:
             return "f"
     return None
+
+
+def names_no_one(phrase: Phrase | None) -> bool:
+    """``critics``, ``some experts``, ``many delegates``: a plural role a writer cites
+    without naming anyone (a weasel word), which is no speaker a reader could name."""
+    if phrase is None or not phrase.plural:
+        return False
+    if phrase.kind == "name":  # "Critics say …" opening a sentence
+        return " " not in phrase.name and _singular(phrase.head) in lx.WEASEL_HEADS
+    first = _word(phrase.text.split()[0])
+    return phrase.kind == "role" and (phrase.head in lx.WEASEL_HEADS
+                                      or first in lx.VAGUE_QUANTIFIERS)

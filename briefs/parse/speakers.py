@@ -31,7 +31,7 @@ from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
-from briefs.parse.phrases import apposed_name, read_phrase
+from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
@@ -114,8 +114,9 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
             att.speaker = discourse.resolve(phrase, att.pos)
-            if att.speaker and is_clause_fragment(att.speaker):
-                att.speaker = None
+            if att.speaker and (is_clause_fragment(att.speaker) or names_no_one(phrase)
+                                or names_no_one(read_phrase(att.speaker))):
+                att.speaker = None  # "critics say": the mention is kept, no one is named
             if att.speaker:
                 discourse.note_speaker(phrase, att.pos, att.speaker)
             att.mention = written or phrase.text

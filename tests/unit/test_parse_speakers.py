@@ -279,3 +279,19 @@ def test_exhorted_is_a_speech_verb_and_another_leads_a_role() -> None:
             "Wrenfield, the harbour master.\n\n"
             "Another commenter said, “We all know how the council feels about the ferries.”")
     assert [s for s, _ in speakers(text)] == ["Tobias Wrenfield", "Another commenter"]
+
+
+def test_a_weasel_plural_names_no_one_but_keeps_its_mention() -> None:
+    text = ("The Tarrow council approved the new bridge toll on Monday. Critics claim the "
+            "toll is “a tax on the islanders by the back door for years to come”.\n\n"
+            "Some delegates complained that the vote lacked “any real debate on the cost”.\n\n"
+            "Councillor Ida Marrowby visited the quay on Monday. “We cannot keep the ferry and the "
+            "bridge running on goodwill alone,” she said.")
+    assert speakers(text) == [(None, "Critics"), (None, "Some delegates"),
+                              ("Ida Marrowby", "she")]
+
+
+def test_they_after_a_weasel_plural_names_no_one() -> None:
+    text = ("Many analysts doubt the Corvain harbour will ever pay for itself.\n\n"
+            "“The traffic is simply not there, and it will not come,” they said.")
+    assert speakers(text) == [(None, "they")]

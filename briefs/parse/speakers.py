@@ -194,8 +194,10 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
 def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
     sentence with no speech verb are the words of that sentence's subject, when the
-    subject names a person or a body (a short scare quote is left alone)."""
-    if len(text.split()) < MIN_UNATTRIBUTED_WORDS:
+    subject names a person or a body (a short scare quote is left alone, unless it is
+    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``)."""
+    short = len(text.split()) < MIN_UNATTRIBUTED_WORDS
+    if short and not _reads_as_verb(text):
         return None
     sk = para.skeleton
     lo, hi = para.sentence_start(start), para.sentence_end(start)
@@ -203,7 +205,14 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
             or find_cues(sk, start, hi)):
         return None  # "…," said the director: a speaker named after it, not found
     subject = sentence_subject(sk, lo, start)
-    if not valid_subject(subject):
+    predicate = False
+    if (subject is None and short and _reads_as_verb(text)
+            and (ph := PLACEHOLDER.match(sk, start)) is not None):
+        # No verb before the quotation, and it reads as one: the quoted words are the
+        # sentence's verb, the subject's own whatever else is said.
+        subject = sentence_subject(sk, lo, ph.end())
+        predicate = bool(subject) and not subject.endswith(("'s", "’s", "s'", "s’"))
+    if not valid_subject(subject) or (short and not predicate):
         return None
     assert subject is not None
     phrase = read_phrase(subject)
@@ -214,7 +223,15 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
         return None  # "Protesters carried banners with “…”": a crowd, capitalised
 
-    return _Attribution(subject, None, pos=(p, lo), weak=True)
+    return _Attribution(subject, None, pos=(p, lo), weak=not predicate)
+
+
+def _reads_as_verb(text: str) -> bool:
+    """``totally refuted``, ``categorically denied``: a past tense, perhaps after an
+    adverb, in lower case."""
+    words = text.split()
+    return (text.islower() and len(words) <= 2 and words[-1].endswith("ed")
+            and (len(words) == 1 or words[0].endswith("ly")))
 
 
 def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:

@@ -295,3 +295,10 @@ def test_they_after_a_weasel_plural_names_no_one() -> None:
     text = ("Many analysts doubt the Corvain harbour will ever pay for itself.\n\n"
             "“The traffic is simply not there, and it will not come,” they said.")
     assert speakers(text) == [(None, "they")]
+
+
+def test_a_quoted_verb_is_said_by_the_subject_before_it() -> None:
+    text = ("Unionists said the harbour master had “quietly” dropped the ferry audit. "
+            "A council spokesman “flatly denied” any cover-up.")
+    assert speakers(text) == [("Unionists", "Unionists"),
+                              ("A council spokesman", "A council spokesman")]

@@ -31,6 +31,7 @@ ROLE_LOOKBACK = 64
 # Role nouns are found by their head, then read back to a determiner: one pass over
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_NEW_REFERENT = frozenset({"a", "an", "another", "one"})
 _PHRASE_BREAKS = word_set("after before since until during")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 # The lower-case words that are in _HEADS, each matched only whole.
@@ -326,9 +327,16 @@ class Discourse:
         bucket = self._by_key.get(key, [])
         end = bisect_left(bucket, pos, key=_pos_of)
         best: _Mention | None = None
+        # "a spokesman", "another aide": a new referent, named only by its own apposition.
+        new = phrase.text.split(None, 1)[0].lower() in _NEW_REFERENT
         for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
             if m.phrase.plural != phrase.plural or m.display == phrase.text:
                 continue
+            if new and not (m.pos[0] == pos[0] and m.display != m.phrase.text
+                            and phrase.text.startswith(m.phrase.text)):
+                continue
+            if m.phrase.kind == "role" and not _same_body(phrase.text, m.phrase.text):
+                continue  # "the Tory spokesman" is not "a Labour spokesman"
             if m.phrase.kind == "name" and m.display.lower() == head:
                 continue  # "the American": the word itself, not an earlier referent
             if m.speaker:
@@ -356,6 +364,17 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _body_words(text: str) -> set[str]:
+    """The capitalised words before a role's head ("Tory" in "a Tory spokesman")."""
+    return {w for w in text.split()[1:-1] if w[:1].isupper()}
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Whether two role phrases can be one referent: not tied to different bodies."""
+    x, y = _body_words(a), _body_words(b)
+    return not (x and y) or bool(x & y)
 
 
 def _gender_fits(genders: dict[str, str], m: _Mention, gender: str | None) -> bool:

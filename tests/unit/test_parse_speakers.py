@@ -302,3 +302,21 @@ def test_a_quoted_verb_is_said_by_the_subject_before_it() -> None:
             "A council spokesman “flatly denied” any cover-up.")
     assert speakers(text) == [("Unionists", "Unionists"),
                               ("A council spokesman", "A council spokesman")]
+
+
+def test_a_role_tied_to_one_body_is_not_another_bodys() -> None:
+    text = ("A Unionist spokesman said the ferry levy was “a tax on every island family”.\n\n"
+            "The Harbour Party spokesman said: “The levy pays for the new pier and nothing "
+            "else.”")
+    assert speakers(text) == [("A Unionist spokesman", "A Unionist spokesman"),
+                              ("The Harbour Party spokesman", "The Harbour Party spokesman")]
+
+
+def test_a_spokesman_is_a_new_referent_and_keeps_its_body() -> None:
+    text = ("Orla Penhallow, a spokeswoman for the ferry company, said the timetable was "
+            "“fixed until the spring”.\n\n"
+            "A spokeswoman for Tarrow Council said: “We were never asked about the new "
+            "timetable.”")
+    assert speakers(text) == [("Orla Penhallow", "Orla Penhallow"),
+                              ("A spokeswoman for Tarrow Council",
+                               "A spokeswoman for Tarrow Council")]

@@ -35,6 +35,26 @@ _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "man
                           "the", "another"})
 # Words that can close a phrase after a determiner without naming anyone.
 _PARTITIVES = _QUANTIFIERS | {"each", "none", "another"}
+# Offices that are seldom surnames ("King", "Bishop", "Judge" often are).
+_OFFICES = frozenset({"leader", "secretary", "minister", "chancellor", "president", "premier",
+                      "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
+                      "director", "commissioner", "governor", "mayor", "ambassador",
+                      "senator", "councillor", "treasurer", "attorney"})
+_HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_OF_BODY = frozenset({"of", "for", "on"})
+# Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
+# associate of former Yukos boss Ann Doe" is not Ann Doe).
+_RELATION_NOUNS = frozenset({"associate", "friend", "spokesman", "spokeswoman", "spokesperson",
+                             "lawyer", "lawyers", "attorney", "aide", "adviser", "advisor", "son",
+                             "daughter", "wife", "husband", "brother", "sister", "mother",
+                             "father", "relative", "colleague", "ally", "supporter", "critic",
+                             "assistant", "biographer", "rival", "opponent", "representative"})
+_OFFICE_INITIALS = frozenset({"mp", "msp", "mep", "mla", "ceo", "cfo", "coo"})
+# Capitalised words of parties and offices that open a description ("Tory", "Exchequer").
+_BODY_WORDS = frozenset({"labour", "tory", "conservative", "liberal", "democrat", "democratic",
+                         "republican", "green", "nationalist", "unionist", "state", "exchequer",
+                         "commons", "treasury", "defence", "defense", "justice", "interior",
+                         "health", "education", "transport", "environment", "shadow"})
 _NOT_HEADS = frozenset({"few", "lot", "number", "bit", "couple", "way", "time", "day", "year",
                         "week", "month", "thing", "things", "moment", "following", "same",
                         "other", "others", "rest", "most", "more", "all", "both", "each"})
@@ -122,22 +142,39 @@ def read_phrase(text: str) -> Phrase | None:
         # "one of two witnesses", "some of the protesters": the head is after "of".
         cut = next((i for i, w in enumerate(words) if i > 1 and w in _PREPOSITIONS
                     and tokens[i].islower()), len(tokens))
-    if cut < len(tokens) and not _is_cap(tokens[cut - 1]) and _is_cap(tokens[-1]):
-        # "secretary of state Hillary Clinton": a name after a lower-case word ends the
-        # phrase even past a preposition (but "the head of Ferry First" names no one).
+    if cut < len(tokens) and _is_cap(tokens[-1]):
+        # "secretary of state Hillary Clinton", "Bank of England governor Mervyn King": a
+        # name after a lower-case word ends the phrase even past a preposition (but "the
+        # head of Ferry First" names no one); so does a given name after a capitalised
+        # office ("Secretary of State John Kerry", not "the Bishop of Durham").
         k = len(tokens)
         while k > cut and _is_cap(tokens[k - 1]):
             k -= 1
-        if k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS \
-                and words[k - 1] not in lx.DETERMINERS:
+        head = words[cut - 1]
+        if (k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS
+                and words[k - 1] not in lx.DETERMINERS and head not in _RELATION_NOUNS
+                and (tokens[cut - 1].islower() or head in lx.ORG_WORDS)) or (
+                _is_cap(tokens[cut - 1]) and head in lx.TITLES
+                and any(_given(words[j]) for j in range(k + 1, len(tokens) - 1))):
             cut = len(tokens)
+    if (cut < len(tokens) and _is_cap(tokens[cut - 1]) and words[cut - 1] in lx.ORG_WORDS
+            and words[cut] in _OF_BODY and cut + 1 < len(tokens) and _is_cap(tokens[cut + 1])):
+        # "the Department for Transport", "A Department of Health spokeswoman": a body
+        # with a preposition in its name; the phrase's head comes after it.
+        end = next((i for i in range(cut + 2, len(tokens)) if words[i] in _PREPOSITIONS
+                    and tokens[i].islower()), len(tokens))
+        if _is_cap(tokens[end - 1]) or words[end - 1] in _HEADS:
+            cut = end
     pre, pre_words = tokens[:cut], words[:cut]
     descriptors = {_head_of(a) for a in appositives} - {""}
     gender = _gender(pre_words) or _gender([_head_of(a) for a in appositives])
     # A name ends the phrase: the trailing run of capitalised tokens.
     start = len(pre)
     while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
-                         or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
+                         or pre_words[start - 1] in _NAME_SUFFIXES or (
+                             pre_words[start - 1] in _OF_BODY and start > 1
+                             and pre_words[start - 2] in lx.ORG_WORDS
+                             and _is_cap(pre[start - 2]))):
         start -= 1
     # A particle opening the name in capitals is part of it ("Al Gore", "De Niro"); in
     # lower case, or a conjunction, it is not ("and Smith").
@@ -164,11 +201,16 @@ def read_phrase(text: str) -> Phrase | None:
         last_title = -1
         for i, tok in enumerate(name_tokens[:-1]):
             w = _word(tok)
-            if w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS:
+            if (w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS
+                    or _describes(name_tokens, i)):
                 last_title = i
         titles = [_word(t) for t in name_tokens[: last_title + 1]]
         honorific = name_tokens[last_title] if last_title >= 0 else ""
         name_tokens = name_tokens[last_title + 1 :]
+        if _office_title(name_tokens, honorific, cut < len(tokens)):
+            # "the Tory Leader", "Leader of the Commons": an office, capitalised, not a name.
+            return Phrase(text=" ".join(tokens), kind="role", head=_word(name_tokens[-1]),
+                          gender=gender, descriptors=frozenset(descriptors))
         name = " ".join(_POSSESSIVE.sub("", t) if i == len(name_tokens) - 1 else t
                         for i, t in enumerate(name_tokens))
         if len(name_tokens) == 1 and _word(honorific) in _HONORIFICS:
@@ -187,7 +229,7 @@ def read_phrase(text: str) -> Phrase | None:
             elif given in lx.FEMALE_FIRST_NAMES:
                 gender = "f"
         return Phrase(
-            text=" ".join(tokens), kind="name", name=name, head=_word(name_tokens[-1]),
+            text=" ".join(tokens), kind="name", name=name, head=_name_head(name_tokens),
             # "the Liberal Democrats", "Ministers" opening a sentence: a group, for "they".
             org=org, outlet=outlet, gender=gender,
             plural=" and " in name or _word(name_tokens[-1]) in lx.HUMAN_PLURALS,
@@ -219,6 +261,45 @@ def apposed_name(text: str) -> Phrase | None:
                 and not phrase.plural and " " in phrase.name):
             return phrase
     return None
+
+
+def _name_head(tokens: list[str]) -> str:
+    """The key word of a name: its last, but a body's noun before "of" ("Bank of England")."""
+    for i, t in enumerate(tokens[1:-1], 1):
+        if t in _OF_BODY:
+            return _word(tokens[i - 1])
+    return _word(tokens[-1])
+
+
+def _given(word: str) -> bool:
+    return word in lx.MALE_FIRST_NAMES or word in lx.FEMALE_FIRST_NAMES
+
+
+def _describes(tokens: list[str], i: int) -> bool:
+    """``Labour MSP Christine May``, ``State John Kerry`` (after "Secretary of"): an
+    elected office's initials, or a body's or party's word right before a given name,
+    describe the person named after them."""
+    w = _word(tokens[i])
+    if w in _OFFICE_INITIALS:
+        return len(tokens) - i > 2
+    return (len(tokens) - i > 2 and _given(_word(tokens[i + 1])) and not _given(w)
+            and (w in lx.ORG_WORDS or w in _BODY_WORDS or _is_demonym(tokens[i])))
+
+
+def _office_title(name_tokens: list[str], honorific: str, of_body: bool) -> bool:
+    """``Tory Leader``, ``Home Secretary``, ``Leader``: a capitalised office, not after
+    a given name or an honorific, is a role ("Ann Leader", "Mr Speaker" are people);
+    so is one word of any title before a preposition (``the Bishop of Durham``)."""
+    if not name_tokens or honorific:
+        return False
+    last = _word(name_tokens[-1])
+    if of_body and len(name_tokens) == 1 and (last in lx.HUMAN_NOUNS or last in lx.TITLES):
+        return True
+    if last not in _OFFICES:
+        return False
+    before = _word(name_tokens[-2]) if len(name_tokens) > 1 else ""
+    return before not in lx.MALE_FIRST_NAMES and before not in lx.FEMALE_FIRST_NAMES and (
+        len(before) > 2 or not before)  # "J. Leader": an initial
 
 
 def _new_in_name(tokens: list[str], i: int) -> bool:

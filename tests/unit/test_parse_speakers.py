@@ -320,3 +320,29 @@ def test_a_spokesman_is_a_new_referent_and_keeps_its_body() -> None:
     assert speakers(text) == [("Orla Penhallow", "Orla Penhallow"),
                               ("A spokeswoman for Tarrow Council",
                                "A spokeswoman for Tarrow Council")]
+
+
+def test_an_office_before_a_name_describes_the_person() -> None:
+    for phrase, name in [("Secretary of State Robert Quillan", "Robert Quillan"),
+                         ("Bank of Tarrow governor Ida Marrowby", "Ida Marrowby"),
+                         ("Unionist MP Peter Osgood", "Peter Osgood"),
+                         ("Harbour Party MSP Mary Fenwick", "Mary Fenwick")]:
+        read = read_phrase(phrase)
+        assert read is not None and (read.kind, read.name) == ("name", name), phrase
+
+
+def test_a_body_with_a_preposition_in_its_name_is_kept_whole() -> None:
+    body = read_phrase("the Department for Harbours and Ferries")
+    assert body is not None and (body.kind, body.name, body.head, body.org) == (
+        "name", "Department for Harbours and Ferries", "department", True)
+    role = read_phrase("A Department of Harbours spokeswoman")
+    assert role is not None and (role.kind, role.head) == ("role", "spokeswoman")
+    bishop = read_phrase("The Bishop of Tarrow")
+    assert bishop is not None and (bishop.kind, bishop.head) == ("role", "bishop")
+
+
+def test_a_capitalised_office_is_a_role_and_he_finds_the_person() -> None:
+    text = ("Wendel Stroud, Leader of the Harbour Council, spoke to the Tarrow Ledger on "
+            "Monday. He then accused the Unionist Leader of “playing politics with the "
+            "ferry for the sake of it”.")
+    assert speakers(text) == [("Wendel Stroud", "He")]

@@ -31,6 +31,8 @@ ROLE_LOOKBACK = 64
 # Role nouns are found by their head, then read back to a determiner: one pass over
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_AFTER_PREPOSITION = re.compile(r"(?<![\w’'-])(?:of|for|with|from|by|to|at|in|on)\s+$")
+_PLURAL_VERB = re.compile(r"\s+(?:were|are|have)\b")
 _NEW_REFERENT = frozenset({"a", "an", "another", "one"})
 _PHRASE_BREAKS = word_set("after before since until during")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
@@ -99,6 +101,7 @@ class Discourse:
         self._by_display: dict[str, _Mention] = {}
         self._first_speaker: tuple[int, int] | None = None
         self._gender: dict[str, str] = {}
+        self._plural: set[str] = set()  # referents spoken of in the plural ("the band were")
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
         self._full_given: dict[str, int] = {}  # surname -> _given_words of that name
@@ -205,6 +208,11 @@ class Discourse:
                     previous.display = display
                 elif previous.phrase.kind == "name" and phrase.kind == "role":
                     display = previous.display
+            if (not phrase.plural and _PLURAL_VERB.match(sk, offset + len(phrase.text))
+                    and not _AFTER_PREPOSITION.search(sk, max(0, offset - 8), offset)):
+                # "Franz Ferdinand have", "the band were": the subject of a plural verb is
+                # a group (but in "the makers of Wife Swap are" the verb is the makers').
+                self._plural.add(display)
             self._add((p, offset), phrase, display, speaker=False, subject=subject)
             previous = self._mentions[-1]
         for m in self._mentions[first_new:]:
@@ -308,7 +316,8 @@ class Discourse:
             return None
         if word in lx.PLURAL_PRONOUNS:
             for m in reversed(before):
-                if m.phrase.plural or (m.speaker and m.phrase.org):
+                if m.phrase.plural or m.display in self._plural or (
+                        m.speaker and m.phrase.org):
                     return m.display
             # "The council said they …": an organisation spoken of in the plural.
             for m in reversed(before):

@@ -221,7 +221,7 @@ THING_NOUNS = word_set("""ministry department government administration agency o
     statement memo document complaint lawsuit filing ruling decision order analysis
     newspaper paper publication outlet daily magazine broadcaster network channel
     website site blog ad advertisement clip video film book post tweet spokesperson
-    team club league federation embassy kremlin white house police service military
+    team band club league federation embassy kremlin white house police service military
     army navy force regime cabinet parliament congress senate house assembly
     coalition alliance bureau authority regulator watchdog charity network station
     """)
@@ -260,6 +260,7 @@ ORG_WORDS = OUTLET_WORDS | word_set("""ministry department office committee comm
 CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of from with as
     if when while
     after before since until because although though however meanwhile moreover also
+    nevertheless nonetheless furthermore besides additionally consequently likewise
     still then there here this that these those it its he she they we i you his her
     their our my your him them us me what who whom which where why how yes no not
     some many most more much several few all both each every any one two three four five

@@ -54,6 +54,7 @@ _CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w�
 # promised or said is the noun before it ("the cuts the minister had promised, …").
 _REDUCED_RELATIVE = re.compile(r",\s+[a-z]")
 _PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
+_CLAUSE_LINK = re.compile(r"(?<![\w’'-])(?:and|but|or|while|which|who|whose|where)(?![\w’'-])")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
@@ -288,6 +289,13 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
             if valid_subject(subject):
                 return _Attribution(subject, cue, pos=(p, m.end()))
         return None
+    if cue.lower().startswith("according"):
+        # "… “…” to ensure X, according to Ann Doe.": the source closing the sentence, unless
+        # a clause of its own comes between ("…,” and, according to Y, …").
+        if sk[end:tail] == "." or _CLAUSE_LINK.search(between):
+            return None
+        subject = subject_after(sk, m.end(), stop)
+        return _Attribution(subject, cue, pos=(p, m.end())) if valid_subject(subject) else None
     subject = subject_before(sk, tail, m.start(), participle=is_participle(m))
     if not valid_subject(subject):
         if (subject and subject not in SENTINELS and _one_capitalised_word(subject)

@@ -346,3 +346,20 @@ def test_a_capitalised_office_is_a_role_and_he_finds_the_person() -> None:
             "Monday. He then accused the Unionist Leader of “playing politics with the "
             "ferry for the sake of it”.")
     assert speakers(text) == [("Wendel Stroud", "He")]
+
+
+def test_a_name_with_a_plural_verb_is_a_group_for_they() -> None:
+    text = ("Harbour rock group The Quaymen have sold out every show this winter. Singer "
+            "Ida Marrowby had friends at the art school in Tarrow.\n\n"
+            "The Quaymen had one rule for each song they wrote. “Where is the fun in "
+            "that?” they asked at every rehearsal.")
+    assert speakers(text) == [("Quaymen", "they")]
+
+
+def test_a_closing_according_to_names_the_source() -> None:
+    text = ("The crew have done “everything in their considerable power” to keep the ferry "
+            "running, according to harbour master Orla Penhallow.\n\n"
+            "Robert Quillan promised to keep the port “open all winter long”, and, according "
+            "to the Tarrow Ledger, asked the council for more money.")
+    assert speakers(text) == [("Orla Penhallow", "harbour master Orla Penhallow"),
+                              ("Robert Quillan", "Robert Quillan")]

@@ -272,6 +272,7 @@ CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of
     even just only perhaps maybe now once again already indeed thus hence therefore
     source sources details background context update quote photo image read
     said says added adds asked wrote
+    does did do is was were has had have could should would must
     """)
 
 #: Pronouns that can be a speaker, by number and gender.

@@ -41,6 +41,9 @@ _OFFICES = frozenset({"leader", "secretary", "minister", "chancellor", "presiden
                       "director", "commissioner", "governor", "mayor", "ambassador",
                       "senator", "councillor", "treasurer", "attorney"})
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_PARTY_MEMBERS = frozenset({"democrat", "republican", "conservative", "liberal", "tory",
+                            "socialist", "nationalist", "unionist", "libertarian"})
+_ONE_OF = frozenset({"a", "an", "the", "one", "another"})
 _OF_BODY = frozenset({"of", "for", "on"})
 # Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
 # associate of former Yukos boss Ann Doe" is not Ann Doe).
@@ -191,6 +194,12 @@ def read_phrase(text: str) -> Phrase | None:
         # a role as written.
         return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
                       descriptors=frozenset(descriptors))
+    if len(pre) >= 2 and pre_words[-1] in _PARTY_MEMBERS:
+        # "one senior Democrat", "a New Hampshire Republican": someone named by party.
+        det = next((i for i in range(len(pre) - 2, -1, -1) if pre_words[i] in _ONE_OF), -1)
+        if det >= 0:
+            return Phrase(text=" ".join(tokens[det:]), kind="role", head=pre_words[-1],
+                          gender=gender, descriptors=frozenset(descriptors))
     # A sentence-opening word closes a name only after a given name ("Al From").
     if name_tokens and _is_cap(name_tokens[-1]) and (
             last_word not in lx.CAP_STOPWORDS or last_word in _ALSO_NAMES

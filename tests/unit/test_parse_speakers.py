@@ -363,3 +363,23 @@ def test_a_closing_according_to_names_the_source() -> None:
             "to the Tarrow Ledger, asked the council for more money.")
     assert speakers(text) == [("Orla Penhallow", "harbour master Orla Penhallow"),
                               ("Robert Quillan", "Robert Quillan")]
+
+
+def test_an_auxiliary_opening_a_question_is_not_part_of_the_name() -> None:
+    text = ("Ferry questions\n\n"
+            "Tarrow voter Robert Osgood asked the candidate about the ferry. Was Osgood "
+            "satisfied with the answer?\n\n"
+            "“To a point, but I will need to see the timetable first,” he said.")
+    assert speakers(text) == [("Robert Osgood", "he")]
+    for opener in ("Does", "Had", "Was"):
+        read = read_phrase(f"{opener} Osgood")
+        assert read is not None and read.name == "Osgood"
+
+
+def test_someone_named_by_party_is_a_role_as_written() -> None:
+    text = ("Ferry vote\n\n"
+            "“The gap is too wide to close before the vote,” said one senior Tarrow "
+            "Democrat.\n\n"
+            "“She can still win the harbour wards,” another Tarrow Democrat said.")
+    assert speakers(text) == [("one senior Tarrow Democrat", "one senior Tarrow Democrat"),
+                              ("another Tarrow Democrat", "another Tarrow Democrat")]

@@ -194,7 +194,7 @@ def read_phrase(text: str) -> Phrase | None:
         # a role as written.
         return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
                       descriptors=frozenset(descriptors))
-    if len(pre) >= 2 and pre_words[-1] in _PARTY_MEMBERS:
+    if pre_words[-1] in _PARTY_MEMBERS and len(pre) >= 2:
         # "one senior Democrat", "a New Hampshire Republican": someone named by party.
         det = next((i for i in range(len(pre) - 2, -1, -1) if pre_words[i] in _ONE_OF), -1)
         if det >= 0:
@@ -208,10 +208,11 @@ def read_phrase(text: str) -> Phrase | None:
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1
+        n_describable = len(name_tokens) - 2  # a description needs a name of two after it
         for i, tok in enumerate(name_tokens[:-1]):
             w = _word(tok)
             if (w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS
-                    or _describes(name_tokens, i)):
+                    or (i < n_describable and _describes(name_tokens, i))):
                 last_title = i
         titles = [_word(t) for t in name_tokens[: last_title + 1]]
         honorific = name_tokens[last_title] if last_title >= 0 else ""
@@ -238,7 +239,8 @@ def read_phrase(text: str) -> Phrase | None:
             elif given in lx.FEMALE_FIRST_NAMES:
                 gender = "f"
         return Phrase(
-            text=" ".join(tokens), kind="name", name=name, head=_name_head(name_tokens),
+            text=" ".join(tokens), kind="name", name=name,
+            head=_name_head(name_tokens) if org else _word(name_tokens[-1]),
             # "the Liberal Democrats", "Ministers" opening a sentence: a group, for "they".
             org=org, outlet=outlet, gender=gender,
             plural=" and " in name or _word(name_tokens[-1]) in lx.HUMAN_PLURALS,
@@ -287,11 +289,11 @@ def _given(word: str) -> bool:
 def _describes(tokens: list[str], i: int) -> bool:
     """``Labour MSP Christine May``, ``State John Kerry`` (after "Secretary of"): an
     elected office's initials, or a body's or party's word right before a given name,
-    describe the person named after them."""
+    describe the person named after them (``tokens[i]`` has two or more after it)."""
     w = _word(tokens[i])
     if w in _OFFICE_INITIALS:
-        return len(tokens) - i > 2
-    return (len(tokens) - i > 2 and _given(_word(tokens[i + 1])) and not _given(w)
+        return True
+    return (_given(_word(tokens[i + 1])) and not _given(w)
             and (w in lx.ORG_WORDS or w in _BODY_WORDS or _is_demonym(tokens[i])))
 
 

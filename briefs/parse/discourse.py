@@ -34,7 +34,7 @@ _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _AFTER_PREPOSITION = re.compile(r"(?<![\w’'-])(?:of|for|with|from|by|to|at|in|on)\s+$")
 _PLURAL_VERB = re.compile(r"\s+(?:were|are|have)\b")
 _NEW_REFERENT = frozenset({"a", "an", "another", "one"})
-_PHRASE_BREAKS = word_set("after before since until during")
+_PHRASE_BREAKS = word_set("after before since until during as but because while when if than")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 # The lower-case words that are in _HEADS, each matched only whole.
 _HEAD_WORD = re.compile(

@@ -383,3 +383,9 @@ def test_someone_named_by_party_is_a_role_as_written() -> None:
             "“She can still win the harbour wards,” another Tarrow Democrat said.")
     assert speakers(text) == [("one senior Tarrow Democrat", "one senior Tarrow Democrat"),
                               ("another Tarrow Democrat", "another Tarrow Democrat")]
+
+
+def test_a_role_read_back_stops_at_a_clause_word() -> None:
+    text = ("Ferry levy\n\nThe council backed the levy as the ferry spokesman warned of "
+            "storms.\n\nThe spokesman said: “The quay will not survive another winter.”")
+    assert speakers(text) == [("the ferry spokesman", "The spokesman")]

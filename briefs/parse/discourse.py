@@ -101,6 +101,7 @@ class Discourse:
         self._by_display: dict[str, _Mention] = {}
         self._first_speaker: tuple[int, int] | None = None
         self._gender: dict[str, str] = {}
+        self._parties: dict[str, str] = {}  # "labour" -> "Labour Party", as written
         self._plural: set[str] = set()  # referents spoken of in the plural ("the band were")
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
@@ -119,6 +120,10 @@ class Discourse:
                 phrase = read_phrase(name)
                 if phrase is not None and phrase.kind == "name":
                     found.append((at, phrase))
+                    if phrase.org and phrase.head == "party":
+                        short, _, rest = phrase.name.partition(" ")
+                        if rest == "Party":
+                            self._parties[short.lower()] = phrase.name  # "Labour Party"
                     if not phrase.org:
                         key = phrase.head
                         given = _given_words(phrase.name)
@@ -260,6 +265,9 @@ class Discourse:
         if phrase.kind == "name":
             if phrase.org:
                 return phrase.name
+            party = self._parties.get(phrase.head) if " " not in phrase.name else None
+            if party and phrase.head not in self._person_keys:
+                return party  # "Labour said": the Labour Party named in full before
             full = (self._full.get(phrase.head) if at is None
                     else self._full_at(phrase.head, at, False))
             if full and _given_words(full) > _given_words(phrase.name):

@@ -389,3 +389,9 @@ def test_a_role_read_back_stops_at_a_clause_word() -> None:
     text = ("Ferry levy\n\nThe council backed the levy as the ferry spokesman warned of "
             "storms.\n\nThe spokesman said: “The quay will not survive another winter.”")
     assert speakers(text) == [("the ferry spokesman", "The spokesman")]
+
+
+def test_a_partys_short_name_is_the_party_named_in_full_before() -> None:
+    text = ("Ferry posters\n\nThe Harbour Party has been accused of misleading voters over "
+            "the ferry.\n\nHarbour said the poster was “fair comment on a broken promise”.")
+    assert speakers(text) == [("Harbour Party", "Harbour")]

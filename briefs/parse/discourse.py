@@ -31,6 +31,7 @@ ROLE_LOOKBACK = 64
 # Role nouns are found by their head, then read back to a determiner: one pass over
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_NAME_AFTER = re.compile(r" [A-Z][\w’'&-]*(?: [A-Z][\w’'&-]*)*")
 _AFTER_PREPOSITION = re.compile(r"(?<![\w’'-])(?:of|for|with|from|by|to|at|in|on)\s+$")
 _PLURAL_VERB = re.compile(r"\s+(?:were|are|have)\b")
 _NEW_REFERENT = frozenset({"a", "an", "another", "one"})
@@ -180,6 +181,10 @@ class Discourse:
                 det = self._DETERMINED.search(sk, det.start() + 1, m.start())
             if det is not None:
                 phrase = read_phrase(sk[det.start() : m.end()])
+                if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
+                        and (name := _NAME_AFTER.match(sk, m.end())) is not None):
+                    # "an analyst with research firm Gartner": the firm's name ends the phrase.
+                    phrase = read_phrase(sk[det.start() : name.end()]) or phrase
                 if phrase is not None and phrase.kind == "role":
                     found.append((det.start(), phrase))
                 continue

@@ -395,3 +395,9 @@ def test_a_partys_short_name_is_the_party_named_in_full_before() -> None:
     text = ("Ferry posters\n\nThe Harbour Party has been accused of misleading voters over "
             "the ferry.\n\nHarbour said the poster was “fair comment on a broken promise”.")
     assert speakers(text) == [("Harbour Party", "Harbour")]
+
+
+def test_a_role_with_a_firm_keeps_the_firms_name() -> None:
+    text = ("Broadband\n\nOperators will struggle, said an analyst with research firm "
+            "Quaymark.\n\n“The whole market will lag for a year,” she said.")
+    assert speakers(text)[-1] == ("an analyst with research firm Quaymark", "she")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefs.parse import lexicon as lx
@@ -184,9 +184,12 @@ class Discourse:
                 if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
                         and (name := _NAME_AFTER.match(sk, m.end())) is not None):
                     # "an analyst with research firm Gartner": the firm's name ends the phrase.
-                    phrase = read_phrase(sk[det.start() : name.end()]) or phrase
+                    phrase = replace(phrase, text=sk[det.start() : name.end()])
                 if phrase is not None and phrase.kind == "role":
-                    found.append((det.start(), phrase))
+                    if found and found[-1][0] == det.start() and found[-1][1].head == phrase.head:
+                        found[-1] = (det.start(), phrase)  # one phrase read to a later head
+                    else:
+                        found.append((det.start(), phrase))
                 continue
             if m.group() not in lx.HUMAN_PLURALS:
                 continue

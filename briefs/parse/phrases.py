@@ -44,6 +44,10 @@ _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _PARTY_MEMBERS = frozenset({"democrat", "republican", "conservative", "liberal", "tory",
                             "socialist", "nationalist", "unionist", "libertarian"})
 _ONE_OF = frozenset({"a", "an", "the", "one", "another"})
+# Words that open a sentence or clause, never a name's middle ("U.S. While Clinton").
+_OPENERS = frozenset({"while", "when", "but", "however", "meanwhile", "although", "though",
+                      "because", "if", "yet", "then", "still", "also", "even", "after",
+                      "before", "since", "unless", "until", "whereas"})
 _OF_BODY = frozenset({"of", "for", "on"})
 # Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
 # associate of former Yukos boss Ann Doe" is not Ann Doe).
@@ -186,6 +190,10 @@ def read_phrase(text: str) -> Phrase | None:
             pre_words[start] in lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES
             and not _new_in_name(pre, start))):
         start += 1
+    for k in range(len(pre) - 2, start, -1):
+        if pre_words[k] in _OPENERS and _is_cap(pre[k]):
+            start = k + 1  # "… the U.S. While Clinton": a sentence opens inside the run
+            break
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
     if len(pre) >= 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[-1]) and all(

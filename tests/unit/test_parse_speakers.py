@@ -401,3 +401,9 @@ def test_a_role_with_a_firm_keeps_the_firms_name() -> None:
     text = ("Broadband\n\nOperators will struggle, said an analyst with research firm "
             "Quaymark.\n\n“The whole market will lag for a year,” she said.")
     assert speakers(text)[-1] == ("an analyst with research firm Quaymark", "she")
+
+
+def test_a_sentence_opening_inside_a_name_run_ends_the_previous_one() -> None:
+    text = ("Ferry talks\n\nMary Fenwick met the harbour board in the U.K. While Fenwick "
+            "waited, the board voted.\n\n“We will keep talking,” Fenwick said.")
+    assert speakers(text) == [("Mary Fenwick", "Fenwick")]

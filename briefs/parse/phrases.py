@@ -48,6 +48,8 @@ _ONE_OF = frozenset({"a", "an", "the", "one", "another"})
 _OPENERS = frozenset({"while", "when", "but", "however", "meanwhile", "although", "though",
                       "because", "if", "yet", "then", "still", "also", "even", "after",
                       "before", "since", "unless", "until", "whereas"})
+_MEDIA = frozenset({"music", "media", "dvd", "cd", "mp3", "video", "audio", "flash",
+                    "digital", "portable", "record", "tape", "blu-ray"})
 _OF_BODY = frozenset({"of", "for", "on"})
 # Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
 # associate of former Yukos boss Ann Doe" is not Ann Doe).
@@ -255,6 +257,8 @@ def read_phrase(text: str) -> Phrase | None:
             descriptors=frozenset(descriptors),
         )
     head = pre_words[-1]
+    if head in ("player", "players") and len(pre_words) > 1 and pre_words[-2] in _MEDIA:
+        return None  # "a new music player", "DVD players": a device, no one
     plural = head in lx.HUMAN_PLURALS or (head.endswith("s") and head[:-1] in lx.HUMAN_NOUNS)
     known = head in lx.HUMAN_NOUNS or head in lx.HUMAN_PLURALS or head in lx.THING_NOUNS
     # An unknown head still names someone after a determiner or a possessive

@@ -407,3 +407,9 @@ def test_a_sentence_opening_inside_a_name_run_ends_the_previous_one() -> None:
     text = ("Ferry talks\n\nMary Fenwick met the harbour board in the U.K. While Fenwick "
             "waited, the board voted.\n\n“We will keep talking,” Fenwick said.")
     assert speakers(text) == [("Mary Fenwick", "Fenwick")]
+
+
+def test_a_music_player_is_a_device_not_a_person() -> None:
+    text = ("Quaymark launch\n\nQuaymark boss Robert Quillan showed off a new music player "
+            "on Tuesday.\n\n“Nobody will have an excuse not to switch,” he said.")
+    assert speakers(text) == [("Robert Quillan", "he")]

@@ -50,6 +50,13 @@ _OPENERS = frozenset({"while", "when", "but", "however", "meanwhile", "although"
                       "before", "since", "unless", "until", "whereas"})
 _MEDIA = frozenset({"music", "media", "dvd", "cd", "mp3", "video", "audio", "flash",
                     "digital", "portable", "record", "tape", "blu-ray"})
+# Callings written before a name ("Guitarist Brian May", "Boss Steve Bruce"); kept out of
+# the role nouns, so that "the comedian" alone is not taken for a referent of "he".
+_CALLINGS = frozenset({"guitarist", "drummer", "bassist", "keyboardist", "pianist",
+                       "violinist", "cellist", "vocalist", "frontman", "frontwoman", "rapper",
+                       "songwriter", "composer", "comedian", "dancer", "novelist", "poet",
+                       "playwright", "filmmaker", "photographer", "chef", "boss",
+                       "midfielder", "defender", "goalkeeper", "winger", "batsman", "jockey"})
 _OF_BODY = frozenset({"of", "for", "on"})
 # Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
 # associate of former Yukos boss Ann Doe" is not Ann Doe).
@@ -222,7 +229,7 @@ def read_phrase(text: str) -> Phrase | None:
         for i, tok in enumerate(name_tokens[:-1]):
             w = _word(tok)
             if (w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS
-                    or (i < n_describable and _describes(name_tokens, i))):
+                    or w in _CALLINGS or (i < n_describable and _describes(name_tokens, i))):
                 last_title = i
         titles = [_word(t) for t in name_tokens[: last_title + 1]]
         honorific = name_tokens[last_title] if last_title >= 0 else ""
@@ -239,7 +246,7 @@ def read_phrase(text: str) -> Phrase | None:
         outlet = bool(lowered & lx.OUTLET_WORDS)
         org = outlet or bool(lowered & lx.ORG_WORDS)
         for w in before + titles:
-            if w in lx.HUMAN_NOUNS:
+            if w in lx.HUMAN_NOUNS or w in _CALLINGS:
                 descriptors.add(w)
         gender = gender or _gender(titles) or _gender(before)
         if gender is None and len(name_tokens) > 1:

@@ -413,3 +413,12 @@ def test_a_music_player_is_a_device_not_a_person() -> None:
     text = ("Quaymark launch\n\nQuaymark boss Robert Quillan showed off a new music player "
             "on Tuesday.\n\n“Nobody will have an excuse not to switch,” he said.")
     assert speakers(text) == [("Robert Quillan", "he")]
+
+
+def test_a_calling_before_a_name_describes_the_person() -> None:
+    read = read_phrase("Guitarist Robert Quillan")
+    assert read is not None and (read.kind, read.name) == ("name", "Robert Quillan")
+    assert "guitarist" in read.descriptors
+    text = ("Quaymen tour\n\nDrummer Robert Quillan said the band would tour again.\n\n"
+            "“We never stopped wanting to play Tarrow,” Quillan said.")
+    assert speakers(text) == [("Robert Quillan", "Quillan")]

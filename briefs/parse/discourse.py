@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.lexicon import word_set
-from briefs.parse.phrases import Phrase, read_phrase
+from briefs.parse.phrases import Phrase, read_phrase, with_text
 from briefs.parse.sentences import is_abbreviation
 from briefs.parse.skeleton import Para
 
@@ -184,7 +184,7 @@ class Discourse:
                 if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
                         and (name := _NAME_AFTER.match(sk, m.end())) is not None):
                     # "an analyst with research firm Gartner": the firm's name ends the phrase.
-                    phrase = replace(phrase, text=sk[det.start() : name.end()])
+                    phrase = with_text(phrase, sk[det.start() : name.end()])
                 if phrase is not None and phrase.kind == "role":
                     if found and found[-1][0] == det.start() and found[-1][1].head == phrase.head:
                         found[-1] = (det.start(), phrase)  # one phrase read to a later head

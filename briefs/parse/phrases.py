@@ -8,7 +8,7 @@ whose head noun is *diplomat*; ``"the Moscow Times"`` is an outlet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefs.parse import lexicon as lx
@@ -280,6 +280,11 @@ def read_phrase(text: str) -> Phrase | None:
         org=head in lx.THING_NOUNS and head not in lx.HUMAN_NOUNS,
         outlet=head in lx.OUTLET_NOUNS, gender=gender, descriptors=frozenset(descriptors),
     )
+
+
+def with_text(phrase: Phrase, text: str) -> Phrase:
+    """The same reading of a phrase written out longer ("… research firm Gartner")."""
+    return replace(phrase, text=text)
 
 
 def apposed_name(text: str) -> Phrase | None:

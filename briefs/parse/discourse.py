@@ -170,37 +170,7 @@ class Discourse:
 
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
-        found: list[tuple[int, Phrase]] = list(self._names_found[p])
-        for m in _HEAD_WORD.finditer(sk):
-            if _modifies_next(sk, m.end()):
-                continue
-            det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
-            while det is not None and _crosses_clause(det.group()):
-                # "welcomed the statement and said G7 ministers": a verb between the
-                # determiner and the noun ends one phrase and starts the next.
-                det = self._DETERMINED.search(sk, det.start() + 1, m.start())
-            if det is not None:
-                phrase = read_phrase(sk[det.start() : m.end()])
-                if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
-                        and (name := _NAME_AFTER.match(sk, m.end())) is not None):
-                    # "an analyst with research firm Gartner": the firm's name ends the phrase.
-                    phrase = with_text(phrase, sk[det.start() : name.end()])
-                if phrase is not None and phrase.kind == "role":
-                    if found and found[-1][0] == det.start() and found[-1][1].head == phrase.head:
-                        found[-1] = (det.start(), phrase)  # one phrase read to a later head
-                    else:
-                        found.append((det.start(), phrase))
-                continue
-            if m.group() not in lx.HUMAN_PLURALS:
-                continue
-            # "between retired envoys": a group named without a determiner, for "they".
-            lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
-            words = ((lead.group() if lead else "") + m.group()).split()
-            while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
-                words = words[1:]
-            phrase = read_phrase(" ".join(words))
-            if phrase is not None and phrase.plural:
-                found.append((m.end() - len(" ".join(words)), phrase))
+        found: list[tuple[int, Phrase]] = [*self._names_found[p], *_role_mentions(sk)]
         found.sort(key=lambda item: item[0])
         starts = {0, *self._paras[p].ends}
         previous: _Mention | None = None
@@ -389,6 +359,43 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _role_mentions(sk: str) -> list[tuple[int, Phrase]]:
+    """The role phrases of a skeleton, found by their head noun and read back to a
+    determiner ("the ministry spokesman"), or bare plurals ("retired envoys")."""
+    found: list[tuple[int, Phrase]] = []
+    for m in _HEAD_WORD.finditer(sk):
+        if _modifies_next(sk, m.end()):
+            continue
+        det = Discourse._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
+        while det is not None and _crosses_clause(det.group()):
+            # "welcomed the statement and said G7 ministers": a verb between the
+            # determiner and the noun ends one phrase and starts the next.
+            det = Discourse._DETERMINED.search(sk, det.start() + 1, m.start())
+        if det is not None:
+            phrase = read_phrase(sk[det.start() : m.end()])
+            if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
+                    and (name := _NAME_AFTER.match(sk, m.end())) is not None):
+                # "an analyst with research firm Gartner": the firm's name ends the phrase.
+                phrase = with_text(phrase, sk[det.start() : name.end()])
+            if phrase is not None and phrase.kind == "role":
+                if found and found[-1][0] == det.start() and found[-1][1].head == phrase.head:
+                    found[-1] = (det.start(), phrase)  # one phrase read to a later head
+                else:
+                    found.append((det.start(), phrase))
+            continue
+        if m.group() not in lx.HUMAN_PLURALS:
+            continue
+        # "between retired envoys": a group named without a determiner, for "they".
+        lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+        words = ((lead.group() if lead else "") + m.group()).split()
+        while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
+            words = words[1:]
+        phrase = read_phrase(" ".join(words))
+        if phrase is not None and phrase.plural:
+            found.append((m.end() - len(" ".join(words)), phrase))
+    return found
 
 
 def _body_words(text: str) -> set[str]:

@@ -29,11 +29,16 @@ from dataclasses import dataclass
 
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
+from briefs.parse.clauses import adjacent as _adjacent
+from briefs.parse.clauses import only_quotes as _only_quotes
+from briefs.parse.clauses import opens_with_quote as _opens_with_quote
+from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
+from briefs.parse.clauses import reads_as_verb as _reads_as_verb
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
 from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
-from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
+from briefs.parse.skeleton import PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
     RELATIVE,
     SENTINELS,
@@ -227,28 +232,6 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     return _Attribution(subject, None, pos=(p, lo), weak=not predicate)
 
 
-def _reads_as_verb(text: str) -> bool:
-    """``totally refuted``, ``categorically denied``: a past tense, perhaps after an
-    adverb, in lower case."""
-    words = text.split()
-    return (text.islower() and len(words) <= 2 and words[-1].endswith("ed")
-            and (len(words) == 1 or words[0].endswith("ly")))
-
-
-def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
-    """``…, says Carl Anthony, historian at X, …``: an inverted cue set off by commas
-    names its speaker after the verb."""
-    if (m.group(1).lower() not in lx.INVERTIBLE_FORMS
-            or not sk[lo : m.start()].rstrip().endswith(",")):
-        return None
-    after = subject_after(sk, m.end(), start)
-    name = after.split(",", 1)[0].strip() if after else ""
-    if not name[:1].isupper() or not valid_subject(name):
-        return None
-    rest = sk[m.end() : start].lstrip()
-    return name if rest.startswith(name) and rest[len(name) :].lstrip()[:1] == "," else None
-
-
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
     """The speaker of reported speech closing paragraph ``p`` (which holds no quotation)."""
     body = prev.skeleton.rstrip()
@@ -350,21 +333,6 @@ def _listener_only(cue: str, rest: str) -> bool:
     clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])
     return not re.search(r"\b(?:that|what|how|why|whether|to)\b", clause) and not find_cues(
         clause, 0, len(clause))
-
-
-def _adjacent(between: str, subject: str) -> bool:
-    """The subject opens the text after the quotation (no other clause in between)."""
-    lead = between.strip(" ,—–-")
-    if lead.startswith(subject[:12]):
-        return True
-    # "Fight for $15 organizing director Kendall Fells told": the name closes the phrase.
-    words = lead[: -len(subject)].split()
-    # (After "$", the phrase the subject reading kept may open on the figure.)
-    return (lead.endswith(subject) and (subject[:1].isupper() or subject[:1].isdigit())
-            and len(words) <= 6
-            and subject.split()[0].lower() not in lx.ALL_PRONOUNS
-            and not any(w.lower() in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS
-                        or (not w[:1].isalnum() and w != "$") for w in words))
 
 
 def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:
@@ -487,14 +455,6 @@ def _no_new_speaker(paras: list[Para], spans: list[QuoteSpan],
                     phrase.kind == "pronoun" and not phrase.plural)):
                 return False
     return True
-
-
-def _only_quotes(skeleton: str) -> bool:
-    return not PLACEHOLDER.sub("", skeleton).strip(" .,;:!?—–-")
-
-
-def _opens_with_quote(skeleton: str) -> bool:
-    return skeleton.lstrip().startswith(PH_OPEN) and not find_cues(skeleton, 0, len(skeleton))
 
 
 _TITLE_SMALL = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by",

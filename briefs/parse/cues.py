@@ -27,6 +27,10 @@ _NOUN_AFTER = frozenset({"of", "in", "with", "for", "about", "from", "on", "at",
                          "against", "amid", "amidst", "despite", "during", "among", "amongst",
                          "toward", "towards", "between", "within", "without", "through",
                          "unlike", "upon", "across", "beyond", "behind"})
+# A preposition before a one-word name before a cue ("at Labour claims", "amid Tory
+# warnings"): the cue is a noun the name modifies. (Not one of time: "On Monday Ann says".)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w’'])(?:at|against|amid|amidst|despite|about|over|of|to|with|from|by|among)\s+$")
 _POSSESSIVE_AND_WORD = re.compile(
     r"(?<![\w’'])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)\s+[a-z]+\s+$")
 _GOES_ON_TO = frozenset({"continue", "continues", "continued", "continuing"})
@@ -53,6 +57,9 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
     if re.search(r"[,;:]", before.group()):
         return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
+    if (cue.endswith("s") and cue not in _FINITE_ONLY and before.group(1)[:1].isupper()
+            and _PREPOSITION_BEFORE.search(sk, max(0, before.start() - 10), before.start())):
+        return False  # "hit back at Labour claims he had": a body's claims, a noun
     if (cue not in _LEMMAS and before.group(1)[:1].isupper()
             and not word.endswith(("'s", "’s", "s’", "s'", "’", "'"))
             and _mid_sentence(sk, before.start() - 1)):

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.lexicon import word_set
-from briefs.parse.phrases import Phrase, read_phrase
+from briefs.parse.phrases import Phrase, read_phrase, with_text
 from briefs.parse.sentences import is_abbreviation
 from briefs.parse.skeleton import Para
 
@@ -31,7 +31,11 @@ ROLE_LOOKBACK = 64
 # Role nouns are found by their head, then read back to a determiner: one pass over
 # the words, looked up in a set, is much cheaper than a pattern starting at every word.
 _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
-_PHRASE_BREAKS = word_set("after before since until during")
+_NAME_AFTER = re.compile(r" [A-Z][\w’'&-]*(?: [A-Z][\w’'&-]*)*")
+_AFTER_PREPOSITION = re.compile(r"(?<![\w’'-])(?:of|for|with|from|by|to|at|in|on)\s+$")
+_PLURAL_VERB = re.compile(r"\s+(?:were|are|have)\b")
+_NEW_REFERENT = frozenset({"a", "an", "another", "one"})
+_PHRASE_BREAKS = word_set("after before since until during as but because while when if than")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 # The lower-case words that are in _HEADS, each matched only whole.
 _HEAD_WORD = re.compile(
@@ -98,6 +102,8 @@ class Discourse:
         self._by_display: dict[str, _Mention] = {}
         self._first_speaker: tuple[int, int] | None = None
         self._gender: dict[str, str] = {}
+        self._parties: dict[str, str] = {}  # "labour" -> "Labour Party", as written
+        self._plural: set[str] = set()  # referents spoken of in the plural ("the band were")
         self._person_keys: set[str] = set()
         self._full: dict[str, str] = {}  # surname -> fullest name seen
         self._full_given: dict[str, int] = {}  # surname -> _given_words of that name
@@ -115,6 +121,10 @@ class Discourse:
                 phrase = read_phrase(name)
                 if phrase is not None and phrase.kind == "name":
                     found.append((at, phrase))
+                    if phrase.org and phrase.head == "party":
+                        short, _, rest = phrase.name.partition(" ")
+                        if rest == "Party":
+                            self._parties[short.lower()] = phrase.name  # "Labour Party"
                     if not phrase.org:
                         key = phrase.head
                         given = _given_words(phrase.name)
@@ -160,30 +170,7 @@ class Discourse:
 
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
-        found: list[tuple[int, Phrase]] = list(self._names_found[p])
-        for m in _HEAD_WORD.finditer(sk):
-            if _modifies_next(sk, m.end()):
-                continue
-            det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
-            while det is not None and _crosses_clause(det.group()):
-                # "welcomed the statement and said G7 ministers": a verb between the
-                # determiner and the noun ends one phrase and starts the next.
-                det = self._DETERMINED.search(sk, det.start() + 1, m.start())
-            if det is not None:
-                phrase = read_phrase(sk[det.start() : m.end()])
-                if phrase is not None and phrase.kind == "role":
-                    found.append((det.start(), phrase))
-                continue
-            if m.group() not in lx.HUMAN_PLURALS:
-                continue
-            # "between retired envoys": a group named without a determiner, for "they".
-            lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
-            words = ((lead.group() if lead else "") + m.group()).split()
-            while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
-                words = words[1:]
-            phrase = read_phrase(" ".join(words))
-            if phrase is not None and phrase.plural:
-                found.append((m.end() - len(" ".join(words)), phrase))
+        found: list[tuple[int, Phrase]] = [*self._names_found[p], *_role_mentions(sk)]
         found.sort(key=lambda item: item[0])
         starts = {0, *self._paras[p].ends}
         previous: _Mention | None = None
@@ -204,6 +191,11 @@ class Discourse:
                     previous.display = display
                 elif previous.phrase.kind == "name" and phrase.kind == "role":
                     display = previous.display
+            if (not phrase.plural and _PLURAL_VERB.match(sk, offset + len(phrase.text))
+                    and not _AFTER_PREPOSITION.search(sk, max(0, offset - 8), offset)):
+                # "Franz Ferdinand have", "the band were": the subject of a plural verb is
+                # a group (but in "the makers of Wife Swap are" the verb is the makers').
+                self._plural.add(display)
             self._add((p, offset), phrase, display, speaker=False, subject=subject)
             previous = self._mentions[-1]
         for m in self._mentions[first_new:]:
@@ -251,6 +243,9 @@ class Discourse:
         if phrase.kind == "name":
             if phrase.org:
                 return phrase.name
+            party = self._parties.get(phrase.head) if " " not in phrase.name else None
+            if party and phrase.head not in self._person_keys:
+                return party  # "Labour said": the Labour Party named in full before
             full = (self._full.get(phrase.head) if at is None
                     else self._full_at(phrase.head, at, False))
             if full and _given_words(full) > _given_words(phrase.name):
@@ -307,7 +302,8 @@ class Discourse:
             return None
         if word in lx.PLURAL_PRONOUNS:
             for m in reversed(before):
-                if m.phrase.plural or (m.speaker and m.phrase.org):
+                if m.phrase.plural or m.display in self._plural or (
+                        m.speaker and m.phrase.org):
                     return m.display
             # "The council said they …": an organisation spoken of in the plural.
             for m in reversed(before):
@@ -326,9 +322,16 @@ class Discourse:
         bucket = self._by_key.get(key, [])
         end = bisect_left(bucket, pos, key=_pos_of)
         best: _Mention | None = None
+        # "a spokesman", "another aide": a new referent, named only by its own apposition.
+        new = phrase.text.split(None, 1)[0].lower() in _NEW_REFERENT
         for m in reversed(bucket[max(0, end - ROLE_LOOKBACK) : end]):
             if m.phrase.plural != phrase.plural or m.display == phrase.text:
                 continue
+            if new and not (m.pos[0] == pos[0] and m.display != m.phrase.text
+                            and phrase.text.startswith(m.phrase.text)):
+                continue
+            if m.phrase.kind == "role" and not _same_body(phrase.text, m.phrase.text):
+                continue  # "the Tory spokesman" is not "a Labour spokesman"
             if m.phrase.kind == "name" and m.display.lower() == head:
                 continue  # "the American": the word itself, not an earlier referent
             if m.speaker:
@@ -356,6 +359,54 @@ class Discourse:
         self._by_display[display] = mention
         if phrase.kind == "name" and not phrase.org:
             self._person_keys.add(phrase.head)
+
+
+def _role_mentions(sk: str) -> list[tuple[int, Phrase]]:
+    """The role phrases of a skeleton, found by their head noun and read back to a
+    determiner ("the ministry spokesman"), or bare plurals ("retired envoys")."""
+    found: list[tuple[int, Phrase]] = []
+    for m in _HEAD_WORD.finditer(sk):
+        if _modifies_next(sk, m.end()):
+            continue
+        det = Discourse._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
+        while det is not None and _crosses_clause(det.group()):
+            # "welcomed the statement and said G7 ministers": a verb between the
+            # determiner and the noun ends one phrase and starts the next.
+            det = Discourse._DETERMINED.search(sk, det.start() + 1, m.start())
+        if det is not None:
+            phrase = read_phrase(sk[det.start() : m.end()])
+            if (phrase is not None and phrase.kind == "role" and phrase.head != m.group()
+                    and (name := _NAME_AFTER.match(sk, m.end())) is not None):
+                # "an analyst with research firm Gartner": the firm's name ends the phrase.
+                phrase = with_text(phrase, sk[det.start() : name.end()])
+            if phrase is not None and phrase.kind == "role":
+                if found and found[-1][0] == det.start() and found[-1][1].head == phrase.head:
+                    found[-1] = (det.start(), phrase)  # one phrase read to a later head
+                else:
+                    found.append((det.start(), phrase))
+            continue
+        if m.group() not in lx.HUMAN_PLURALS:
+            continue
+        # "between retired envoys": a group named without a determiner, for "they".
+        lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+        words = ((lead.group() if lead else "") + m.group()).split()
+        while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
+            words = words[1:]
+        phrase = read_phrase(" ".join(words))
+        if phrase is not None and phrase.plural:
+            found.append((m.end() - len(" ".join(words)), phrase))
+    return found
+
+
+def _body_words(text: str) -> set[str]:
+    """The capitalised words before a role's head ("Tory" in "a Tory spokesman")."""
+    return {w for w in text.split()[1:-1] if w[:1].isupper()}
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Whether two role phrases can be one referent: not tied to different bodies."""
+    x, y = _body_words(a), _body_words(b)
+    return not (x and y) or bool(x & y)
 
 
 def _gender_fits(genders: dict[str, str], m: _Mention, gender: str | None) -> bool:

@@ -207,6 +207,12 @@ HUMAN_PLURALS = word_set("""officials diplomats members sources experts analysts
     defendants scholars professors mothers fathers women men groups tories conservatives
     liberals nationalists unionists socialists
     """)
+#: Groups a writer cites without naming anyone ("critics say", "analysts said"): the
+#: classic weasel plurals, by their singular head noun.
+WEASEL_HEADS = word_set("""critic expert analyst observer commentator pundit economist
+    sceptic skeptic detractor opponent insider people""")
+#: Quantifiers that leave a plural unnamed ("some delegates", "many experts").
+VAGUE_QUANTIFIERS = word_set("some many most several various numerous other others few")
 #: Nouns for an organisation, a document or a publication ("the ministry said").
 THING_NOUNS = word_set("""ministry department government administration agency office
     commission committee
@@ -215,7 +221,7 @@ THING_NOUNS = word_set("""ministry department government administration agency o
     statement memo document complaint lawsuit filing ruling decision order analysis
     newspaper paper publication outlet daily magazine broadcaster network channel
     website site blog ad advertisement clip video film book post tweet spokesperson
-    team club league federation embassy kremlin white house police service military
+    team band club league federation embassy kremlin white house police service military
     army navy force regime cabinet parliament congress senate house assembly
     coalition alliance bureau authority regulator watchdog charity network station
     """)
@@ -254,6 +260,7 @@ ORG_WORDS = OUTLET_WORDS | word_set("""ministry department office committee comm
 CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of from with as
     if when while
     after before since until because although though however meanwhile moreover also
+    nevertheless nonetheless furthermore besides additionally consequently likewise
     still then there here this that these those it its he she they we i you his her
     their our my your him them us me what who whom which where why how yes no not
     some many most more much several few all both each every any one two three four five
@@ -265,6 +272,7 @@ CAP_STOPWORDS = word_set("""the a an and but or nor so yet for in on at by to of
     even just only perhaps maybe now once again already indeed thus hence therefore
     source sources details background context update quote photo image read
     said says added adds asked wrote
+    does did do is was were has had have could should would must
     """)
 
 #: Pronouns that can be a speaker, by number and gender.

@@ -8,7 +8,7 @@ whose head noun is *diplomat*; ``"the Moscow Times"`` is an outlet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefs.parse import lexicon as lx
@@ -35,6 +35,42 @@ _QUANTIFIERS = frozenset({"one", "two", "three", "four", "several", "some", "man
                           "the", "another"})
 # Words that can close a phrase after a determiner without naming anyone.
 _PARTITIVES = _QUANTIFIERS | {"each", "none", "another"}
+# Offices that are seldom surnames ("King", "Bishop", "Judge" often are).
+_OFFICES = frozenset({"leader", "secretary", "minister", "chancellor", "president", "premier",
+                      "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
+                      "director", "commissioner", "governor", "mayor", "ambassador",
+                      "senator", "councillor", "treasurer", "attorney"})
+_HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
+_PARTY_MEMBERS = frozenset({"democrat", "republican", "conservative", "liberal", "tory",
+                            "socialist", "nationalist", "unionist", "libertarian"})
+_ONE_OF = frozenset({"a", "an", "the", "one", "another"})
+# Words that open a sentence or clause, never a name's middle ("U.S. While Clinton").
+_OPENERS = frozenset({"while", "when", "but", "however", "meanwhile", "although", "though",
+                      "because", "if", "yet", "then", "still", "also", "even", "after",
+                      "before", "since", "unless", "until", "whereas"})
+_MEDIA = frozenset({"music", "media", "dvd", "cd", "mp3", "video", "audio", "flash",
+                    "digital", "portable", "record", "tape", "blu-ray"})
+# Callings written before a name ("Guitarist Brian May", "Boss Steve Bruce"); kept out of
+# the role nouns, so that "the comedian" alone is not taken for a referent of "he".
+_CALLINGS = frozenset({"guitarist", "drummer", "bassist", "keyboardist", "pianist",
+                       "violinist", "cellist", "vocalist", "frontman", "frontwoman", "rapper",
+                       "songwriter", "composer", "comedian", "dancer", "novelist", "poet",
+                       "playwright", "filmmaker", "photographer", "chef", "boss",
+                       "midfielder", "defender", "goalkeeper", "winger", "batsman", "jockey"})
+_OF_BODY = frozenset({"of", "for", "on"})
+# Nouns of a relation to someone, whose name after "of"/"for" is not theirs ("a close
+# associate of former Yukos boss Ann Doe" is not Ann Doe).
+_RELATION_NOUNS = frozenset({"associate", "friend", "spokesman", "spokeswoman", "spokesperson",
+                             "lawyer", "lawyers", "attorney", "aide", "adviser", "advisor", "son",
+                             "daughter", "wife", "husband", "brother", "sister", "mother",
+                             "father", "relative", "colleague", "ally", "supporter", "critic",
+                             "assistant", "biographer", "rival", "opponent", "representative"})
+_OFFICE_INITIALS = frozenset({"mp", "msp", "mep", "mla", "ceo", "cfo", "coo"})
+# Capitalised words of parties and offices that open a description ("Tory", "Exchequer").
+_BODY_WORDS = frozenset({"labour", "tory", "conservative", "liberal", "democrat", "democratic",
+                         "republican", "green", "nationalist", "unionist", "state", "exchequer",
+                         "commons", "treasury", "defence", "defense", "justice", "interior",
+                         "health", "education", "transport", "environment", "shadow"})
 _NOT_HEADS = frozenset({"few", "lot", "number", "bit", "couple", "way", "time", "day", "year",
                         "week", "month", "thing", "things", "moment", "following", "same",
                         "other", "others", "rest", "most", "more", "all", "both", "each"})
@@ -122,22 +158,39 @@ def read_phrase(text: str) -> Phrase | None:
         # "one of two witnesses", "some of the protesters": the head is after "of".
         cut = next((i for i, w in enumerate(words) if i > 1 and w in _PREPOSITIONS
                     and tokens[i].islower()), len(tokens))
-    if cut < len(tokens) and not _is_cap(tokens[cut - 1]) and _is_cap(tokens[-1]):
-        # "secretary of state Hillary Clinton": a name after a lower-case word ends the
-        # phrase even past a preposition (but "the head of Ferry First" names no one).
+    if cut < len(tokens) and _is_cap(tokens[-1]):
+        # "secretary of state Hillary Clinton", "Bank of England governor Mervyn King": a
+        # name after a lower-case word ends the phrase even past a preposition (but "the
+        # head of Ferry First" names no one); so does a given name after a capitalised
+        # office ("Secretary of State John Kerry", not "the Bishop of Durham").
         k = len(tokens)
         while k > cut and _is_cap(tokens[k - 1]):
             k -= 1
-        if k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS \
-                and words[k - 1] not in lx.DETERMINERS:
+        head = words[cut - 1]
+        if (k > cut + 1 and tokens[k - 1].islower() and words[k - 1] not in _PREPOSITIONS
+                and words[k - 1] not in lx.DETERMINERS and head not in _RELATION_NOUNS
+                and (tokens[cut - 1].islower() or head in lx.ORG_WORDS)) or (
+                _is_cap(tokens[cut - 1]) and head in lx.TITLES
+                and any(_given(words[j]) for j in range(k + 1, len(tokens) - 1))):
             cut = len(tokens)
+    if (cut < len(tokens) and _is_cap(tokens[cut - 1]) and words[cut - 1] in lx.ORG_WORDS
+            and words[cut] in _OF_BODY and cut + 1 < len(tokens) and _is_cap(tokens[cut + 1])):
+        # "the Department for Transport", "A Department of Health spokeswoman": a body
+        # with a preposition in its name; the phrase's head comes after it.
+        end = next((i for i in range(cut + 2, len(tokens)) if words[i] in _PREPOSITIONS
+                    and tokens[i].islower()), len(tokens))
+        if _is_cap(tokens[end - 1]) or words[end - 1] in _HEADS:
+            cut = end
     pre, pre_words = tokens[:cut], words[:cut]
     descriptors = {_head_of(a) for a in appositives} - {""}
     gender = _gender(pre_words) or _gender([_head_of(a) for a in appositives])
     # A name ends the phrase: the trailing run of capitalised tokens.
     start = len(pre)
     while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
-                         or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
+                         or pre_words[start - 1] in _NAME_SUFFIXES or (
+                             pre_words[start - 1] in _OF_BODY and start > 1
+                             and pre_words[start - 2] in lx.ORG_WORDS
+                             and _is_cap(pre[start - 2]))):
         start -= 1
     # A particle opening the name in capitals is part of it ("Al Gore", "De Niro"); in
     # lower case, or a conjunction, it is not ("and Smith").
@@ -146,6 +199,10 @@ def read_phrase(text: str) -> Phrase | None:
             pre_words[start] in lx.CAP_STOPWORDS and pre_words[start] not in _ALSO_NAMES
             and not _new_in_name(pre, start))):
         start += 1
+    for k in range(len(pre) - 2, start, -1):
+        if pre_words[k] in _OPENERS and _is_cap(pre[k]):
+            start = k + 1  # "… the U.S. While Clinton": a sentence opens inside the run
+            break
     name_tokens = pre[start:]
     last_word = _word(name_tokens[-1]) if name_tokens else ""
     if len(pre) >= 2 and pre_words[0] in ("the", "a", "an") and _is_demonym(pre[-1]) and all(
@@ -154,6 +211,12 @@ def read_phrase(text: str) -> Phrase | None:
         # a role as written.
         return Phrase(text=" ".join(tokens), kind="role", head=pre_words[1], gender=gender,
                       descriptors=frozenset(descriptors))
+    if pre_words[-1] in _PARTY_MEMBERS and len(pre) >= 2:
+        # "one senior Democrat", "a New Hampshire Republican": someone named by party.
+        det = next((i for i in range(len(pre) - 2, -1, -1) if pre_words[i] in _ONE_OF), -1)
+        if det >= 0:
+            return Phrase(text=" ".join(tokens[det:]), kind="role", head=pre_words[-1],
+                          gender=gender, descriptors=frozenset(descriptors))
     # A sentence-opening word closes a name only after a given name ("Al From").
     if name_tokens and _is_cap(name_tokens[-1]) and (
             last_word not in lx.CAP_STOPWORDS or last_word in _ALSO_NAMES
@@ -162,13 +225,19 @@ def read_phrase(text: str) -> Phrase | None:
         before = pre_words[:start]
         # Titles and role nouns written before the name describe it.
         last_title = -1
+        n_describable = len(name_tokens) - 2  # a description needs a name of two after it
         for i, tok in enumerate(name_tokens[:-1]):
             w = _word(tok)
-            if w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS:
+            if (w in lx.TITLES or w.rstrip(".") in lx.TITLES or w in lx.HUMAN_NOUNS
+                    or w in _CALLINGS or (i < n_describable and _describes(name_tokens, i))):
                 last_title = i
         titles = [_word(t) for t in name_tokens[: last_title + 1]]
         honorific = name_tokens[last_title] if last_title >= 0 else ""
         name_tokens = name_tokens[last_title + 1 :]
+        if _office_title(name_tokens, honorific, cut < len(tokens)):
+            # "the Tory Leader", "Leader of the Commons": an office, capitalised, not a name.
+            return Phrase(text=" ".join(tokens), kind="role", head=_word(name_tokens[-1]),
+                          gender=gender, descriptors=frozenset(descriptors))
         name = " ".join(_POSSESSIVE.sub("", t) if i == len(name_tokens) - 1 else t
                         for i, t in enumerate(name_tokens))
         if len(name_tokens) == 1 and _word(honorific) in _HONORIFICS:
@@ -177,7 +246,7 @@ def read_phrase(text: str) -> Phrase | None:
         outlet = bool(lowered & lx.OUTLET_WORDS)
         org = outlet or bool(lowered & lx.ORG_WORDS)
         for w in before + titles:
-            if w in lx.HUMAN_NOUNS:
+            if w in lx.HUMAN_NOUNS or w in _CALLINGS:
                 descriptors.add(w)
         gender = gender or _gender(titles) or _gender(before)
         if gender is None and len(name_tokens) > 1:
@@ -187,13 +256,16 @@ def read_phrase(text: str) -> Phrase | None:
             elif given in lx.FEMALE_FIRST_NAMES:
                 gender = "f"
         return Phrase(
-            text=" ".join(tokens), kind="name", name=name, head=_word(name_tokens[-1]),
+            text=" ".join(tokens), kind="name", name=name,
+            head=_name_head(name_tokens) if org else _word(name_tokens[-1]),
             # "the Liberal Democrats", "Ministers" opening a sentence: a group, for "they".
             org=org, outlet=outlet, gender=gender,
             plural=" and " in name or _word(name_tokens[-1]) in lx.HUMAN_PLURALS,
             descriptors=frozenset(descriptors),
         )
     head = pre_words[-1]
+    if head in ("player", "players") and len(pre_words) > 1 and pre_words[-2] in _MEDIA:
+        return None  # "a new music player", "DVD players": a device, no one
     plural = head in lx.HUMAN_PLURALS or (head.endswith("s") and head[:-1] in lx.HUMAN_NOUNS)
     known = head in lx.HUMAN_NOUNS or head in lx.HUMAN_PLURALS or head in lx.THING_NOUNS
     # An unknown head still names someone after a determiner or a possessive
@@ -210,6 +282,11 @@ def read_phrase(text: str) -> Phrase | None:
     )
 
 
+def with_text(phrase: Phrase, text: str) -> Phrase:
+    """The same reading of a phrase written out longer ("… research firm Gartner")."""
+    return replace(phrase, text=text)
+
+
 def apposed_name(text: str) -> Phrase | None:
     """``The head of the unit, Mick Deats,``: a role whose first
     appositive names the person (in full, two words or more) is that person."""
@@ -219,6 +296,45 @@ def apposed_name(text: str) -> Phrase | None:
                 and not phrase.plural and " " in phrase.name):
             return phrase
     return None
+
+
+def _name_head(tokens: list[str]) -> str:
+    """The key word of a name: its last, but a body's noun before "of" ("Bank of England")."""
+    for i, t in enumerate(tokens[1:-1], 1):
+        if t in _OF_BODY:
+            return _word(tokens[i - 1])
+    return _word(tokens[-1])
+
+
+def _given(word: str) -> bool:
+    return word in lx.MALE_FIRST_NAMES or word in lx.FEMALE_FIRST_NAMES
+
+
+def _describes(tokens: list[str], i: int) -> bool:
+    """``Labour MSP Christine May``, ``State John Kerry`` (after "Secretary of"): an
+    elected office's initials, or a body's or party's word right before a given name,
+    describe the person named after them (``tokens[i]`` has two or more after it)."""
+    w = _word(tokens[i])
+    if w in _OFFICE_INITIALS:
+        return True
+    return (_given(_word(tokens[i + 1])) and not _given(w)
+            and (w in lx.ORG_WORDS or w in _BODY_WORDS or _is_demonym(tokens[i])))
+
+
+def _office_title(name_tokens: list[str], honorific: str, of_body: bool) -> bool:
+    """``Tory Leader``, ``Home Secretary``, ``Leader``: a capitalised office, not after
+    a given name or an honorific, is a role ("Ann Leader", "Mr Speaker" are people);
+    so is one word of any title before a preposition (``the Bishop of Durham``)."""
+    if not name_tokens or honorific:
+        return False
+    last = _word(name_tokens[-1])
+    if of_body and len(name_tokens) == 1 and (last in lx.HUMAN_NOUNS or last in lx.TITLES):
+        return True
+    if last not in _OFFICES:
+        return False
+    before = _word(name_tokens[-2]) if len(name_tokens) > 1 else ""
+    return before not in lx.MALE_FIRST_NAMES and before not in lx.FEMALE_FIRST_NAMES and (
+        len(before) > 2 or not before)  # "J. Leader": an initial
 
 
 def _new_in_name(tokens: list[str], i: int) -> bool:
@@ -258,3 +374,15 @@ def _gender(words: list[str]) -> str | None:
         if w in lx.FEMALE_TITLES or w in lx.FEMALE_NOUNS:
             return "f"
     return None
+
+
+def names_no_one(phrase: Phrase | None) -> bool:
+    """``critics``, ``some experts``, ``many delegates``: a plural role a writer cites
+    without naming anyone (a weasel word), which is no speaker a reader could name."""
+    if phrase is None or not phrase.plural:
+        return False
+    if phrase.kind == "name":  # "Critics say …" opening a sentence
+        return " " not in phrase.name and _singular(phrase.head) in lx.WEASEL_HEADS
+    first = _word(phrase.text.split()[0])
+    return phrase.kind == "role" and (phrase.head in lx.WEASEL_HEADS
+                                      or first in lx.VAGUE_QUANTIFIERS)

@@ -29,11 +29,16 @@ from dataclasses import dataclass
 
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
+from briefs.parse.clauses import adjacent as _adjacent
+from briefs.parse.clauses import only_quotes as _only_quotes
+from briefs.parse.clauses import opens_with_quote as _opens_with_quote
+from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
+from briefs.parse.clauses import reads_as_verb as _reads_as_verb
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
-from briefs.parse.phrases import apposed_name, read_phrase
+from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
-from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para, build_skeletons
+from briefs.parse.skeleton import PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
     RELATIVE,
     SENTINELS,
@@ -54,6 +59,7 @@ _CREDIT_LINE = re.compile(r"\s*[—―–-]+\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w�
 # promised or said is the noun before it ("the cuts the minister had promised, …").
 _REDUCED_RELATIVE = re.compile(r",\s+[a-z]")
 _PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
+_CLAUSE_LINK = re.compile(r"(?<![\w’'-])(?:and|but|or|while|which|who|whose|where)(?![\w’'-])")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _CLAUSE_DONE = re.compile(
@@ -114,8 +120,9 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
             att.speaker = discourse.resolve(phrase, att.pos)
-            if att.speaker and is_clause_fragment(att.speaker):
-                att.speaker = None
+            if att.speaker and (is_clause_fragment(att.speaker) or names_no_one(phrase)
+                                or names_no_one(read_phrase(att.speaker))):
+                att.speaker = None  # "critics say": the mention is kept, no one is named
             if att.speaker:
                 discourse.note_speaker(phrase, att.pos, att.speaker)
             att.mention = written or phrase.text
@@ -193,8 +200,10 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
 def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
     sentence with no speech verb are the words of that sentence's subject, when the
-    subject names a person or a body (a short scare quote is left alone)."""
-    if len(text.split()) < MIN_UNATTRIBUTED_WORDS:
+    subject names a person or a body (a short scare quote is left alone, unless it is
+    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``)."""
+    short = len(text.split()) < MIN_UNATTRIBUTED_WORDS
+    if short and not _reads_as_verb(text):
         return None
     sk = para.skeleton
     lo, hi = para.sentence_start(start), para.sentence_end(start)
@@ -202,7 +211,14 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
             or find_cues(sk, start, hi)):
         return None  # "…," said the director: a speaker named after it, not found
     subject = sentence_subject(sk, lo, start)
-    if not valid_subject(subject):
+    predicate = False
+    if (subject is None and short and _reads_as_verb(text)
+            and (ph := PLACEHOLDER.match(sk, start)) is not None):
+        # No verb before the quotation, and it reads as one: the quoted words are the
+        # sentence's verb, the subject's own whatever else is said.
+        subject = sentence_subject(sk, lo, ph.end())
+        predicate = bool(subject) and not subject.endswith(("'s", "’s", "s'", "s’"))
+    if not valid_subject(subject) or (short and not predicate):
         return None
     assert subject is not None
     phrase = read_phrase(subject)
@@ -213,21 +229,7 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
         return None  # "Protesters carried banners with “…”": a crowd, capitalised
 
-    return _Attribution(subject, None, pos=(p, lo), weak=True)
-
-
-def _parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
-    """``…, says Carl Anthony, historian at X, …``: an inverted cue set off by commas
-    names its speaker after the verb."""
-    if (m.group(1).lower() not in lx.INVERTIBLE_FORMS
-            or not sk[lo : m.start()].rstrip().endswith(",")):
-        return None
-    after = subject_after(sk, m.end(), start)
-    name = after.split(",", 1)[0].strip() if after else ""
-    if not name[:1].isupper() or not valid_subject(name):
-        return None
-    rest = sk[m.end() : start].lstrip()
-    return name if rest.startswith(name) and rest[len(name) :].lstrip()[:1] == "," else None
+    return _Attribution(subject, None, pos=(p, lo), weak=not predicate)
 
 
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
@@ -270,6 +272,13 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
             if valid_subject(subject):
                 return _Attribution(subject, cue, pos=(p, m.end()))
         return None
+    if cue.lower().startswith("according"):
+        # "… “…” to ensure X, according to Ann Doe.": the source closing the sentence, unless
+        # a clause of its own comes between ("…,” and, according to Y, …").
+        if sk[end:tail] == "." or _CLAUSE_LINK.search(between):
+            return None
+        subject = subject_after(sk, m.end(), stop)
+        return _Attribution(subject, cue, pos=(p, m.end())) if valid_subject(subject) else None
     subject = subject_before(sk, tail, m.start(), participle=is_participle(m))
     if not valid_subject(subject):
         if (subject and subject not in SENTINELS and _one_capitalised_word(subject)
@@ -324,21 +333,6 @@ def _listener_only(cue: str, rest: str) -> bool:
     clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])
     return not re.search(r"\b(?:that|what|how|why|whether|to)\b", clause) and not find_cues(
         clause, 0, len(clause))
-
-
-def _adjacent(between: str, subject: str) -> bool:
-    """The subject opens the text after the quotation (no other clause in between)."""
-    lead = between.strip(" ,—–-")
-    if lead.startswith(subject[:12]):
-        return True
-    # "Fight for $15 organizing director Kendall Fells told": the name closes the phrase.
-    words = lead[: -len(subject)].split()
-    # (After "$", the phrase the subject reading kept may open on the figure.)
-    return (lead.endswith(subject) and (subject[:1].isupper() or subject[:1].isdigit())
-            and len(words) <= 6
-            and subject.split()[0].lower() not in lx.ALL_PRONOUNS
-            and not any(w.lower() in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS
-                        or (not w[:1].isalnum() and w != "$") for w in words))
 
 
 def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:
@@ -461,14 +455,6 @@ def _no_new_speaker(paras: list[Para], spans: list[QuoteSpan],
                     phrase.kind == "pronoun" and not phrase.plural)):
                 return False
     return True
-
-
-def _only_quotes(skeleton: str) -> bool:
-    return not PLACEHOLDER.sub("", skeleton).strip(" .,;:!?—–-")
-
-
-def _opens_with_quote(skeleton: str) -> bool:
-    return skeleton.lstrip().startswith(PH_OPEN) and not find_cues(skeleton, 0, len(skeleton))
 
 
 _TITLE_SMALL = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by",

@@ -243,3 +243,11 @@ def test_a_verb_form_after_a_preposition_is_a_noun() -> None:
             "donations may have “slipped through the cracks of the system.”")
     quote = parse_article(text).quotes[0]
     assert (quote.speaker, quote.cue) == ("Merit Kahlo", "admitted")
+
+
+def test_a_name_before_claims_after_a_preposition_makes_it_a_noun() -> None:
+    text = ("Harbour master Orla Penhallow hit back at Unionist claims she had treated the "
+            "ferry crews as “hostages to the budget”. “They are not hostages, they are our "
+            "neighbours and I will pay them on time.”")
+    quotes = parse_article("Ferry plan for Tarrow\n\n" + text).quotes
+    assert [q.speaker for q in quotes] == ["Orla Penhallow", "Orla Penhallow"]

@@ -279,3 +279,146 @@ def test_exhorted_is_a_speech_verb_and_another_leads_a_role() -> None:
             "Wrenfield, the harbour master.\n\n"
             "Another commenter said, “We all know how the council feels about the ferries.”")
     assert [s for s, _ in speakers(text)] == ["Tobias Wrenfield", "Another commenter"]
+
+
+def test_a_weasel_plural_names_no_one_but_keeps_its_mention() -> None:
+    text = ("The Tarrow council approved the new bridge toll on Monday. Critics claim the "
+            "toll is “a tax on the islanders by the back door for years to come”.\n\n"
+            "Some delegates complained that the vote lacked “any real debate on the cost”.\n\n"
+            "Councillor Ida Marrowby visited the quay on Monday. “We cannot keep the ferry and the "
+            "bridge running on goodwill alone,” she said.")
+    assert speakers(text) == [(None, "Critics"), (None, "Some delegates"),
+                              ("Ida Marrowby", "she")]
+
+
+def test_they_after_a_weasel_plural_names_no_one() -> None:
+    text = ("Many analysts doubt the Corvain harbour will ever pay for itself.\n\n"
+            "“The traffic is simply not there, and it will not come,” they said.")
+    assert speakers(text) == [(None, "they")]
+
+
+def test_a_quoted_verb_is_said_by_the_subject_before_it() -> None:
+    text = ("Unionists said the harbour master had “quietly” dropped the ferry audit. "
+            "A council spokesman “flatly denied” any cover-up.")
+    assert speakers(text) == [("Unionists", "Unionists"),
+                              ("A council spokesman", "A council spokesman")]
+
+
+def test_a_role_tied_to_one_body_is_not_another_bodys() -> None:
+    text = ("A Unionist spokesman said the ferry levy was “a tax on every island family”.\n\n"
+            "The Harbour Party spokesman said: “The levy pays for the new pier and nothing "
+            "else.”")
+    assert speakers(text) == [("A Unionist spokesman", "A Unionist spokesman"),
+                              ("The Harbour Party spokesman", "The Harbour Party spokesman")]
+
+
+def test_a_spokesman_is_a_new_referent_and_keeps_its_body() -> None:
+    text = ("Orla Penhallow, a spokeswoman for the ferry company, said the timetable was "
+            "“fixed until the spring”.\n\n"
+            "A spokeswoman for Tarrow Council said: “We were never asked about the new "
+            "timetable.”")
+    assert speakers(text) == [("Orla Penhallow", "Orla Penhallow"),
+                              ("A spokeswoman for Tarrow Council",
+                               "A spokeswoman for Tarrow Council")]
+
+
+def test_an_office_before_a_name_describes_the_person() -> None:
+    for phrase, name in [("Secretary of State Robert Quillan", "Robert Quillan"),
+                         ("Bank of Tarrow governor Ida Marrowby", "Ida Marrowby"),
+                         ("Unionist MP Peter Osgood", "Peter Osgood"),
+                         ("Harbour Party MSP Mary Fenwick", "Mary Fenwick")]:
+        read = read_phrase(phrase)
+        assert read is not None and (read.kind, read.name) == ("name", name), phrase
+
+
+def test_a_body_with_a_preposition_in_its_name_is_kept_whole() -> None:
+    body = read_phrase("the Department for Harbours and Ferries")
+    assert body is not None and (body.kind, body.name, body.head, body.org) == (
+        "name", "Department for Harbours and Ferries", "department", True)
+    role = read_phrase("A Department of Harbours spokeswoman")
+    assert role is not None and (role.kind, role.head) == ("role", "spokeswoman")
+    bishop = read_phrase("The Bishop of Tarrow")
+    assert bishop is not None and (bishop.kind, bishop.head) == ("role", "bishop")
+
+
+def test_a_capitalised_office_is_a_role_and_he_finds_the_person() -> None:
+    text = ("Wendel Stroud, Leader of the Harbour Council, spoke to the Tarrow Ledger on "
+            "Monday. He then accused the Unionist Leader of “playing politics with the "
+            "ferry for the sake of it”.")
+    assert speakers(text) == [("Wendel Stroud", "He")]
+
+
+def test_a_name_with_a_plural_verb_is_a_group_for_they() -> None:
+    text = ("Harbour rock group The Quaymen have sold out every show this winter. Singer "
+            "Ida Marrowby had friends at the art school in Tarrow.\n\n"
+            "The Quaymen had one rule for each song they wrote. “Where is the fun in "
+            "that?” they asked at every rehearsal.")
+    assert speakers(text) == [("Quaymen", "they")]
+
+
+def test_a_closing_according_to_names_the_source() -> None:
+    text = ("The crew have done “everything in their considerable power” to keep the ferry "
+            "running, according to harbour master Orla Penhallow.\n\n"
+            "Robert Quillan promised to keep the port “open all winter long”, and, according "
+            "to the Tarrow Ledger, asked the council for more money.")
+    assert speakers(text) == [("Orla Penhallow", "harbour master Orla Penhallow"),
+                              ("Robert Quillan", "Robert Quillan")]
+
+
+def test_an_auxiliary_opening_a_question_is_not_part_of_the_name() -> None:
+    text = ("Ferry questions\n\n"
+            "Tarrow voter Robert Osgood asked the candidate about the ferry. Was Osgood "
+            "satisfied with the answer?\n\n"
+            "“To a point, but I will need to see the timetable first,” he said.")
+    assert speakers(text) == [("Robert Osgood", "he")]
+    for opener in ("Does", "Had", "Was"):
+        read = read_phrase(f"{opener} Osgood")
+        assert read is not None and read.name == "Osgood"
+
+
+def test_someone_named_by_party_is_a_role_as_written() -> None:
+    text = ("Ferry vote\n\n"
+            "“The gap is too wide to close before the vote,” said one senior Tarrow "
+            "Democrat.\n\n"
+            "“She can still win the harbour wards,” another Tarrow Democrat said.")
+    assert speakers(text) == [("one senior Tarrow Democrat", "one senior Tarrow Democrat"),
+                              ("another Tarrow Democrat", "another Tarrow Democrat")]
+
+
+def test_a_role_read_back_stops_at_a_clause_word() -> None:
+    text = ("Ferry levy\n\nThe council backed the levy as the ferry spokesman warned of "
+            "storms.\n\nThe spokesman said: “The quay will not survive another winter.”")
+    assert speakers(text) == [("the ferry spokesman", "The spokesman")]
+
+
+def test_a_partys_short_name_is_the_party_named_in_full_before() -> None:
+    text = ("Ferry posters\n\nThe Harbour Party has been accused of misleading voters over "
+            "the ferry.\n\nHarbour said the poster was “fair comment on a broken promise”.")
+    assert speakers(text) == [("Harbour Party", "Harbour")]
+
+
+def test_a_role_with_a_firm_keeps_the_firms_name() -> None:
+    text = ("Broadband\n\nOperators will struggle, said an analyst with research firm "
+            "Quaymark.\n\n“The whole market will lag for a year,” she said.")
+    assert speakers(text)[-1] == ("an analyst with research firm Quaymark", "she")
+
+
+def test_a_sentence_opening_inside_a_name_run_ends_the_previous_one() -> None:
+    text = ("Ferry talks\n\nMary Fenwick met the harbour board in the U.K. While Fenwick "
+            "waited, the board voted.\n\n“We will keep talking,” Fenwick said.")
+    assert speakers(text) == [("Mary Fenwick", "Fenwick")]
+
+
+def test_a_music_player_is_a_device_not_a_person() -> None:
+    text = ("Quaymark launch\n\nQuaymark boss Robert Quillan showed off a new music player "
+            "on Tuesday.\n\n“Nobody will have an excuse not to switch,” he said.")
+    assert speakers(text) == [("Robert Quillan", "he")]
+
+
+def test_a_calling_before_a_name_describes_the_person() -> None:
+    read = read_phrase("Guitarist Robert Quillan")
+    assert read is not None and (read.kind, read.name) == ("name", "Robert Quillan")
+    assert "guitarist" in read.descriptors
+    text = ("Quaymen tour\n\nDrummer Robert Quillan said the band would tour again.\n\n"
+            "“We never stopped wanting to play Tarrow,” Quillan said.")
+    assert speakers(text) == [("Robert Quillan", "Quillan")]

@@ -1,0 +1,61 @@
+"""Tests on the words around a quotation that attribution asks of a paragraph skeleton.
+
+Pure functions of the skeleton text, kept apart from :mod:`~briefs.parse.speakers`,
+which decides who said each quotation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefs.parse import lexicon as lx
+from briefs.parse.cues import find_cues
+from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER
+from briefs.parse.subjects import subject_after, valid_subject
+
+
+def reads_as_verb(text: str) -> bool:
+    """``totally refuted``, ``categorically denied``: a past tense, perhaps after an
+    adverb, in lower case."""
+    words = text.split()
+    return (text.islower() and len(words) <= 2 and words[-1].endswith("ed")
+            and (len(words) == 1 or words[0].endswith("ly")))
+
+
+def parenthetical_speaker(sk: str, lo: int, m: re.Match[str], start: int) -> str | None:
+    """``…, says Carl Anthony, historian at X, …``: an inverted cue set off by commas
+    names its speaker after the verb."""
+    if (m.group(1).lower() not in lx.INVERTIBLE_FORMS
+            or not sk[lo : m.start()].rstrip().endswith(",")):
+        return None
+    after = subject_after(sk, m.end(), start)
+    name = after.split(",", 1)[0].strip() if after else ""
+    if not name[:1].isupper() or not valid_subject(name):
+        return None
+    rest = sk[m.end() : start].lstrip()
+    return name if rest.startswith(name) and rest[len(name) :].lstrip()[:1] == "," else None
+
+
+def adjacent(between: str, subject: str) -> bool:
+    """The subject opens the text after the quotation (no other clause in between)."""
+    lead = between.strip(" ,—–-")
+    if lead.startswith(subject[:12]):
+        return True
+    # "Fight for $15 organizing director Kendall Fells told": the name closes the phrase.
+    words = lead[: -len(subject)].split()
+    # (After "$", the phrase the subject reading kept may open on the figure.)
+    return (lead.endswith(subject) and (subject[:1].isupper() or subject[:1].isdigit())
+            and len(words) <= 6
+            and subject.split()[0].lower() not in lx.ALL_PRONOUNS
+            and not any(w.lower() in lx.CLAUSE_WORDS or w in lx.SPEECH_FORMS
+                        or (not w[:1].isalnum() and w != "$") for w in words))
+
+
+def only_quotes(skeleton: str) -> bool:
+    """A paragraph that is nothing but quotations (and punctuation)."""
+    return not PLACEHOLDER.sub("", skeleton).strip(" .,;:!?—–-")
+
+
+def opens_with_quote(skeleton: str) -> bool:
+    """A paragraph opening on a quotation, with no speech cue of its own."""
+    return skeleton.lstrip().startswith(PH_OPEN) and not find_cues(skeleton, 0, len(skeleton))

@@ -139,7 +139,7 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
     start = pf.slots[span.index][0]
     _, end, tail = pl.slots[span.index]
     sk_first = pf.skeleton
-    if lx.TERM_INTRO_RE.search(sk_first[max(0, start - 40) : start]):
+    if lx.introduces_term(sk_first[max(0, start - 40) : start]):
         return None
     # A quotation inside a sentence of the writer's ("Cable branded the plans as "…"") is
     # not attributed by a speech verb in the sentence after it.

@@ -1,0 +1,62 @@
+"""The parser's cheap first looks agree with the full tests they spare (issue 10).
+
+Each shortcut answers "cannot match" without running a pattern; these tests hold
+it to the pattern's own answer on texts made to sit at its edges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from briefs.models import brief_id_for
+from briefs.parse import lexicon as lx
+from briefs.parse.phrases import Phrase, read_phrase
+from briefs.text import clean_block
+
+_TERM_WINDOWS = [
+    "the plan known as ", "a scheme so-called", "what she termed, ", "the slogan:",
+    "the film\n", "an event dubbed  :  ", "the bill ", "the acts", "a programme",
+    "his program,", "the words ", "the word", "he said that ", "it was renamed ",
+    "a label, , ", "the catchphrase ", "nicknamed", "entitled ", "labelled as ",
+    "THE SLOGAN ", "Known As ", "referred to as", "the name\t", "the documentary",
+    "a campaign.", "", "   ", ":", "the plan \ue000", "an \ue0001\ue001 called ",
+    "they were called", "the strategy —", "the policy -", "as", "the operation ;",
+]
+
+
+@pytest.mark.parametrize("window", _TERM_WINDOWS)
+def test_introduces_term_agrees_with_the_pattern(window: str) -> None:
+    assert lx.introduces_term(window) == (lx.TERM_INTRO_RE.search(window) is not None)
+
+
+def test_introduces_term_finds_terms_and_passes_statements() -> None:
+    assert lx.introduces_term("the scheme known as ")
+    assert lx.introduces_term("what the mayor called, ")
+    assert not lx.introduces_term("Ivo Marlowe said: ")
+
+
+@pytest.mark.parametrize("text", [
+    "Bridge talks\r\n\r\n\r\nOrla Penhallow said  \nno.\t\n", "  a\u2028b\x85c  ",
+    "x\x1b[31my", "one\n\n\n\ntwo \n", "", "\u00a0lead\u2029",
+])
+def test_brief_id_ignores_white_space_as_before(text: str) -> None:
+    canonical = " ".join(clean_block(text).split())
+    expected = hashlib.blake2b(canonical.encode("utf-8"), digest_size=8).hexdigest()
+    assert brief_id_for(text) == expected
+
+
+def test_read_phrase_reads_names_roles_and_pronouns() -> None:
+    name = read_phrase("Transport chair Mrs Orla Penhallow")
+    assert isinstance(name, Phrase)
+    assert (name.kind, name.name, name.head, name.gender) == (
+        "name", "Orla Penhallow", "penhallow", "f")
+    assert "chair" in name.descriptors
+    owner = read_phrase("Orla Penhallow's")
+    assert owner is not None and owner.name == "Orla Penhallow"
+    surname = read_phrase("Mrs Penhallow")
+    assert surname is not None and surname.name == "Mrs Penhallow"
+    role = read_phrase("the chief engineer, a spokeswoman")
+    assert role is not None and (role.kind, role.head, role.gender) == ("role", "engineer", "f")
+    assert read_phrase("she") == Phrase(text="she", kind="pronoun", head="she", gender="f")

@@ -20,7 +20,7 @@ def sentence_starts(text: str) -> list[int]:
     starts: list[int] = []
     for m in _END.finditer(text):
         dot = m.start()
-        if text[dot] == "." and _ABBREVIATION.search(text, max(0, dot - 12), dot + 1):
+        if text[dot] == "." and is_abbreviation(text, dot):
             continue
         starts.append(m.end())
     return starts
@@ -36,4 +36,15 @@ def split_sentences(text: str) -> list[str]:
 def is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``text[dot]`` closes an abbreviation or an initial
     (``Mr.``, ``U.S.``, ``J.``), not a sentence."""
+    if text[dot : dot + 1] == ".":
+        # Every abbreviation the pattern knows puts an ASCII letter before the full stop;
+        # after a lower-case one, a full stop before it ("U.S"), a capital in the four
+        # characters before it ("Sept", "Mr") or "vs". Most full stops end a plain word.
+        before = text[dot - 1] if dot > 0 else ""
+        if not ("a" <= before <= "z" or "A" <= before <= "Z"):
+            return False
+        if ("a" <= before <= "z" and text[dot - 2 : dot - 1] != "."
+                and text[max(0, dot - 2) : dot] != "vs"
+                and text[max(0, dot - 4) : dot].lower() == text[max(0, dot - 4) : dot]):
+            return False
     return _ABBREVIATION.search(text, max(0, dot - 12), dot + 1) is not None

@@ -225,7 +225,10 @@ def layout(paragraphs: list[str]) -> Layout:
 
 def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
     """Split a paragraph into (caption, remaining text, wire credit)."""
-    short = len(para.split()) <= CAPTION_MAX_WORDS
+    # (n words take 2n - 1 characters at least; a split stopped after the limit says
+    # whether there are more words than that)
+    short = (len(para) < 2 * CAPTION_MAX_WORDS + 1
+             or len(para.split(None, CAPTION_MAX_WORDS)) <= CAPTION_MAX_WORDS)
     if _LONE_CREDIT.match(para):
         return para.strip("()."), "", para.strip("().")
     if short and (_CAPTION_START.match(para) or (_may_end_in_credit(para)

@@ -13,6 +13,8 @@ import pytest
 from briefs.models import brief_id_for
 from briefs.parse import lexicon as lx
 from briefs.parse.phrases import Phrase, read_phrase
+from briefs.parse.sentences import _ABBREVIATION, is_abbreviation
+from briefs.parse.structure import CAPTION_MAX_WORDS, _caption_of
 from briefs.text import clean_block
 
 _TERM_WINDOWS = [
@@ -60,3 +62,27 @@ def test_read_phrase_reads_names_roles_and_pronouns() -> None:
     role = read_phrase("the chief engineer, a spokeswoman")
     assert role is not None and (role.kind, role.head, role.gender) == ("role", "engineer", "f")
     assert read_phrase("she") == Phrase(text="she", kind="pronoun", head="she", gender="f")
+
+
+_ABBREVIATION_TEXT = (
+    "Mr. Penhallow met Sen. Wrenfield and Mrs. Dale in Sept. at St. Ives. The U.S. team "
+    "and the e.g. clause, J. Doe vs. Ltd. Co. No. 5 Capt. Reps. Prof. Pres. Corp. 2004. "
+    "He said. (Ok.) WHO. Lt. Ft. Jr. é. ÉMr. mr. vs.. x.y.z. A. Ab. abC. a.b. .. . "
+    "the end.")
+
+
+def test_is_abbreviation_agrees_with_the_pattern() -> None:
+    dots = [i for i, ch in enumerate(_ABBREVIATION_TEXT) if ch == "."]
+    for dot in dots:
+        expected = _ABBREVIATION.search(_ABBREVIATION_TEXT, max(0, dot - 12), dot + 1)
+        assert is_abbreviation(_ABBREVIATION_TEXT, dot) == (expected is not None), dot
+    assert is_abbreviation("Mr.", 2) and is_abbreviation("the U.S.", 7)
+    assert not is_abbreviation("he said.", 7) and not is_abbreviation(".", 0)
+
+
+@pytest.mark.parametrize("words", [59, 60, 61, 200])
+def test_a_caption_is_short_by_its_word_count(words: int) -> None:
+    para = " ".join(["view"] * words) + " Photo: Ivo Marlowe"
+    caption, rest, _ = _caption_of(para, first=False)
+    assert (caption is not None) == (words + 2 <= CAPTION_MAX_WORDS)
+    assert rest == ("" if caption else para)

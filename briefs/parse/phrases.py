@@ -74,8 +74,11 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
+_WORD_EDGES = ".,;:!?\"“”‘’'()[]"
+
+
 def _word(token: str) -> str:
-    return token.strip(".,;:!?\"“”‘’'()[]").lower()
+    return token.strip(_WORD_EDGES).lower()
 
 
 @lru_cache(maxsize=8192)
@@ -96,7 +99,7 @@ def read_phrase(text: str) -> Phrase | None:
         chunks = [core] if core else []
     main, appositives = chunks[0], chunks[1:]
     tokens = main.split()
-    words = [_word(t) for t in tokens]
+    words = [t.strip(_WORD_EDGES).lower() for t in tokens]  # _word() of each, inlined
     # Cut the relative clause or participle phrase: "officials who spoke ...".
     for i in range(1, len(tokens)):
         w = words[i]
@@ -145,7 +148,7 @@ def read_phrase(text: str) -> Phrase | None:
         gender = _gender(pre_words)
     # A name ends the phrase: the trailing run of capitalised tokens.
     start = len(pre)
-    while start > 0 and (_is_cap(pre[start - 1]) or pre_words[start - 1] in _PARTICLES
+    while start > 0 and (pre[start - 1][:1].isupper() or pre_words[start - 1] in _PARTICLES
                          or pre_words[start - 1] in _NAME_SUFFIXES) and start - 1 >= 0:
         start -= 1
     # A particle opening the name in capitals is part of it ("Al Gore", "De Niro"); in

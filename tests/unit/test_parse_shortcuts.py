@@ -6,12 +6,20 @@ it to the pattern's own answer on texts made to sit at its edges.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
 
 from briefs.models import brief_id_for
 from briefs.parse import lexicon as lx
+from briefs.parse.dates import (
+    _DATES,
+    _OWN_DATE_LEAD,
+    DATE_LINE_MAX_WORDS,
+    _match_date,
+    find_dateline,
+)
 from briefs.parse.phrases import Phrase, read_phrase
 from briefs.parse.sentences import _ABBREVIATION, is_abbreviation
 from briefs.parse.structure import CAPTION_MAX_WORDS, _caption_of
@@ -86,3 +94,35 @@ def test_a_caption_is_short_by_its_word_count(words: int) -> None:
     caption, rest, _ = _caption_of(para, first=False)
     assert (caption is not None) == (words + 2 <= CAPTION_MAX_WORDS)
     assert rest == ("" if caption else para)
+
+
+def _dateline_from_the_start(para: str) -> dt.date | None:
+    """find_dateline's reading of one paragraph with the pattern run from its start."""
+    short = len(para.split()) <= DATE_LINE_MAX_WORDS
+    found = set()
+    for m in _DATES.finditer(para):
+        lead = para[: m.start()]
+        if _OWN_DATE_LEAD.match(lead) or (short and len(lead.split()) < 3):
+            day = _match_date(m)
+            if day is not None:
+                found.add(day)
+    return found.pop() if len(found) == 1 else None
+
+
+@pytest.mark.parametrize("para, expected", [
+    ("TARROW, 12th of September, 2016 — Orla Penhallow opened the bridge.", "2016-09-12"),
+    ("TARROW, 12th      of        September,          2016 — the bridge opened.",
+     "2016-09-12"),
+    ("TARROW,\n12th\u2003\u2003of September,\t\t\t\t\t\t\t\t\t\t\t\t 2016", "2016-09-12"),
+    ("Published  September 3, 2019\t and   then 2020 came", "2019-09-03"),
+    ("A long lead about the bridge that Orla Penhallow opened in the spring of 2016 "
+     "after 12 March 2015.", None),
+    ("12 March 2015", "2015-03-12"),
+    ("2015-03-12: the bridge", "2015-03-12"),
+    ("Sept. 4 2001 and 5/6/2002 and 25/12/2003", "2001-09-04"),
+    ("25/12/2003", "2003-12-25"),
+])
+def test_dateline_read_from_before_the_first_year(para: str, expected: str | None) -> None:
+    found = find_dateline([para])
+    assert (found.isoformat() if found else None) == expected
+    assert found == _dateline_from_the_start(para)

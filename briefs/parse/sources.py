@@ -74,6 +74,7 @@ _OUTLET_TOKEN = _capitalised_word_pattern(lx.OUTLET_WORDS)
 # as the run's start, so when that fails they all do.
 _REPORTED_START = re.compile(rf"\b[Tt]he\s+(?=[A-Z])|{_NAME_RUN}")
 _SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_LABEL_NAME_END = re.compile(r",|\bciting\b|\bas\b")
 _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
@@ -126,7 +127,7 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
     for p, para in enumerate(paragraphs):
         label = _SOURCE_LABEL.match(para)
         if label:
-            first = re.split(r",|\bciting\b|\bas\b", label.group("rest"), maxsplit=1)[0]
+            first = _LABEL_NAME_END.split(label.group("rest"), maxsplit=1)[0]
             m = _CHUNK_NAME.match(first.strip())
             if m:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))

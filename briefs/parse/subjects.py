@@ -61,6 +61,8 @@ _COMMON_VERBS = word_set("""is are was were be has have had do does did will wou
     held holds met meets left leaves kept keeps ran runs saw sees began begins put puts set sets
     found finds knew knows thought thinks became becomes brought brings felt feels won wins
     lost loses paid pays sent sends spent spends stood stands led leads chose chooses""")
+# Where the noun phrase after an inverted cue ends at the latest.
+_PHRASE_END = re.compile(r"[;:?!](?:\s|$)|\s[—–]\s")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
 # A dateline opening a story: a place in capitals, perhaps a date and a wire, a dash.
 _DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{2,}[A-Z.],[^—–\n]{0,40}?\s[—–-]+\s+")
@@ -138,7 +140,7 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
     cut = PLACEHOLDER.search(text)
     if cut is not None:
         text = text[: cut.start()]
-    text = re.split(r"[;:?!](?:\s|$)|\s[—–]\s", text, maxsplit=1)[0].rstrip()
+    text = _PHRASE_END.split(text, maxsplit=1)[0].rstrip()
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text[:-1]
     tokens = TOKEN.findall(text)

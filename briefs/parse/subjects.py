@@ -9,6 +9,7 @@ further.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import SUBJECT_PRONOUNS, is_participle
@@ -85,6 +86,7 @@ _DANGLING = word_set("""a an the of to in on at for with by from as and or but t
 MAX_SUBJECT_TOKENS = 12
 
 
+@lru_cache(maxsize=4096)  # asked of the same subject from several cues and quotations
 def valid_subject(subject: str | None) -> bool:
     """A subject that can name a speaker: a noun phrase, not a sentinel or a clause."""
     if not subject or subject in SENTINELS:
@@ -93,6 +95,7 @@ def valid_subject(subject: str | None) -> bool:
     return phrase is not None and not is_clause_fragment(phrase.text, any_length=True)
 
 
+@lru_cache(maxsize=4096)  # a pure test, asked again of each speaker and subject
 def is_clause_fragment(phrase: str, any_length: bool = False) -> bool:
     """A speaker is a name or a role phrase: words with a finite verb ("the year had
     begun well"), ending on a function word ("the chief executive of a") or running

@@ -18,12 +18,27 @@ _ABBREVIATION = re.compile(
 def sentence_starts(text: str) -> list[int]:
     """Offsets where a sentence after the first one starts, ascending."""
     starts: list[int] = []
-    for m in _END.finditer(text):
-        dot = m.start()
-        if text[dot] == "." and is_abbreviation(text, dot):
+    # What _END.finditer(text) finds, tried only at the full stops and marks that open
+    # each match (substring searches, much cheaper than the pattern at every position;
+    # a match holds no other such mark, so none is skipped).
+    for dot in _stops(text):
+        m = _END.match(text, dot)
+        if m is None or (text[dot] == "." and is_abbreviation(text, dot)):
             continue
         starts.append(m.end())
     return starts
+
+
+def _stops(text: str) -> list[int]:
+    """Offsets of every full stop, question and exclamation mark, ascending."""
+    found: list[int] = []
+    for mark in ".?!":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def split_sentences(text: str) -> list[str]:

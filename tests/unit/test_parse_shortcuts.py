@@ -23,7 +23,8 @@ from briefs.parse.dates import (
     find_dateline,
 )
 from briefs.parse.phrases import Phrase, read_phrase
-from briefs.parse.sentences import _ABBREVIATION, is_abbreviation
+from briefs.parse.quotes import find_quotes
+from briefs.parse.sentences import _ABBREVIATION, _END, is_abbreviation, sentence_starts
 from briefs.parse.structure import CAPTION_MAX_WORDS, _caption_of
 from briefs.parse.wordscan import WordFinder
 from briefs.text import clean_block
@@ -150,3 +151,26 @@ def test_word_finder_finds_what_the_bounded_pattern_finds() -> None:
 def test_word_finder_refuses_words_it_cannot_bound() -> None:
     with pytest.raises(ValueError):
         WordFinder({"went on"}, "-")
+
+
+def _sentence_starts_by_pattern(text: str) -> list[int]:
+    """sentence_starts as the pattern alone finds them, tried at every position."""
+    return [m.end() for m in _END.finditer(text)
+            if not (text[m.start()] == "." and is_abbreviation(text, m.start()))]
+
+
+def test_sentence_starts_agree_with_the_pattern() -> None:
+    pieces = ["Orla", " ", ".", "?", "!", "”", ")", "]", "\"", "“", "(", "Mr", "U.S", "7",
+              "\ue0001\ue001", "\n", "  ", "said", "Sept", "…", "A", "b"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 18)))
+        assert sentence_starts(text) == _sentence_starts_by_pattern(text), text
+    assert sentence_starts("Orla Penhallow spoke. Mr. Wrenfield left! Why? “Now.”") == [22, 42, 47]
+
+
+def test_quotes_are_found_around_paragraphs_without_marks() -> None:
+    spans = find_quotes(["“We will build it,” said Orla Penhallow.", "No marks here.",
+                         "“It opens", "“in spring.”", "Nothing.", "“Left open"])
+    assert [s.text for s in spans] == ["We will build it,", "It opens\n\nin spring.",
+                                       "Left open"]

@@ -72,7 +72,11 @@ _OUTLET_TOKEN = _capitalised_word_pattern(lx.OUTLET_WORDS)
 # Where a _REPORTED match can open: a capitalised run (as its first name), or "the"
 # before one. A start inside a run's first name reads the same names to the same end
 # as the run's start, so when that fails they all do.
-_REPORTED_START = re.compile(rf"\b[Tt]he\s+(?=[A-Z])|{_NAME_RUN}")
+# (Led by a character class, so that the regex engine skips to candidates in C: the
+# same as rf"\b[Tt]he\s+(?=[A-Z])|{_NAME_RUN}", the word boundary before "the" a
+# look-behind, and _NAME_RUN's capital taken first.)
+_REPORTED_START = re.compile(
+    rf"[A-Zt](?:(?<=[Tt])(?<!\w[Tt])he\s+(?=[A-Z])|(?<=[A-Z]){_NAME_RUN[len('[A-Z]'):]})")
 _SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _LABEL_NAME_END = re.compile(r",|\bciting\b|\bas\b")
 _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)

@@ -15,6 +15,7 @@ import pytest
 
 from briefs.models import brief_id_for
 from briefs.parse import lexicon as lx
+from briefs.parse import sources
 from briefs.parse.dates import (
     _DATES,
     _OWN_DATE_LEAD,
@@ -25,7 +26,14 @@ from briefs.parse.dates import (
 from briefs.parse.phrases import Phrase, read_phrase
 from briefs.parse.quotes import find_quotes
 from briefs.parse.sentences import _ABBREVIATION, _END, is_abbreviation, sentence_starts
-from briefs.parse.structure import CAPTION_MAX_WORDS, _caption_of
+from briefs.parse.structure import (
+    _MD_INLINE,
+    _MD_LINE_START,
+    CAPTION_MAX_WORDS,
+    _caption_of,
+    _escape_line_start,
+    escape_markdown,
+)
 from briefs.parse.wordscan import WordFinder
 from briefs.text import clean_block
 
@@ -174,3 +182,31 @@ def test_quotes_are_found_around_paragraphs_without_marks() -> None:
                          "“It opens", "“in spring.”", "Nothing.", "“Left open"])
     assert [s.text for s in spans] == ["We will build it,", "It opens\n\nin spring.",
                                        "Left open"]
+
+
+def _escape_by_patterns(text: str) -> str:
+    """escape_markdown with both patterns always run."""
+    text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def test_escape_markdown_agrees_with_its_patterns() -> None:
+    pieces = ["Orla", " ", "\n", "\n\n", "#", ">", "-", "+", "=", "1", "٣", ".", ")", "*",
+              "_", "&amp;", "&", "[", "|", "~", "`", "\\", "<", "\t", "x", "\u2003"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert escape_markdown(text) == _escape_by_patterns(text), repr(text)
+    assert escape_markdown("Orla Penhallow spoke") == "Orla Penhallow spoke"
+    assert escape_markdown("1. a\n# b") == "1\\. a\n\\# b"
+
+
+def test_reported_starts_agree_with_the_plain_pattern() -> None:
+    plain = re.compile(rf"\b[Tt]he\s+(?=[A-Z])|{sources._NAME_RUN}")
+    pieces = ["The", "the", " ", "Times", "xTimes", "bathe", "Tarrow", "of", "de", "&", ",",
+              "’s", "-", "Post", "and", "NBC", "\n", "Othe", "tThe", "é", "T"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        got = [m.span() for m in sources._REPORTED_START.finditer(text)]
+        assert got == [m.span() for m in plain.finditer(text)], text

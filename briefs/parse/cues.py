@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from briefs.parse import lexicon as lx
-from briefs.parse.wordscan import WordFinder
 
 _WORD_AFTER = re.compile(r"\s+([A-Z][\w’'.]*)")
 # Bare forms ("say", "state"); "read", "put it" are their own past tense and not bare.
@@ -142,7 +141,8 @@ def is_participle(m: re.Match[str]) -> bool:
 
 # The words of lx.CUE_FIRST_WORDS where lx.WORD_START_RE finds them: bounded alike on
 # both sides, a word matches only whole, so these are exactly its words in that set.
-_CUE_FIRST_WORDS = WordFinder(lx.CUE_FIRST_WORDS, "'’-")
+_CUE_FIRST_WORD_RE = re.compile(
+    r"(?<![\w'’-])" + lx.word_alternation(lx.CUE_FIRST_WORDS) + r"(?![\w'’-])")
 
 
 def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
@@ -150,10 +150,10 @@ def _cue_matches(sk: str, lo: int, hi: int) -> list[re.Match[str]]:
     word that can open a cue starts."""
     out: list[re.Match[str]] = []
     end = lo
-    for start, _ in _CUE_FIRST_WORDS.spans(sk, lo, hi):
-        if start < end:
+    for w in _CUE_FIRST_WORD_RE.finditer(sk, lo, hi):
+        if w.start() < end:
             continue
-        m = lx.CUE_RE.match(sk, start, hi)
+        m = lx.CUE_RE.match(sk, w.start(), hi)
         if m is not None:
             out.append(m)
             end = m.end()

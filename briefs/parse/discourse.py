@@ -13,7 +13,6 @@ from briefs.parse.lexicon import word_set
 from briefs.parse.phrases import Phrase, read_phrase
 from briefs.parse.sentences import is_abbreviation
 from briefs.parse.skeleton import Para
-from briefs.parse.wordscan import WordFinder
 
 _INTRO_WINDOW = 80
 _ROLE_WINDOW = 60
@@ -35,8 +34,9 @@ _HEADS = lx.HUMAN_NOUNS | lx.HUMAN_PLURALS | lx.THING_NOUNS
 _PHRASE_BREAKS = word_set("after before since until during")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w’'-])")
 # The lower-case words that are in _HEADS, each matched only whole.
-_HEAD_WORDS = WordFinder({w for w in _HEADS if w.isascii() and w.isalpha() and w.islower()},
-                         "’'-")
+_HEAD_WORD = re.compile(
+    r"(?<![\w’'-])" + lx.word_alternation({w for w in _HEADS if w.isascii() and w.isalpha()
+                                            and w.islower()}) + r"(?![\w’'-])")
 # The word or two before an offset (possessive: giving back never lets the rest match);
 # past the window's first character the leftmost match opens a word (see _LAST_WORD_OPENING).
 _LAST_WORD = re.compile(r"([a-z]++)\s++(?:[a-z]++\s++)?$")
@@ -161,30 +161,29 @@ class Discourse:
     def _scan(self, p: int) -> None:
         sk = self._paras[p].skeleton
         found: list[tuple[int, Phrase]] = list(self._names_found[p])
-        for start, end in _HEAD_WORDS.spans(sk):
-            if _modifies_next(sk, end):
+        for m in _HEAD_WORD.finditer(sk):
+            if _modifies_next(sk, m.end()):
                 continue
-            det = self._DETERMINED.search(sk, max(0, start - _ROLE_WINDOW), start)
+            det = self._DETERMINED.search(sk, max(0, m.start() - _ROLE_WINDOW), m.start())
             while det is not None and _crosses_clause(det.group()):
                 # "welcomed the statement and said G7 ministers": a verb between the
                 # determiner and the noun ends one phrase and starts the next.
-                det = self._DETERMINED.search(sk, det.start() + 1, start)
+                det = self._DETERMINED.search(sk, det.start() + 1, m.start())
             if det is not None:
-                phrase = read_phrase(sk[det.start() : end])
+                phrase = read_phrase(sk[det.start() : m.end()])
                 if phrase is not None and phrase.kind == "role":
                     found.append((det.start(), phrase))
                 continue
-            head = sk[start:end]
-            if head not in lx.HUMAN_PLURALS:
+            if m.group() not in lx.HUMAN_PLURALS:
                 continue
             # "between retired envoys": a group named without a determiner, for "they".
-            lead = _TWO_WORDS_BEFORE.search(sk, max(0, start - 40), start)
-            words = ((lead.group() if lead else "") + head).split()
+            lead = _TWO_WORDS_BEFORE.search(sk, max(0, m.start() - 40), m.start())
+            words = ((lead.group() if lead else "") + m.group()).split()
             while len(words) > 1 and words[0].lower() in _NOT_MODIFIERS:
                 words = words[1:]
             phrase = read_phrase(" ".join(words))
             if phrase is not None and phrase.plural:
-                found.append((end - len(" ".join(words)), phrase))
+                found.append((m.end() - len(" ".join(words)), phrase))
         found.sort(key=lambda item: item[0])
         starts = {0, *self._paras[p].ends}
         previous: _Mention | None = None

@@ -34,7 +34,6 @@ from briefs.parse.structure import (
     _escape_line_start,
     escape_markdown,
 )
-from briefs.parse.wordscan import WordFinder
 from briefs.text import clean_block
 
 _TERM_WINDOWS = [
@@ -138,27 +137,6 @@ def test_dateline_read_from_before_the_first_year(para: str, expected: str | Non
     found = find_dateline([para])
     assert (found.isoformat() if found else None) == expected
     assert found == _dateline_from_the_start(para)
-
-
-def test_word_finder_finds_what_the_bounded_pattern_finds() -> None:
-    words = {"said", "say", "told", "officials", "per", "is"}
-    finder = WordFinder(words, "’'-")
-    plain = re.compile(r"(?<![\w’'-])(?:" + lx.word_alternation(words) + r")(?![\w’'-])")
-    pieces = ["said", "say", "told", "officials", "per", "is", "x", " ", "  ", "-", "’", "'",
-              ",", "\ue0003\ue001", "é", "\n", "“", "7", "_", "sayso", "Said"]
-    rng = random.Random(10)
-    for _ in range(400):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
-        for lo in range(len(text) + 1):
-            hi = rng.randint(lo, len(text))
-            expected = [m.span() for m in plain.finditer(text, lo, hi)]
-            assert finder.spans(text, lo, hi) == expected, (text, lo, hi)
-        assert finder.spans(text) == [m.span() for m in plain.finditer(text)]
-
-
-def test_word_finder_refuses_words_it_cannot_bound() -> None:
-    with pytest.raises(ValueError):
-        WordFinder({"went on"}, "-")
 
 
 def _sentence_starts_by_pattern(text: str) -> list[int]:

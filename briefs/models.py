@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from briefs.text import clean_block, clean_line, fold
+from briefs.text import clean_block, clean_line, fold, strip_controls
 
 #: The longest tag kept; longer ones are cut (tags are chips, not prose).
 TAG_MAX_CHARS = 40
@@ -68,7 +68,9 @@ def brief_id_for(text: str) -> str:
     White space is normalised first, so re-saving a file with other line
     endings or trailing spaces does not make it a new brief.
     """
-    canonical = " ".join(clean_block(text).split())
+    # (clean_block would also drop trailing and blank-line white space, which split()
+    # drops anyway: taking the controls out is all the cleaning the id needs)
+    canonical = " ".join(strip_controls(text).split())
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=8).hexdigest()
 
 

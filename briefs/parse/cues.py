@@ -36,6 +36,7 @@ _POSSESSIVE_AND_WORD = re.compile(
 _GOES_ON_TO = frozenset({"continue", "continues", "continued", "continuing"})
 _WORD_NOT_TO = re.compile(r"\s+(?!to\b)[A-Za-z]")
 _TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]")
+_CLAUSE_PUNCT = re.compile(r"[,;:]")
 _FINITE_ONLY = frozenset({"said", "says", "told", "tells", "wrote", "spoke", "swore"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
@@ -54,7 +55,7 @@ def is_cue(sk: str, m: re.Match[str]) -> bool:
               or _WORD_BEFORE_OPENING.search(sk, lo + 1, m.start()))
     if before is None:
         return True
-    if re.search(r"[,;:]", before.group()):
+    if _CLAUSE_PUNCT.search(before.group()):
         return True  # "the head of Ferry First, said": the word belongs to the phrase before
     word = before.group(1).lower()
     if (cue.endswith("s") and cue not in _FINITE_ONLY and before.group(1)[:1].isupper()

@@ -36,6 +36,11 @@ _DATES = re.compile(
 #: How many leading paragraphs a dateline may sit in.
 DATELINE_PARAGRAPHS = 3
 _YEAR = re.compile(r"\d{4}")
+#: The most characters a _DATES match puts before its year (``12th of September, ``:
+#: 20) when each of its white-space runs is one character wide, with a margin.
+_BEFORE_YEAR_MAX = 24
+# Wider white space would let a match reach further back than that.
+_WIDE_SPACE = re.compile(r"\s\s")
 #: A paragraph this short holding a date is a date line ("12 March 2019, 10:41 GMT").
 DATE_LINE_MAX_WORDS = 10
 # What may come before a date that is the article's own: nothing, a place in capitals
@@ -71,10 +76,16 @@ def find_dateline(paragraphs: list[str]) -> dt.date | None:
     """
     found: set[dt.date] = set()
     for para in paragraphs[:DATELINE_PARAGRAPHS]:
-        if not _YEAR.search(para):
+        year = _YEAR.search(para)
+        if not year:
             continue  # every date form written out holds a four-digit year
-        short = len(para.split()) <= DATE_LINE_MAX_WORDS
-        for m in _DATES.finditer(para):
+        short = len(para.split(None, DATE_LINE_MAX_WORDS)) <= DATE_LINE_MAX_WORDS
+        # Every match holds a year, so none starts more than _BEFORE_YEAR_MAX characters
+        # before the first one: the pattern (slow: every position, any case) starts there.
+        lo = max(0, year.start() - _BEFORE_YEAR_MAX)
+        if lo and _WIDE_SPACE.search(para, max(0, year.start() - 64), year.start()):
+            lo = 0
+        for m in _DATES.finditer(para, lo):
             lead = para[: m.start()]
             if not _OWN_DATE_LEAD.match(lead) and not (short and len(lead.split()) < 3):
                 continue  # a date inside the story is an event's, not the article's

@@ -319,6 +319,27 @@ TERM_INTRO_RE = re.compile(
     r"\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+# The last word of every TERM_INTRO_RE match, in lower case.
+_TERM_ENDINGS = ("as", "called", "dubbed", "termed", "titled", "named", "term", "phrase",
+                 "word", "words", "slogan", "motto", "hashtag", "label", "title", "headline",
+                 "name", "expression", "book", "film", "movie", "show", "series", "song",
+                 "album", "programme", "program", "documentary", "play", "novel", "campaign",
+                 "operation", "initiative", "doctrine", "strategy", "plan", "policy", "act",
+                 "bill")
+
+
+def introduces_term(text: str) -> bool:
+    """Whether ``text`` ends with what :data:`TERM_INTRO_RE` finds ("known as", "the
+    slogan"). The pattern is tried at every position; an ASCII text whose end (past white
+    space and one comma or colon) is none of its last words cannot match, and most are not."""
+    if text.isascii():
+        end = text.rstrip()
+        if end.endswith((",", ":")):
+            end = end[:-1].rstrip()
+        if not end.lower().endswith(_TERM_ENDINGS):
+            return False
+    return TERM_INTRO_RE.search(text) is not None
+
 
 #: Common English given names, to tell "he" from "she" when nothing else does.
 MALE_FIRST_NAMES = word_set("""james john robert michael william david richard joseph thomas

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _MARK = re.compile(r"[\"“”„«»]")
+_MARKS = "\"“”„«»"
 # Which closing marks end a quotation opened by each opening mark. A straight
 # quote is also accepted after a curly opener, as badly converted text mixes them.
 _CLOSERS = {'"': '"”', "“": '”"', "„": '“”"', "«": '»"'}
@@ -79,6 +80,12 @@ def find_quotes(paragraphs: list[str]) -> list[QuoteSpan]:
     carry: QuoteSpan | None = None  # a quotation left open by the previous paragraph
     carry_closers = ""
     for p, para in enumerate(paragraphs):
+        if not any(mark in para for mark in _MARKS):
+            # No mark, so nothing opens or closes here, and nothing left open goes on (it
+            # would have to re-open with a mark); substring tests are far cheaper than the
+            # pattern, and most paragraphs quote no one.
+            carry = None
+            continue
         inside: QuoteSpan | None = None
         closers = ""
         open_at = 0

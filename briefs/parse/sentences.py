@@ -18,12 +18,27 @@ _ABBREVIATION = re.compile(
 def sentence_starts(text: str) -> list[int]:
     """Offsets where a sentence after the first one starts, ascending."""
     starts: list[int] = []
-    for m in _END.finditer(text):
-        dot = m.start()
-        if text[dot] == "." and _ABBREVIATION.search(text, max(0, dot - 12), dot + 1):
+    # What _END.finditer(text) finds, tried only at the full stops and marks that open
+    # each match (substring searches, much cheaper than the pattern at every position;
+    # a match holds no other such mark, so none is skipped).
+    for dot in _stops(text):
+        m = _END.match(text, dot)
+        if m is None or (text[dot] == "." and is_abbreviation(text, dot)):
             continue
         starts.append(m.end())
     return starts
+
+
+def _stops(text: str) -> list[int]:
+    """Offsets of every full stop, question and exclamation mark, ascending."""
+    found: list[int] = []
+    for mark in ".?!":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def split_sentences(text: str) -> list[str]:
@@ -36,4 +51,15 @@ def split_sentences(text: str) -> list[str]:
 def is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``text[dot]`` closes an abbreviation or an initial
     (``Mr.``, ``U.S.``, ``J.``), not a sentence."""
+    if text[dot : dot + 1] == ".":
+        # Every abbreviation the pattern knows puts an ASCII letter before the full stop;
+        # after a lower-case one, a full stop before it ("U.S"), a capital in the four
+        # characters before it ("Sept", "Mr") or "vs". Most full stops end a plain word.
+        before = text[dot - 1] if dot > 0 else ""
+        if not ("a" <= before <= "z" or "A" <= before <= "Z"):
+            return False
+        if ("a" <= before <= "z" and text[dot - 2 : dot - 1] != "."
+                and text[max(0, dot - 2) : dot] != "vs"
+                and text[max(0, dot - 4) : dot].lower() == text[max(0, dot - 4) : dot]):
+            return False
     return _ABBREVIATION.search(text, max(0, dot - 12), dot + 1) is not None

@@ -72,8 +72,13 @@ _OUTLET_TOKEN = _capitalised_word_pattern(lx.OUTLET_WORDS)
 # Where a _REPORTED match can open: a capitalised run (as its first name), or "the"
 # before one. A start inside a run's first name reads the same names to the same end
 # as the run's start, so when that fails they all do.
-_REPORTED_START = re.compile(rf"\b[Tt]he\s+(?=[A-Z])|{_NAME_RUN}")
+# (Led by a character class, so that the regex engine skips to candidates in C: the
+# same as rf"\b[Tt]he\s+(?=[A-Z])|{_NAME_RUN}", the word boundary before "the" a
+# look-behind, and _NAME_RUN's capital taken first.)
+_REPORTED_START = re.compile(
+    rf"[A-Zt](?:(?<=[Tt])(?<!\w[Tt])he\s+(?=[A-Z])|(?<=[A-Z]){_NAME_RUN[len('[A-Z]'):]})")
 _SOURCE_LABEL = re.compile(r"^Sources?\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_LABEL_NAME_END = re.compile(r",|\bciting\b|\bas\b")
 _CHUNK_NAME = re.compile(rf"^(?:the\s+)?(?P<name>{_NAME})\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
@@ -126,7 +131,7 @@ def find_sources(paragraphs: list[str], credits: list[str]) -> list[str]:
     for p, para in enumerate(paragraphs):
         label = _SOURCE_LABEL.match(para)
         if label:
-            first = re.split(r",|\bciting\b|\bas\b", label.group("rest"), maxsplit=1)[0]
+            first = _LABEL_NAME_END.split(label.group("rest"), maxsplit=1)[0]
             m = _CHUNK_NAME.match(first.strip())
             if m:
                 found.append((p, label.start("rest"), _clean(m.group("name"))))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
@@ -66,6 +67,11 @@ _CLAUSE_DONE = re.compile(
     r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
     r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing|[a-z]{3,}ly)\b)"
 )
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+_COMMA_OR_AS_END = re.compile(r"(?:,|\bas)\s*$")
+_CLAUSE_PUNCT = re.compile(r"[,.;:]")
+_REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
+_TITLE_WORD = re.compile(r"[\w’'-]+")
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
 #: A title-case quotation this short is a name or a title ("State of the Union").
@@ -101,10 +107,11 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
         if att is None:
             continue
         text = span.text.rstrip(" ,;:")
-        if _looks_like_title(text) and len(text.split()) <= TITLE_MAX_WORDS:
+        title = _looks_like_title(text)
+        if title and len(text.split()) <= TITLE_MAX_WORDS:
             continue
         if att.mention is None and att.speaker is None:
-            if len(text.split()) < MIN_UNATTRIBUTED_WORDS or _looks_like_title(text):
+            if len(text.split()) < MIN_UNATTRIBUTED_WORDS or title:
                 continue
             quotes.append(Quote(text=text))
             continue
@@ -146,7 +153,7 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
     start = pf.slots[span.index][0]
     _, end, tail = pl.slots[span.index]
     sk_first = pf.skeleton
-    if lx.TERM_INTRO_RE.search(sk_first[max(0, start - 40) : start]):
+    if lx.introduces_term(sk_first[max(0, start - 40) : start]):
         return None
     # A quotation inside a sentence of the writer's ("Cable branded the plans as "…"") is
     # not attributed by a speech verb in the sentence after it.
@@ -303,10 +310,10 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
     lead = between.rstrip()
     words_after = 6
     if lead.endswith(" as " + subject) or lead == "as " + subject:
-        rest = re.split(r"[,;]", rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
+        rest = _COMMA_OR_SEMICOLON.split(rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
         words_after = 10
     if (len(rest.split()) <= words_after
-            and re.search(r"(?:,|\bas)\s*$", lead[: len(lead) - len(subject)])):
+            and _COMMA_OR_AS_END.search(lead[: len(lead) - len(subject)])):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
     return None
 
@@ -330,8 +337,8 @@ def _listener_only(cue: str, rest: str) -> bool:
     if cue.lower() not in ("told", "tells", "asked", "asks"):
         return False
     # The listener's few words: "told reporters that …" would report speech of its own.
-    clause = " ".join(re.split(r"[,.;:]", rest, maxsplit=1)[0].split()[:6])
-    return not re.search(r"\b(?:that|what|how|why|whether|to)\b", clause) and not find_cues(
+    clause = " ".join(_CLAUSE_PUNCT.split(rest, maxsplit=1)[0].split()[:6])
+    return not _REPORTING_WORD.search(clause) and not find_cues(
         clause, 0, len(clause))
 
 
@@ -463,7 +470,8 @@ _TITLE_SMALL = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to"
 
 def _looks_like_title(text: str) -> bool:
     """A title or name in quotation marks ("State of the Union"), not a statement."""
-    words = re.findall(r"[\w’'-]+", text)
+    # (more than ten words is no title: the first eleven tell, however long the text)
+    words = [m.group() for m in islice(_TITLE_WORD.finditer(text), 11)]
     if not words or len(words) > 10:
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)

@@ -101,6 +101,8 @@ _SHORT_LEAD_WORDS = 25
 
 # Characters that Markdown would read as markup: escaped so user text stays text.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+# Every character _MD_INLINE finds one of.
+_MD_INLINE_CHARS = "\\`*_[]<>|~&"
 _MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+)([.)]?)(?=\s|$)", re.MULTILINE)
 
 
@@ -225,7 +227,10 @@ def layout(paragraphs: list[str]) -> Layout:
 
 def _caption_of(para: str, first: bool) -> tuple[str | None, str, str | None]:
     """Split a paragraph into (caption, remaining text, wire credit)."""
-    short = len(para.split()) <= CAPTION_MAX_WORDS
+    # (n words take 2n - 1 characters at least; a split stopped after the limit says
+    # whether there are more words than that)
+    short = (len(para) < 2 * CAPTION_MAX_WORDS + 1
+             or len(para.split(None, CAPTION_MAX_WORDS)) <= CAPTION_MAX_WORDS)
     if _LONE_CREDIT.match(para):
         return para.strip("()."), "", para.strip("().")
     if short and (_CAPTION_START.match(para) or (_may_end_in_credit(para)
@@ -315,8 +320,20 @@ def backstep_indices(lay: Layout, lead: set[int], year: int | None) -> list[int]
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape what Markdown would read as markup, so user text stays text."""
-    text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
-    return _MD_LINE_START.sub(_escape_line_start, text)
+    # Substring tests first: both patterns are tried at every position, and most text
+    # holds none of the inline marks, nor a line opening on a mark or a number.
+    if any(ch in text for ch in _MD_INLINE_CHARS):
+        text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    if any(_may_open_markup(line) for line in text.split("\n")):
+        text = _MD_LINE_START.sub(_escape_line_start, text)
+    return text
+
+
+def _may_open_markup(line: str) -> bool:
+    """Whether ``line``'s first character past white space is one that
+    :data:`_MD_LINE_START` escapes (every match of it opens so on some line)."""
+    first = line.lstrip()[:1]
+    return bool(first) and (first in "#>-+=" or first.isdecimal())
 
 
 def _escape_line_start(m: re.Match[str]) -> str:

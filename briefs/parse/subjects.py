@@ -9,6 +9,7 @@ further.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import SUBJECT_PRONOUNS, is_participle
@@ -61,6 +62,8 @@ _COMMON_VERBS = word_set("""is are was were be has have had do does did will wou
     held holds met meets left leaves kept keeps ran runs saw sees began begins put puts set sets
     found finds knew knows thought thinks became becomes brought brings felt feels won wins
     lost loses paid pays sent sends spent spends stood stands led leads chose chooses""")
+# Where the noun phrase after an inverted cue ends at the latest.
+_PHRASE_END = re.compile(r"[;:?!](?:\s|$)|\s[—–]\s")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd)|\b[A-Z])\.$")
 # A dateline opening a story: a place in capitals, perhaps a date and a wire, a dash.
 _DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{2,}[A-Z.],[^—–\n]{0,40}?\s[—–-]+\s+")
@@ -83,6 +86,7 @@ _DANGLING = word_set("""a an the of to in on at for with by from as and or but t
 MAX_SUBJECT_TOKENS = 12
 
 
+@lru_cache(maxsize=4096)  # asked of the same subject from several cues and quotations
 def valid_subject(subject: str | None) -> bool:
     """A subject that can name a speaker: a noun phrase, not a sentinel or a clause."""
     if not subject or subject in SENTINELS:
@@ -91,6 +95,7 @@ def valid_subject(subject: str | None) -> bool:
     return phrase is not None and not is_clause_fragment(phrase.text, any_length=True)
 
 
+@lru_cache(maxsize=4096)  # a pure test, asked again of each speaker and subject
 def is_clause_fragment(phrase: str, any_length: bool = False) -> bool:
     """A speaker is a name or a role phrase: words with a finite verb ("the year had
     begun well"), ending on a function word ("the chief executive of a") or running
@@ -138,7 +143,7 @@ def subject_after(sk: str, lo: int, hi: int) -> str | None:
     cut = PLACEHOLDER.search(text)
     if cut is not None:
         text = text[: cut.start()]
-    text = re.split(r"[;:?!](?:\s|$)|\s[—–]\s", text, maxsplit=1)[0].rstrip()
+    text = _PHRASE_END.split(text, maxsplit=1)[0].rstrip()
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text[:-1]
     tokens = TOKEN.findall(text)

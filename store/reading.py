@@ -144,6 +144,8 @@ def rebuild_index(
         record = engine.meta.record
         generation = record["generation"]
         total = engine.catalog.count()
+        # Under the lock: a tag write listed after this mark stays listed (see rebuild).
+        mark = index.journal_mark()
         versions = {name: dict(v) if isinstance(v, dict) else v
                     for name, v in record["versions"].items()}
     count = 0
@@ -158,7 +160,7 @@ def rebuild_index(
                 yield brief
             hold.enter_context(processes_lock)
 
-        index.rebuild(source(), generation)
+        index.rebuild(source(), generation, journal_mark=mark)
     with write_lock():
         # Only so that other processes reload the rebuilt index.
         engine.meta.commit(durable=False)

@@ -149,14 +149,27 @@ class SearchIndex(writing.Writing):
                     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         return undo
 
-    def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
-        """Index exactly these briefs from scratch, in a new folder, then switch to it."""
+    def journal_mark(self) -> int:
+        """The length of ``restated`` now: what a rebuild reading the briefs' state from here
+        on may drop once published. Taken under the store's lock, so that no tag write is
+        half done (listed, its state not yet in the rows the rebuild reads)."""
+        try:
+            return (self.folder / engine.RESTATED).stat().st_size
+        except OSError:
+            return 0
+
+    def rebuild(self, briefs: Iterable[Brief], generation: int, *,
+                journal_mark: int | None = None) -> None:
+        """Index exactly these briefs from scratch, in a new folder, then switch to it.
+
+        ``journal_mark``: :meth:`journal_mark` as the briefs' state was read (default: now,
+        for a caller holding the store's lock throughout)."""
         with self._lock:
             self.abandon()  # what an import held is in the content the rebuild reads
             self.folder.mkdir(parents=True, exist_ok=True)
             name = engine.new_directory(self.folder)
             journal = self.folder / engine.RESTATED
-            done = journal.stat().st_size if journal.is_file() else 0
+            done = self.journal_mark() if journal_mark is None else journal_mark
             try:
                 self._build(self.folder / name, briefs)
             except BaseException:

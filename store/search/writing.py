@@ -18,7 +18,7 @@ so its commit leaves the pointer behind and the store rebuilds the index.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,17 +129,16 @@ class Writing:
             self._failed()
             raise
 
-    def _change(self, gone: Iterable[str], added: Iterable[Brief], generation: int,
+    def _change(self, gone: Collection[str], added: Collection[Brief], generation: int,
                 defer: bool) -> None:
         """Delete ``gone``, add ``added``, then publish (or leave it to the held writer)."""
-        count = 0
+        count = max(len(gone), len(added))  # the briefs changed
         with self._lock:
             with self._writing(defer) as writer:
                 if writer is None:
                     return
                 for key in gone:
                     writer.delete_documents_by_term("id", key)
-                    count += 1
                 for brief in added:
                     writer.add_document(engine.document(brief))
             if (held := self._held) is None:
@@ -174,19 +173,22 @@ class Writing:
         else:
             self._publish(held.generation)
 
-    def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False) -> None:
+    def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False,
+               new: Set[str] = frozenset()) -> None:
         """Add these briefs, replacing any with the same id; record the store ``generation``.
 
         One tantivy commit, or with ``defer`` (an import) the writer held until
-        :meth:`flush`. Nothing on a stale index (``generation == -1``): adding to
-        it would make a partial index look current; the store rebuilds it instead.
+        :meth:`flush`. ``new``: ids the store did not hold before, so the index
+        neither (no delete to queue: each costs a term lookup per segment at the
+        commit). Nothing on a stale index (``generation == -1``): adding to it
+        would make a partial index look current; the store rebuilds it instead.
         """
         latest = {b.id: b for b in briefs}
-        self._change(latest, latest.values(), generation, defer)
+        self._change([k for k in latest if k not in new], latest.values(), generation, defer)
 
     def remove(self, ids: Iterable[str], generation: int, *, defer: bool = False) -> None:
         """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        self._change(set(ids), (), generation, defer)
+        self._change(set(ids), [], generation, defer)
 
     def flush(self) -> None:
         """Commit the writer an import held open and publish what it saw (store lock held);

@@ -1,16 +1,13 @@
-"""The search index of a store: a tantivy index, kept in step with the store's generation.
+"""The search index of a store: a tantivy index kept in step with the store's generation.
 
-See :mod:`store.search.engine` for the files and the commit protocol, and
-:mod:`store.search.mapping` for how queries become tantivy queries.
+:mod:`store.search.engine` has the files and the commit protocol, :mod:`.writing`
+the changes, :mod:`.mapping` how queries become tantivy queries.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import tantivy
@@ -24,7 +21,6 @@ from store.search.query import Query
 from store.search.related import related
 from store.search.results import SearchHit, SearchResults
 from store.search.searching import Searching
-from store.storage import atomic_write_bytes
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
 _DAMAGE = writing.DAMAGE
@@ -120,82 +116,6 @@ class SearchIndex(writing.Writing):
                     text = ""  # none yet (or unreadable: a rebuild will tell)
                 self._restated, self._restated_stat = frozenset(text.split()), stat
             return self._restated
-
-    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
-        """Record the briefs whose tags or reading state a change (old row, new row) is about
-        to change (store lock held, before it is committed): their rows answer ``tag:`` and
-        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
-        change), never an index commit; returns what takes it back if the change fails."""
-        ids = [new.id for old, new in changes if old is None
-               or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
-        path = self.folder / engine.RESTATED
-        if not ids or self._index is None:
-            return lambda: None  # no index: the rebuild the store will run reads the state
-        with self._journal:  # not the index's lock: a tag write gets in during a rebuild
-            before = os.stat(path) if path.exists() else None
-            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
-                os.fdatasync(descriptor)
-            finally:
-                os.close(descriptor)
-
-        def undo() -> None:  # the file as it was, times included
-            with self._journal, contextlib.suppress(OSError):
-                if before is None:
-                    path.unlink()
-                else:
-                    os.truncate(path, before.st_size)
-                    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-        return undo
-
-    def journal_mark(self) -> int:
-        """The length of ``restated`` now: what a rebuild reading the briefs' state from here
-        on may drop once published. Taken under the store's lock, so that no tag write is
-        half done (listed, its state not yet in the rows the rebuild reads)."""
-        try:
-            return (self.folder / engine.RESTATED).stat().st_size
-        except OSError:
-            return 0
-
-    def rebuild(self, briefs: Iterable[Brief], generation: int, *,
-                journal_mark: int | None = None) -> None:
-        """Index exactly these briefs from scratch, in a new folder, then switch to it.
-
-        ``journal_mark``: :meth:`journal_mark` as the briefs' state was read (default: now,
-        for a caller holding the store's lock throughout)."""
-        with self._lock:
-            self.abandon()  # what an import held is in the content the rebuild reads
-            self.folder.mkdir(parents=True, exist_ok=True)
-            name = engine.new_directory(self.folder)
-            journal = self.folder / engine.RESTATED
-            done = self.journal_mark() if journal_mark is None else journal_mark
-            try:
-                self._build(self.folder / name, briefs)
-            except BaseException:
-                # The briefs could not all be read (a damaged store file): the new
-                # folder goes, and the index stays as it was.
-                shutil.rmtree(self.folder / name, ignore_errors=True)
-                raise
-            engine.write_pointer(self.folder, name, generation)
-            with self._journal:  # the documents hold what was restated before the rebuild
-                if done:
-                    atomic_write_bytes(journal, journal.read_bytes()[done:])
-            engine.remove_strays(self.folder, keep=name)
-            self._load()
-
-    @staticmethod
-    def _build(path: Path, briefs: Iterable[Brief]) -> None:
-        index = engine.open_index(path)
-        writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
-        seen: set[str] = set()
-        for brief in briefs:
-            if brief.id in seen:
-                writer.delete_documents_by_term("id", brief.id)  # the last one wins
-            seen.add(brief.id)
-            writer.add_document(engine.document(brief))
-        writer.commit()
-        writer.wait_merging_threads()
 
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,

@@ -40,11 +40,8 @@ MIN_IDF = 1e-6
 
 #: :func:`fold`, cached: the short strings filters compare (tags, names) recur.
 folded = lru_cache(maxsize=65_536)(fold)
-#: What :mod:`store.search.related` passes as ``restated`` (it compiles words only).
-RowFilters = frozenset
-
-
-def _const(query: TQ) -> TQ:
+def const(query: TQ) -> TQ:
+    """``query`` scoring 0: a filter, which only the words rank."""
     return TQ.const_score_query(query, 0.0)
 
 
@@ -76,13 +73,13 @@ class Compiler:
     def compile(self, node: Node | None) -> TQ:
         """The tantivy query of ``node`` (None: every brief)."""
         if node is None:
-            return _const(TQ.all_query())
+            return const(TQ.all_query())
         if isinstance(node, And | Not):
             clauses = [(Occur.MustNot, self.compile(c.child)) if isinstance(c, Not)
                        else (Occur.Must, self.compile(c))
                        for c in (node.children if isinstance(node, And) else [node])]
             if all(occur == Occur.MustNot for occur, _ in clauses):
-                clauses.append((Occur.Must, _const(TQ.all_query())))
+                clauses.append((Occur.Must, const(TQ.all_query())))
             return TQ.boolean_query(clauses)
         if isinstance(node, Or):
             return _any([self.compile(c) for c in node.children])
@@ -157,18 +154,18 @@ class Compiler:
             low = max(node.date_from or 1, 1)  # undated briefs (0) match no date filter
             if node.date_to is not None and node.date_to < low:
                 return TQ.empty_query()
-            return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
+            return const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
         field = FILTER_FIELDS[node.name]
         if node.name in ("source", "speaker"):  # a substring of a name
             literal = "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in node.value)
-            return _const(TQ.regex_query(SCHEMA, field, f".*{literal}.*"))  # Rust regex
+            return const(TQ.regex_query(SCHEMA, field, f".*{literal}.*"))  # Rust regex
         query = TQ.term_query(SCHEMA, field, node.value)
         if not self.restated:
-            return _const(query)
+            return const(query)
         test = row_test(node)
         passing = [k for k in self.restated if (row := self.rows.get(k)) and test(row)]
         stale = TQ.term_set_query(SCHEMA, "id", list(self.restated))
         indexed = TQ.boolean_query([(Occur.Must, query), (Occur.MustNot, stale)])
-        return _const(_any([indexed, TQ.term_set_query(SCHEMA, "id", passing)] if passing
+        return const(_any([indexed, TQ.term_set_query(SCHEMA, "id", passing)] if passing
                            else [indexed]))

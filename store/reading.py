@@ -103,10 +103,8 @@ def search(engine: Engine, query: str, *, limit: int, snippets: int | None) -> S
             raise
 
     assert engine.index is not None
-    record = engine.meta.record
     results = engine.index.search(parsed, engine.catalog.row_map(), load,
-                                  limit=limit, snippets=snippets,
-                                  rows_version=(record["store_id"], record["seq"]))
+                                  limit=limit, snippets=snippets)
     if damage:
         # A damaged article file is not a bad query: name the file, as get() does.
         raise damage[0]

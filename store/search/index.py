@@ -1,8 +1,5 @@
-"""The search index of a store: a tantivy index kept in step with the store's generation.
-
-:mod:`store.search.engine` has the files and the commit protocol, :mod:`.writing`
-the changes, :mod:`.mapping` how queries become tantivy queries.
-"""
+"""The search index of a store: a tantivy index kept in step with the store's generation
+(:mod:`.engine`: files and commits; :mod:`.writing`: changes; :mod:`.mapping`: queries)."""
 
 from __future__ import annotations
 
@@ -119,16 +116,11 @@ class SearchIndex(writing.Writing):
 
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,
-               snippets: int | None = None, rows_version: object = None) -> SearchResults:
-        """Run a parsed query: matches, ranked by BM25 over weighted fields (or by date).
-
-        ``rows`` are the store's: hits without a row are dropped, and they answer
-        the filters on reading state for :meth:`restated` briefs; ``load`` gives
-        the full briefs of the hits, for their snippets. Only the first
-        ``snippets`` hits (all when None) get a snippet: the others carry their
-        title. ``rows_version`` is accepted for callers that pass it (unused).
-        Never raises because of the query; a damaged index gives ``error``.
-        """
+               snippets: int | None = None) -> SearchResults:
+        """Run a parsed query: matches ranked by relevance (or by date), never raising
+        because of it (a damaged index gives ``error``). ``rows``, the store's, drop hits
+        without a row and answer ``tag:``/``is:`` for :meth:`restated` briefs; ``load``
+        reads the briefs of the first ``snippets`` hits (all when None) for snippets."""
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
         with self._lock:
@@ -144,11 +136,8 @@ class SearchIndex(writing.Writing):
             raise AssertionError("unreachable")
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` indexed words closest to ``word``, nearest then commonest first.
-
-        Edit distance (with transpositions) at most 2, or 1 for words of up to
-        4 letters, over the index's own word list (rapidfuzz does the distances).
-        """
+        """Up to ``limit`` indexed words closest to ``word`` (edit distance with transpositions
+        at most 2, 1 up to 4 letters), nearest then commonest first."""
         with self._lock:
             pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()

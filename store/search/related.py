@@ -24,8 +24,7 @@ from store.search import analysis
 from store.search.engine import SCHEMA
 from store.search.mapping import Compiler, const, folded
 from store.search.query import Word
-from store.search.results import SearchHit
-from store.search.searching import ordinal
+from store.search.results import SearchHit, ordinal
 
 #: Terms a brief contributes to its "related" query: its most distinctive ones.
 RELATED_TERMS = 12

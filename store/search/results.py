@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from store.rows import BriefRow
+
+
+def ordinal(row: BriefRow) -> int:
+    """A row's date as a day number (0 when it has none), for newer-first ties."""
+    return row.date.toordinal() if row.date else 0
+
 
 @dataclass(slots=True)
 class SearchHit:

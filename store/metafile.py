@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,7 @@ class MetaFile:
         self.record = meta
         self.sig = stat_sig(self.path)
 
-    def write(self, meta: Doc, *, adopt: bool = True, durable: bool = True,
-              sync_with: Sequence[Path] = ()) -> None:
+    def write(self, meta: Doc, *, adopt: bool = True, durable: bool = True) -> None:
         """Write the store record; with ``adopt``, it becomes what this process has loaded.
 
         Always atomic, and the file's data is always synced. ``durable=False``
@@ -157,11 +156,9 @@ class MetaFile:
         files are durable on their own and which only tell other running
         processes what to reload: after a power cut ``meta.json`` is then this
         version or an older complete one, consistent with those files either
-        way (see docs/store-design.md). ``sync_with``: what must be durable before
-        this commit, synced with its data (see :func:`store.storage.atomic_write_bytes`).
+        way (see docs/store-design.md).
         """
-        db = TinyDB(self.path, storage=AtomicJSONStorage, sync_folder=durable,
-                    sync_with=sync_with)
+        db = TinyDB(self.path, storage=AtomicJSONStorage, sync_folder=durable)
         db.table(META_TABLE).upsert(Document(meta, doc_id=1))
         if adopt:
             self.adopt(meta)

@@ -15,7 +15,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from briefs.models import Brief
 from store.errors import StoreCorruptError
@@ -148,10 +147,9 @@ class ShardFiles:
 
     # --- writing ---------------------------------------------------------------
 
-    def write(self, kind: ShardKind, shard: int, table: Table, **sync: Any) -> None:
-        """Replace one shard file atomically (the caller holds the store's lock); ``sync``:
-        ``sync_folder`` and ``sync_with``, as :func:`store.storage.atomic_write_bytes`."""
-        write_table(kind.path(self.home, shard), kind.table, table, **sync)
+    def write(self, kind: ShardKind, shard: int, table: Table) -> None:
+        """Replace one shard file atomically (the caller holds the store's lock)."""
+        write_table(kind.path(self.home, shard), kind.table, table)
 
     def stage(self, kind: ShardKind, shard: int, table: Table) -> str:
         """Write a shard's next version beside it, durably; return its name for the intent.

@@ -100,19 +100,18 @@ def read_table(path: Path, table: str) -> Table | None:
     return docs
 
 
-def write_table(path: Path, table: str, docs: Table, **sync: Any) -> None:
+def write_table(path: Path, table: str, docs: Table) -> None:
     """Replace ``path`` atomically with a TinyDB database holding one table.
 
     A staged file (``.00042.json.staged``) is written in place, unsynced:
     :meth:`store.shardio.ShardFiles.sync_staged` syncs all of a change's staged
-    files and their folders at once, before the intent that lists them. ``sync``:
-    ``sync_folder`` and ``sync_with``, as :func:`store.storage.atomic_write_bytes`.
+    files and their folders at once, before the intent that lists them.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.name.endswith(STAGED_SUFFIX):
         write_unsynced(path, orjson.dumps({table: docs}))
     else:
-        AtomicJSONStorage(path, **sync).write({table: docs})
+        AtomicJSONStorage(path).write({table: docs})
 
 
 def content_doc(brief: Brief) -> Doc:

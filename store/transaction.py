@@ -226,20 +226,16 @@ class Transaction:
         meta = engine.meta.record
         content_changed = bool(self.content)
         generation = meta["generation"] + (1 if content_changed else 0)
-        files = self._files()
-        staged = content_changed or len(files) > 1
         undo = None if engine.index is None else engine.index.restate(  # see its docstring
             [(self.catalog.row(k), row) for k, row in self.rows.items()
-             if row is not None and k not in self.indexed], sync=staged)
-        # A one-file state change (a tag, a flag): the index's journal is synced with the
-        # state file's data, that file's rename with meta.json's data (two rounds of
-        # concurrent fsyncs instead of four fsyncs in a row), each before the next rename.
-        journal = [] if staged or engine.index is None else engine.index.journal_paths()
+             if row is not None and k not in self.indexed])
+        files = self._files()
+        staged = content_changed or len(files) > 1
         try:
             if staged:
                 self._write_staged(files, generation)
             else:
-                engine.shards.write(*files[0], sync_folder=False, sync_with=journal)
+                engine.shards.write(*files[0])
         except BaseException:
             undo()
             raise
@@ -251,8 +247,7 @@ class Transaction:
                      "next_serial": self.next_serial, "versions": versions}
         # A staged change's commit must be durable (it ends the pending intent);
         # a one-file state change's data is durable in its state file.
-        engine.meta.write(committed, durable=staged, sync_with=[] if staged else [
-            files[0][0].path(engine.home, files[0][1]).parent])
+        engine.meta.write(committed, durable=staged)
         try:
             self.catalog.apply(CatalogChange(
                 self.serials, self.digests, self.rows, self.members, self.state

@@ -225,13 +225,11 @@ class Writing:
                 return True
             return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])
 
-    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]], *,
-                sync: bool = True) -> Callable[[], None]:
+    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
         """List the briefs whose tags or reading state a change (old row, new row) is about
         to change (store lock held, before it commits): their rows answer ``tag:`` and
         ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
-        change; not ``sync``: the caller syncs :meth:`journal_paths` before its change is
-        visible), never an index commit; returns what takes it back if the change fails."""
+        change), never an index commit; returns what takes it back if the change fails."""
         ids = [new.id for old, new in changes if old is None
                or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
         path = self.folder / engine.RESTATED
@@ -242,8 +240,7 @@ class Writing:
             descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
-                if sync:
-                    os.fdatasync(descriptor)
+                os.fdatasync(descriptor)
             finally:
                 os.close(descriptor)
 
@@ -255,11 +252,6 @@ class Writing:
                     os.truncate(path, before.st_size)
                     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         return undo
-
-    def journal_paths(self) -> list[Path]:
-        """The journal, if there is one: what :meth:`restate` without ``sync`` leaves to sync."""
-        path = self.folder / engine.RESTATED
-        return [path] if path.is_file() else []
 
     def journal_mark(self) -> int:
         """The length of ``restated`` now: what a rebuild reading the briefs' state from here

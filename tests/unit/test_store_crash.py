@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -181,18 +180,15 @@ def test_a_tag_write_is_durable_before_it_returns(
         real_write = storage.atomic_write_bytes
 
         def recording(path: Path, data: bytes, *, durable: bool = True,
-                      sync_folder: bool = True, sync_with: Sequence[Path] = ()) -> None:
-            writes.append((Path(path).relative_to(tmp_path).as_posix(), durable, sync_folder,
-                           sorted(Path(p).relative_to(tmp_path).as_posix() for p in sync_with)))
-            real_write(path, data, durable=durable, sync_folder=sync_folder, sync_with=sync_with)
+                      sync_folder: bool = True) -> None:
+            writes.append((Path(path).relative_to(tmp_path).as_posix(), durable, sync_folder))
+            real_write(path, data, durable=durable, sync_folder=sync_folder)
 
         monkeypatch.setattr(storage, "atomic_write_bytes", recording)
         opened.add_tags([make_brief(0).id], ["Energy"])
-    # The index's journal is synced with the state file's data, before its rename; that
-    # rename is synced with meta.json's data, before meta.json's rename (which only
-    # tells other processes what to reload, and is not synced itself).
-    assert writes == [("state/00000.json", True, False, ["index/restated"]),
-                      ("meta.json", True, False, ["state"])]
+    # The state file's data and rename are synced; meta.json (which only tells
+    # other processes what to reload) has its data synced, its rename not.
+    assert writes == [("state/00000.json", True, True), ("meta.json", True, False)]
 
 
 def test_sync_folder_false_syncs_the_data_but_not_the_rename(

@@ -142,8 +142,8 @@ def test_a_tag_write_at_the_very_start_of_a_reindex_stays_listed(
         listed, rebuilt = threading.Event(), threading.Event()
         restate, rebuild = SearchIndex.restate, SearchIndex.rebuild
 
-        def listing_then_waiting(self: SearchIndex, changes: list, **kwargs: bool) -> object:
-            undo = restate(self, changes, **kwargs)
+        def listing_then_waiting(self: SearchIndex, changes: list) -> object:
+            undo = restate(self, changes)
             listed.set()  # listed; its state file and rows are written after the rebuild
             assert rebuilt.wait(20)
             return undo

@@ -67,7 +67,7 @@ def _sync(path: Path) -> None:
         fsync_directory(path)
         return
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDWR)  # Windows flushes only a handle open for writing
         try:
             os.fsync(fd)
         finally:

@@ -106,10 +106,8 @@ def search(engine: Engine, query: str, *, limit: int, snippets: int | None) -> S
             raise
 
     assert engine.index is not None
-    record = engine.meta.record
     results = engine.index.search(parsed, engine.catalog.row_map(), load,
-                                  limit=limit, snippets=snippets,
-                                  rows_version=(record["store_id"], record["seq"]))
+                                  limit=limit, snippets=snippets)
     if damage:
         # A damaged article file is not a bad query: name the file, as get() does.
         raise damage[0]
@@ -154,6 +152,8 @@ def rebuild_index(
         record = engine.meta.record
         generation = record["generation"]
         total = engine.catalog.count()
+        # Under the lock: a tag write listed after this mark stays listed (see rebuild).
+        mark = index.journal_mark()
         versions = {name: dict(v) if isinstance(v, dict) else v
                     for name, v in record["versions"].items()}
     count = 0
@@ -168,7 +168,7 @@ def rebuild_index(
                 yield brief
             hold.enter_context(processes_lock)
 
-        index.rebuild(source(), generation)
+        index.rebuild(source(), generation, journal_mark=mark)
     with write_lock():
         # Only so that other processes reload the rebuilt index.
         engine.meta.commit(durable=False)

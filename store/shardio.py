@@ -29,7 +29,7 @@ from store.shards import (
     read_table,
     write_table,
 )
-from store.storage import fsync_directory
+from store.storage import sync_paths
 
 #: Content shards kept parsed in memory (64 briefs each): enough for a page of
 #: search hits and the briefs around the cursor, a few MB.
@@ -155,9 +155,8 @@ class ShardFiles:
         """Write a shard's next version beside it, durably; return its name for the intent.
 
         A staged file is invisible to readers until :meth:`publish` renames it
-        over the shard. Written before the intent that lists it, it is either
-        complete or never referenced. Its data is synced here, its name in the
-        folder by :meth:`sync_staged` (once per folder for all of a change's).
+        over the shard. Synced (:meth:`sync_staged`) before the intent that lists
+        it, it is either complete or never referenced.
         """
         name = f"{kind.folder}/.{shard:05d}.json.staged"
         path = self.home / name
@@ -166,9 +165,9 @@ class ShardFiles:
         return name
 
     def sync_staged(self, names: list[str]) -> None:
-        """Make the staged files' names durable: one fsync per folder (before the intent)."""
-        for folder in sorted({(self.home / name).parent for name in names}):
-            fsync_directory(folder)
+        """Make the staged files and their names durable, all at once (before the intent)."""
+        paths = [self.home / name for name in names]
+        sync_paths([*paths, *sorted({path.parent for path in paths})])
 
     def staged_target(self, name: str) -> tuple[Path, Path] | None:
         """(staged file, the shard it replaces) for a name :meth:`stage` gave; None if malformed."""
@@ -188,8 +187,7 @@ class ShardFiles:
             with contextlib.suppress(FileNotFoundError):
                 os.replace(staged, target)
             folders.add(target.parent)
-        for folder in sorted(folders):
-            fsync_directory(folder)
+        sync_paths(sorted(folders))
 
     def discard(self, names: list[str]) -> None:
         """Remove staged files of a change that was not committed (best effort)."""

@@ -30,7 +30,7 @@ import orjson
 
 from briefs.models import Brief
 from store.errors import StoreCorruptError
-from store.storage import AtomicJSONStorage
+from store.storage import AtomicJSONStorage, write_unsynced
 
 #: A document of a TinyDB table, as stored (keys are the string form of doc ids).
 Doc = dict[str, Any]
@@ -103,13 +103,15 @@ def read_table(path: Path, table: str) -> Table | None:
 def write_table(path: Path, table: str, docs: Table) -> None:
     """Replace ``path`` atomically with a TinyDB database holding one table.
 
-    A staged file (``.00042.json.staged``) has its data synced but not its
-    name in the folder: :meth:`store.shardio.ShardFiles.sync_staged` syncs each
-    folder once for all of a change's staged files, before the intent.
+    A staged file (``.00042.json.staged``) is written in place, unsynced:
+    :meth:`store.shardio.ShardFiles.sync_staged` syncs all of a change's staged
+    files and their folders at once, before the intent that lists them.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.name.endswith(STAGED_SUFFIX)
-    AtomicJSONStorage(path, sync_folder=not staged).write({table: docs})
+    if path.name.endswith(STAGED_SUFFIX):
+        write_unsynced(path, orjson.dumps({table: docs}))
+    else:
+        AtomicJSONStorage(path).write({table: docs})
 
 
 def content_doc(brief: Brief) -> Doc:

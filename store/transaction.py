@@ -52,6 +52,7 @@ class Transaction:
         self.new_serials = 0
         self.indexed: dict[str, Brief] = {}
         self.unindexed: list[str] = []
+        self.fresh: set[str] = set()  # briefs new to the store: nothing to delete in the index
         self.spellings: dict[str, str] = {}
 
     # --- views of the store with this transaction's changes on top ---------------
@@ -123,6 +124,7 @@ class Transaction:
         """Write a brief's content (new or changed); keep or replace its reading state."""
         serial = self.serial_of(brief.id)
         if serial is None:
+            self.fresh.add(brief.id)
             if not self.new_serials:
                 # meta.json's counter may have been lowered by hand: never hand
                 # out a serial in use (it would overwrite a live brief).
@@ -257,7 +259,8 @@ class Transaction:
                 if self.unindexed:
                     engine.index.remove(self.unindexed, generation, defer=defer)
                 if self.indexed:
-                    engine.index.update(list(self.indexed.values()), generation, defer=defer)
+                    engine.index.update(list(self.indexed.values()), generation, defer=defer,
+                                       new=self.fresh)
         except BaseException:
             # Memory (or the index) may be half updated: reload at the next lock.
             engine.needs_reload = True

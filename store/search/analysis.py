@@ -1,12 +1,9 @@
 """Text analysis: tantivy's own analysers, for the index, the query parser and highlighting.
 
-``briefs_en``: tantivy's simple tokenizer (runs of letters and digits, so
-``don't`` is ``don`` + ``t``), tokens over :data:`MAX_TOKEN_CHARS` dropped,
-lower case, ASCII folding, the Snowball English stemmer; ``briefs_folded`` is
-the same without the stemmer. Text that is not ASCII is first folded with
-:func:`briefs.text.fold` (case, diacritics, ligatures), as the parser folds.
-The parser and the highlighter use the very analysers the index uses, so what
-a query asks for and what is highlighted is what the index matched.
+``briefs_en``: tantivy's simple tokenizer, tokens over :data:`MAX_TOKEN_CHARS`
+dropped, lower case, ASCII folding, the Snowball English stemmer (``briefs_folded``:
+no stemmer); text that is not ASCII is folded first (:func:`briefs.text.fold`).
+One set of analysers, so what is asked for and highlighted is what the index matched.
 """
 
 from __future__ import annotations
@@ -81,12 +78,8 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def field_items(brief: Brief) -> list[list[str]]:
-    """The texts of each field of ``brief`` (title, quotes, summary, body), one per item.
-
-    Quoted statements carry their speakers (so a name finds what that person
-    said); background, free sections and the caption count as body. Tags,
-    sources and notes are not ranked text: filters answer them.
-    """
+    """The texts of each field of ``brief`` (title, quotes with their speakers, summary,
+    body: background, sections and caption included), one per item."""
     quotes = [text for q in brief.quotes for text in (q.text, q.speaker)[:1 + bool(q.speaker)]]
     body = [*([brief.background] if brief.background else []),
             *(f"{section.label}\n{section.text}" for section in brief.sections),

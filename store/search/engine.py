@@ -1,12 +1,9 @@
 """The tantivy side of the search index: schema, documents, the commit pointer.
 
-The index folder holds ``current.json`` (the pointer: format, tantivy folder,
-store generation; replaced atomically), ``restated`` (see
-``SearchIndex.restate``) and the tantivy folder it names (``t000003/``). An
-update commits into that folder (tantivy publishes a commit by replacing its
-own ``meta.json`` atomically), then replaces the pointer; a rebuild writes a
-new folder, then points at it. A crash anywhere leaves the previous state or a
-pointer behind the store's generation, which the store answers with a rebuild.
+The index folder holds ``current.json`` (format, tantivy folder, store generation;
+replaced atomically), ``restated`` and the tantivy folder it names (``t000003/``):
+an update commits into that folder, then replaces the pointer; a rebuild writes a
+new folder, then points at it (docs/search-design.md, "Files, commits and crashes").
 """
 
 from __future__ import annotations
@@ -31,8 +28,7 @@ FORMAT = 5
 POINTER, RESTATED = "current.json", "restated"
 _DIR_RE = re.compile(r"^t(\d{6})$")
 
-#: The ranked parts of a brief and their weights: all in ``all`` (BM25 over the
-#: whole brief, as FTS5 ranks), the first three also alone (their extra weight).
+#: The ranked parts of a brief and their weights: all in ``all``, three also alone.
 TEXT_FIELDS = ("title", "quotes", "summary", "body")
 FIELD_WEIGHTS = {"title": 3.0, "quotes": 2.5, "summary": 1.5, "body": 1.0}
 BONUS_FIELDS = ("title", "quotes", "summary")
@@ -46,7 +42,7 @@ UPDATE_HEAP, REBUILD_HEAP = 48_000_000, 50_000_000
 
 
 def build_schema() -> tantivy.Schema:
-    """The index schema: the id, the ranked fields, the word list, the filters, the date."""
+    """The id, the ranked fields, the word list, the filters, the date."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     for name in (*BONUS_FIELDS, "all"):

@@ -1,16 +1,11 @@
-"""The search index of a store: a tantivy index, kept in step with the store's generation.
-
-See :mod:`store.search.engine` for the files and the commit protocol, and
-:mod:`store.search.mapping` for how queries become tantivy queries.
-"""
+"""The search index of a store: a tantivy index kept in step with the store's generation,
+and one search's run (ties, snippets, "did you mean"); :mod:`.engine` has the files and
+commits, :mod:`.writing` the changes, :mod:`.mapping` how queries become tantivy's."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path
 
 import tantivy
@@ -20,15 +15,109 @@ from rapidfuzz.distance import OSA
 from briefs.models import Brief
 from store.rows import BriefRow
 from store.search import analysis, engine, writing
-from store.search.query import Query
+from store.search.highlight import snippet
+from store.search.mapping import Compiler
+from store.search.query import Prefix, Query
 from store.search.related import related
-from store.search.results import SearchHit, SearchResults
-from store.search.searching import Searching
-from store.storage import atomic_write_bytes
+from store.search.results import SearchHit, SearchResults, ordinal
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
 _DAMAGE = writing.DAMAGE
 _REBUILDING = "the search index is being rebuilt; search again when it is done"
+#: Hits whose briefs are loaded at a time (for their snippets).
+_LOAD_CHUNK = 256
+#: Extra hits fetched past the limit, so that ties can be ordered newer first.
+_TIE_SLACK = 16
+Found = list[tuple[float, str]]
+
+
+class Searching:
+    """One query's run over ``searcher`` (None: an empty index), with the store's rows."""
+
+    def __init__(self, searcher: tantivy.Searcher | None, rows: Mapping[str, BriefRow],
+                 restated: Set[str], load: Callable[[Sequence[str]], list[Brief]],
+                 suggest: Callable[[str], list[str]]) -> None:
+        """``restated``: see :class:`Compiler`; ``load`` reads full briefs (for snippets);
+        ``suggest`` gives near words."""
+        self.searcher, self.rows, self.restated = searcher, rows, restated
+        self.load, self.suggest = load, suggest
+
+    def run(self, query: Query, limit: int, snippets: int) -> SearchResults:
+        """The results of ``query``: at most ``limit`` hits, the first ``snippets`` with one."""
+        sort = query.sort or ("relevance" if query.positive_text() else "date")
+        if self.searcher is None:
+            return SearchResults([], 0, None, [], sort, query.terms(), [])
+        compiler = Compiler(self.searcher, self.rows, self.restated)
+        hits, total = self._top(compiler.compile(query.root), limit, sort)
+        found = ordered(self._take(hits, limit, sort), self.rows, sort)[:limit]
+        suggestions = [] if total else self._suggestions(query)
+        return SearchResults(self._with_snippets(found, query, snippets), total, None,
+                             suggestions, sort, query.terms(), list(dict.fromkeys(compiler.cut)))
+
+    def _top(self, compiled: tantivy.Query, limit: int, sort: str) -> tuple[list, int]:
+        """The best ``limit`` hits and everything tied with the last of them, and the count.
+
+        tantivy breaks ties by its own doc order; Briefs puts the newer brief
+        first (or, by date, the title), so the whole tie is fetched and sorted.
+        """
+        assert self.searcher is not None
+        fetch = limit + _TIE_SLACK
+        order = {"order_by_field": "date"} if sort == "date" else {}
+        while True:
+            answer = self.searcher.search(compiled, limit=fetch, count=True, **order)
+            hits = answer.hits
+            if (limit == 0 or len(hits) < fetch
+                    or hits[-1][0] != hits[min(limit, len(hits)) - 1][0]):
+                return hits, answer.count
+            fetch *= 4
+
+    def _take(self, hits: list, limit: int, sort: str) -> Found:
+        """The first ``limit`` hits with a row, and the rest of the last one's tie.
+
+        Only those are loaded for their ids: the hits past the tie never are.
+        """
+        assert self.searcher is not None
+        found: Found = []
+        last = None
+        for value, address in hits:
+            if len(found) >= limit and value != last:
+                break  # the limit is reached and the tie with the last of it is whole
+            key = self.searcher.doc(address).get_first("id")
+            if key in self.rows:
+                found.append((float(value) if sort == "relevance" else 0.0, key))
+                last = value
+        return found
+
+    def _with_snippets(self, found: Found, query: Query, snippets: int) -> list[SearchHit]:
+        hits = []
+        # A chunk at a time: a huge limit (an export) never holds every brief at once.
+        for start in range(0, len(found), _LOAD_CHUNK):
+            chunk = found[start:start + _LOAD_CHUNK]
+            wanted = [key for i, (_, key) in enumerate(chunk, start) if i < snippets]
+            briefs = {b.id: b for b in self.load(wanted)} if wanted else {}
+            for score, key in chunk:
+                brief = briefs.get(key)
+                text, ranges = (snippet(brief, query) if brief is not None
+                                else (self.rows[key].title, []))
+                hits.append(SearchHit(key, score, text, ranges))
+        return hits
+
+    def _suggestions(self, query: Query) -> list[str]:
+        """Closest indexed words for the query words that match nothing at all."""
+        assert self.searcher is not None
+        suggestions: list[str] = []
+        for leaf in query.positive_text():
+            for token in [] if isinstance(leaf, Prefix) else analysis.tokens(leaf.text):
+                if not self.searcher.doc_freq("all", token.term):
+                    suggestions += [w for w in self.suggest(token.surface) if w not in suggestions]
+        return suggestions[:5]
+
+
+def ordered(found: Found, rows: Mapping[str, BriefRow], sort: str) -> Found:
+    """Best score first, then newer first (date order: newest, then title, then id)."""
+    if sort == "relevance":
+        return sorted(found, key=lambda f: (-round(f[0], 9), -ordinal(rows[f[1]]), f[1]))
+    return sorted(found, key=lambda f: rows[f[1]].sort_key_newest_first())
 
 
 class SearchIndex(writing.Writing):
@@ -125,91 +214,13 @@ class SearchIndex(writing.Writing):
                 self._restated, self._restated_stat = frozenset(text.split()), stat
             return self._restated
 
-    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
-        """Record the briefs whose tags or reading state a change (old row, new row) is about
-        to change (store lock held, before it is committed): their rows answer ``tag:`` and
-        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
-        change), never an index commit; returns what takes it back if the change fails."""
-        ids = [new.id for old, new in changes if old is None
-               or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
-        path = self.folder / engine.RESTATED
-        if not ids or self._index is None:
-            return lambda: None  # no index: the rebuild the store will run reads the state
-        with self._journal:  # not the index's lock: a tag write gets in during a rebuild
-            before = os.stat(path) if path.exists() else None
-            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
-                os.fdatasync(descriptor)
-            finally:
-                os.close(descriptor)
-
-        def undo() -> None:  # the file as it was, times included
-            with self._journal, contextlib.suppress(OSError):
-                if before is None:
-                    path.unlink()
-                else:
-                    os.truncate(path, before.st_size)
-                    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-        return undo
-
-    def rebuild(self, briefs: Iterable[Brief], generation: int) -> None:
-        """Index exactly these briefs from scratch, in a new folder, then switch to it.
-
-        The index's lock is held only at the two ends: searches go on meanwhile
-        (on the index as it was, or saying that it is being rebuilt when there
-        was none), as reading every brief takes minutes on a large store.
-        """
-        with self._rebuild_lock:
-            with self._lock:
-                self.abandon()  # what an import held is in the content the rebuild reads
-                self.folder.mkdir(parents=True, exist_ok=True)
-                name = engine.new_directory(self.folder)
-                journal = self.folder / engine.RESTATED
-                done = journal.stat().st_size if journal.is_file() else 0
-                self.rebuilding = True
-            try:
-                self._build(self.folder / name, briefs)
-            except BaseException:
-                # The briefs could not all be read (a damaged store file): the new
-                # folder goes, and the index stays as it was.
-                shutil.rmtree(self.folder / name, ignore_errors=True)
-                self.rebuilding = False
-                raise
-            with self._lock:
-                self.rebuilding = False
-                engine.write_pointer(self.folder, name, generation)
-                with self._journal:  # the documents hold what was restated before the rebuild
-                    if done:
-                        atomic_write_bytes(journal, journal.read_bytes()[done:])
-                engine.remove_strays(self.folder, keep=name)
-                self._load()
-
-    @staticmethod
-    def _build(path: Path, briefs: Iterable[Brief]) -> None:
-        index = engine.open_index(path)
-        writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
-        seen: set[str] = set()
-        for brief in briefs:
-            if brief.id in seen:
-                writer.delete_documents_by_term("id", brief.id)  # the last one wins
-            seen.add(brief.id)
-            writer.add_document(engine.document(brief))
-        writer.commit()
-        writer.wait_merging_threads()
-
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,
-               snippets: int | None = None, rows_version: object = None) -> SearchResults:
-        """Run a parsed query: matches, ranked by BM25 over weighted fields (or by date).
-
-        ``rows`` are the store's: hits without a row are dropped, and they answer
-        the filters on reading state for :meth:`restated` briefs; ``load`` gives
-        the full briefs of the hits, for their snippets. Only the first
-        ``snippets`` hits (all when None) get a snippet: the others carry their
-        title. ``rows_version`` is accepted for callers that pass it (unused).
-        Never raises because of the query; a damaged index gives ``error``.
-        """
+               snippets: int | None = None) -> SearchResults:
+        """Run a parsed query: matches ranked by relevance (or by date), never raising
+        because of it (a damaged index gives ``error``). ``rows``, the store's, drop hits
+        without a row and answer ``tag:``/``is:`` for :meth:`restated` briefs; ``load``
+        reads the briefs of the first ``snippets`` hits (all when None) for snippets."""
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
         with self._lock:
@@ -227,11 +238,8 @@ class SearchIndex(writing.Writing):
             raise AssertionError("unreachable")
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` indexed words closest to ``word``, nearest then commonest first.
-
-        Edit distance (with transpositions) at most 2, or 1 for words of up to
-        4 letters, over the index's own word list (rapidfuzz does the distances).
-        """
+        """Up to ``limit`` indexed words closest to ``word`` (edit distance with transpositions
+        at most 2, 1 up to 4 letters), nearest then commonest first."""
         with self._lock:
             pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()

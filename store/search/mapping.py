@@ -1,12 +1,7 @@
 """Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
 
-A word is a term anywhere in the brief (``all``: BM25 over the whole brief)
-plus an extra for a match in the title, a quote or the summary; a prefix
-expands through the index's word list to at most :data:`MAX_PREFIX_TERMS`
-words. Filters are terms of the filter fields (substrings, for ``source:`` and
-``speaker:``) or a range over ``date``, and score nothing (constant 0), so only
-the words rank the hits. ``tag:`` and ``is:`` answer from the store's rows for
-the briefs whose reading state changed since their document was written.
+Words rank (docs/search-design.md, "Ranking"); filters score 0; ``tag:`` and ``is:``
+answer from the store's rows for the restated briefs (see "Filters" there).
 """
 
 from __future__ import annotations
@@ -29,10 +24,8 @@ from store.search.query import And, Filter, Node, Not, Or, Phrase, Prefix, Word
 MAX_PREFIX_TERMS = 500
 #: Expansions scored by BM25 (the commonest); the rest only match (constant score).
 SCORED_EXPANSIONS = 24
-#: The share of each field's weight above 1 given as an extra score for a match
-#: there. FTS5 (like BM25F) adds the weight to the term frequency before it
-#: saturates; tantivy scores each field on its own, so the extra is a constant
-#: (times the IDF), scaled down to keep a title from outweighing a rarer word.
+#: The share of each field's weight above 1 given as a constant extra (times the IDF)
+#: for a match there, scaled down to keep a title from outweighing a rarer word.
 WEIGHT_SCALE = 0.3
 #: The floor of the classic IDF (FTS5's): a word in most briefs weighs almost nothing.
 MIN_IDF = 1e-6
@@ -40,11 +33,10 @@ MIN_IDF = 1e-6
 
 #: :func:`fold`, cached: the short strings filters compare (tags, names) recur.
 folded = lru_cache(maxsize=65_536)(fold)
-#: What :mod:`store.search.related` passes as ``restated`` (it compiles words only).
-RowFilters = frozenset
 
 
-def _const(query: TQ) -> TQ:
+def const(query: TQ) -> TQ:
+    """``query`` scoring 0: a filter, which only the words rank."""
     return TQ.const_score_query(query, 0.0)
 
 
@@ -62,11 +54,8 @@ def row_test(node: Filter) -> Callable[[BriefRow], bool]:
 
 
 class Compiler:
-    """Turns one parsed query into a tantivy query against one searcher.
-
-    ``restated``: the briefs whose reading state changed since their document
-    was written; ``rows`` (the store's) answer ``tag:`` and ``is:`` for them.
-    """
+    """Turns one parsed query into a tantivy query against one searcher; ``rows`` (the
+    store's) answer ``tag:`` and ``is:`` for the ``restated`` briefs."""
 
     def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
                  restated: Set[str] = frozenset()) -> None:
@@ -76,13 +65,13 @@ class Compiler:
     def compile(self, node: Node | None) -> TQ:
         """The tantivy query of ``node`` (None: every brief)."""
         if node is None:
-            return _const(TQ.all_query())
+            return const(TQ.all_query())
         if isinstance(node, And | Not):
             clauses = [(Occur.MustNot, self.compile(c.child)) if isinstance(c, Not)
                        else (Occur.Must, self.compile(c))
                        for c in (node.children if isinstance(node, And) else [node])]
             if all(occur == Occur.MustNot for occur, _ in clauses):
-                clauses.append((Occur.Must, _const(TQ.all_query())))
+                clauses.append((Occur.Must, const(TQ.all_query())))
             return TQ.boolean_query(clauses)
         if isinstance(node, Or):
             return _any([self.compile(c) for c in node.children])
@@ -93,13 +82,9 @@ class Compiler:
         return self.words(node)
 
     def idf(self, term: str) -> tuple[float, float]:
-        """The IDF tantivy's BM25 uses for ``term``, and the classic one Briefs ranks by.
-
-        tantivy's ``ln(1 + (N - n + 0.5) / (n + 0.5))`` never falls below ln 2,
-        so a word in most briefs still counts; the classic (Robertson, FTS5)
-        ``ln((N - n + 0.5) / (n + 0.5))``, floored near 0, lets the rarer words
-        of a query decide.
-        """
+        """The IDF tantivy's BM25 uses for ``term`` (``ln(1 + r)``, never below ln 2), and
+        the classic one Briefs ranks by (FTS5's ``ln r``, floored near 0: the rarer words
+        of a query decide), ``r = (N - n + 0.5) / (n + 0.5)``."""
         n, df = self.searcher.num_docs, self.searcher.doc_freq("all", term)
         ratio = (n - df + 0.5) / (df + 0.5)
         return math.log(1 + ratio), max(math.log(ratio), MIN_IDF) if ratio > 0 else MIN_IDF
@@ -127,11 +112,8 @@ class Compiler:
         return TQ.boolean_query(clauses)
 
     def prefix(self, node: Prefix) -> TQ:
-        """Words starting with the prefix: the commonest ranked, all of them matching.
-
-        The index's own stems that start with it, plus the stems of the title,
-        quote and summary words that do (``happin*``: ``happiness`` -> ``happi``).
-        """
+        """Words starting with the prefix, the commonest ranked: the index's stems that start
+        with it, and the stems of the words that do (``happin*``: ``happiness`` -> ``happi``)."""
         name = "title" if node.field == "title" else "all"
         found: dict[str, int] = {}  # stem -> how many briefs have it
         for field in ("words", name):
@@ -157,18 +139,18 @@ class Compiler:
             low = max(node.date_from or 1, 1)  # undated briefs (0) match no date filter
             if node.date_to is not None and node.date_to < low:
                 return TQ.empty_query()
-            return _const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
+            return const(TQ.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
                                          low, node.date_to))
         field = FILTER_FIELDS[node.name]
         if node.name in ("source", "speaker"):  # a substring of a name
             literal = "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in node.value)
-            return _const(TQ.regex_query(SCHEMA, field, f".*{literal}.*"))  # Rust regex
+            return const(TQ.regex_query(SCHEMA, field, f".*{literal}.*"))  # Rust regex
         query = TQ.term_query(SCHEMA, field, node.value)
         if not self.restated:
-            return _const(query)
+            return const(query)
         test = row_test(node)
         passing = [k for k in self.restated if (row := self.rows.get(k)) and test(row)]
         stale = TQ.term_set_query(SCHEMA, "id", list(self.restated))
         indexed = TQ.boolean_query([(Occur.Must, query), (Occur.MustNot, stale)])
-        return _const(_any([indexed, TQ.term_set_query(SCHEMA, "id", passing)] if passing
+        return const(_any([indexed, TQ.term_set_query(SCHEMA, "id", passing)] if passing
                            else [indexed]))

@@ -1,11 +1,9 @@
 """The query language of the app's search box and ``briefs search`` (see :data:`HELP`).
 
-Gmail-style, so that people already know it, dates included: ``after:2024``
-starts on 2025-01-01, ``after:2024-03-01`` on 2024-03-02, ``before:X`` is
-strictly before the first day of X, ``on:X`` is any day within X.
-:func:`parse_query` returns a :class:`Query` (a tree of frozen dataclasses) or
-raises :class:`QueryError` with a short message saying what is wrong and
-where; it never raises anything else, whatever the input.
+Gmail-style, dates included (``after:2024`` starts on 2025-01-01, ``before:X`` is
+strictly before X's first day, ``on:X`` any day within X). :func:`parse_query`
+returns a :class:`Query` (a tree of frozen dataclasses) or raises :class:`QueryError`
+saying what is wrong and where; it never raises anything else, whatever the input.
 """
 
 from __future__ import annotations
@@ -23,15 +21,9 @@ from store.search import analysis
 
 #: Longest query accepted, in characters, and most search terms in one query:
 #: far beyond what anyone types, low enough that no query can be slow on purpose.
-MAX_QUERY_CHARS = 2_000
-MAX_LEAVES = 64
-MAX_DEPTH = 16
-
-#: Filter operators and what each expects.
-FILTER_OPERATORS = ("tag", "source", "speaker", "is", "after", "before", "on")
-OPERATORS = (*FILTER_OPERATORS, "title", "sort")
-IS_VALUES = ("read", "unread", "starred")
-SORT_VALUES = ("relevance", "date")
+MAX_QUERY_CHARS, MAX_LEAVES, MAX_DEPTH = 2_000, 64, 16
+OPERATORS = ("tag", "source", "speaker", "is", "after", "before", "on", "title", "sort")
+IS_VALUES, SORT_VALUES = ("read", "unread", "starred"), ("relevance", "date")
 
 HELP = """\
 Search: words must all match (any form: talk, talks, talking; case and accents ignored).
@@ -54,7 +46,7 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word that must occur (several terms, as in ``e-mail``, in a row); ``field``:
+    """A word that must occur (several terms in a row for ``e-mail``); ``field`` is
     ``"title"`` for ``title:word``, else None (any field)."""
 
     text: str
@@ -82,12 +74,8 @@ class Prefix:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A filter on tags, sources, speakers, reading state or date.
-
-    ``value`` is normalised for comparison (folded; for ``is:`` one of
-    :data:`IS_VALUES`). Date filters carry the accepted range of dates as
-    inclusive proleptic ordinals (``date_from``/``date_to``, None = open).
-    """
+    """A filter on tags, sources, speakers, reading state or date: ``value`` folded (for
+    ``is:`` one of :data:`IS_VALUES`); dates as inclusive ordinals (None = open)."""
 
     name: str
     value: str
@@ -122,11 +110,8 @@ TextNode = Word | Phrase | Prefix
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query: a tree (``root``, None for an empty query) and a sort order.
-
-    ``sort`` is what the user asked for (``"relevance"``, ``"date"``) or None
-    (relevance when there are words to rank by, else date).
-    """
+    """A parsed query: a tree (``root``, None for an empty query) and the ``sort`` asked
+    for (``"relevance"``, ``"date"``, or None: relevance when there are words)."""
 
     root: Node | None
     sort: str | None = None
@@ -168,40 +153,36 @@ class _Tok:
     quoted: bool = False  # operator value was quoted
 
 
-def _read_quoted(text: str, start: int) -> tuple[str, int]:
-    """The text inside the quote opening at ``start`` and the index after the closing one."""
+def _read(text: str, start: int, quoted: bool) -> tuple[str, int]:
+    """The quoted text (or bare word: up to a space, quote or parenthesis) at ``start``."""
+    if not quoted:
+        end = _BARE_RE.match(text, start).end()  # type: ignore[union-attr] - it matches ""
+        return text[start:end], end
     match = _QUOTED_RE.match(text, start)
     if match is None or not match.group(2):
         raise QueryError(f"unclosed quote at column {start + 1}")
     return match.group(1), match.end()
 
 
-def _read_word(text: str, start: int) -> tuple[str, int]:
-    """The word starting at ``start`` (up to a space, a quote or a parenthesis) and its end."""
-    end = _BARE_RE.match(text, start).end()  # type: ignore[union-attr] - it matches ""
-    return text[start:end], end
-
-
 def _lex(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch, column = text[i], i + 1
+    i = 0
+    while i < len(text):
+        ch, following, column = text[i], text[i + 1:i + 2], i + 1
         if ch.isspace():
             i += 1
-        elif ch in "()" or (ch == "-" and i + 1 < n and not text[i + 1].isspace()
-                            and text[i + 1] != ")"):
+        elif ch in "()" or (ch == "-" and following.strip() and following != ")"):
             toks.append(_Tok("not" if ch == "-" else ch, ch, column))
             i += 1
         elif ch in _QUOTES:
-            inner, i = _read_quoted(text, i)
+            inner, i = _read(text, i, True)
             toks.append(_Tok("phrase", inner, column))
         elif (match := _OPERATOR_RE.match(text, i)) and match.group(1).lower() in OPERATORS:
-            quoted = match.end() < n and text[match.end()] in _QUOTES
-            value, i = (_read_quoted if quoted else _read_word)(text, match.end())
+            quoted = text[match.end():match.end() + 1] in tuple(_QUOTES)
+            value, i = _read(text, match.end(), quoted)
             toks.append(_Tok("op", value, column, name=match.group(1).lower(), quoted=quoted))
         else:
-            word, i = _read_word(text, i)
+            word, i = _read(text, i, False)
             if word not in ("OR", "|"):
                 _reject_near_miss(word, column)
             toks.append(_Tok("or" if word in ("OR", "|") else "word", word, column))
@@ -217,8 +198,7 @@ def _reject_near_miss(word: str, column: int) -> None:
     best = min(OPERATORS, key=lambda op: edit_distance(name, op))
     if edit_distance(name, best) <= (2 if len(best) >= 6 else 1):
         raise QueryError(
-            f'unknown operator "{match.group(1)}:" at column {column}; did you mean "{best}:"?'
-        )
+            f'unknown operator "{match.group(1)}:" at column {column}; did you mean "{best}:"?')
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -233,12 +213,6 @@ class _Parser:
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
-
-    def parse(self) -> Node | None:
-        node = self.parse_and(depth=0)
-        if (tok := self.peek()) is not None:  # only a stray ")" stops parse_and at top level
-            raise QueryError(f'unmatched ")" at column {tok.column}')
-        return node
 
     def parse_and(self, depth: int) -> Node | None:
         children: list[Node] = []
@@ -271,21 +245,23 @@ class _Parser:
             return None  # a lone "-" is not a search term
         if tok.kind == "op" and tok.name == "sort":
             self.pos += 1
-            following = self.peek()
-            if negations:
-                raise QueryError(f"sort: at column {tok.column} cannot be negated")
-            if in_or or (following is not None and following.kind == "or"):
-                raise QueryError(f"sort: at column {tok.column} cannot be part of an OR")
-            value = clean_line(tok.text).lower()
-            if value not in SORT_VALUES:
-                raise QueryError(f'sort: at column {tok.column} expects "date" or "relevance", '
-                                 f'not "{tok.text}"')
-            self.sort = value
+            self.sort_order(tok, negations, in_or or (
+                (following := self.peek()) is not None and following.kind == "or"))
             return None
         node = self.parse_atom(depth)
         for _ in range(negations if node is not None else 0):
             node = node.child if isinstance(node, Not) else Not(node)
         return node
+
+    def sort_order(self, tok: _Tok, negations: int, in_or: bool) -> None:
+        if negations:
+            raise QueryError(f"sort: at column {tok.column} cannot be negated")
+        if in_or:
+            raise QueryError(f"sort: at column {tok.column} cannot be part of an OR")
+        if (value := clean_line(tok.text).lower()) not in SORT_VALUES:
+            raise QueryError(f'sort: at column {tok.column} expects "date" or "relevance", '
+                             f'not "{tok.text}"')
+        self.sort = value
 
     def parse_atom(self, depth: int) -> Node | None:
         tok = self.toks[self.pos]
@@ -294,8 +270,7 @@ class _Parser:
             if depth >= MAX_DEPTH:
                 raise QueryError(f"too many nested parentheses at column {tok.column}")
             inner = self.parse_and(depth + 1)
-            closing = self.peek()
-            if closing is None or closing.kind != ")":
+            if (closing := self.peek()) is None or closing.kind != ")":
                 raise QueryError(f'unclosed "(" at column {tok.column}')
             self.pos += 1
             return inner
@@ -318,8 +293,7 @@ class _Parser:
                 self.count_leaf()
                 return Prefix(text=fold(stripped), prefix=pieces[0], field=field)
             # "e-mai*", "*": treat the stars as punctuation, the rest as words.
-        terms = tuple(analysis.terms(text))
-        if not terms:
+        if not (terms := tuple(analysis.terms(text))):
             return None
         self.count_leaf()
         return (Phrase if phrase else Word)(text=fold(text), terms=terms, field=field)
@@ -380,7 +354,9 @@ def parse_query(text: str) -> Query:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
         parser = _Parser(_lex(text))
-        root = parser.parse()
+        root = parser.parse_and(depth=0)
+        if (tok := parser.peek()) is not None:  # only a stray ")" stops it at the top level
+            raise QueryError(f'unmatched ")" at column {tok.column}')
         return Query(root=root, sort=parser.sort, text=text.strip())
     except QueryError:
         raise

@@ -1,13 +1,9 @@
-"""Related briefs: the distinctive words of one brief searched as one OR query.
+"""Related briefs: one brief's most distinctive words searched as one OR query.
 
-One tantivy query finds the candidates (the brief's :data:`RELATED_TERMS` most
-distinctive terms, each as the search box's word); a second, over the few
-candidates only, says which of the terms each one has (as a bit mask).
-Whether a candidate is related at all is :mod:`briefs.relatedness`'s floor
-(enough shared terms, enough of the brief's weight, a score near the brief's
-own); below it, a brief lists nothing rather than noise. Sharing a quoted speaker or a tag only
-ranks candidates that cleared the floor (a tag is not a story). The hit's
-``snippet`` says what they share (see :meth:`store.search.index.SearchIndex.related`).
+One query finds the candidates, a second (over those only) says which of the terms
+each has, as a bit mask. :mod:`briefs.relatedness` judges whether a candidate is
+related at all; a shared speaker or tag only ranks those that are (a tag is not a
+story). The hit's ``snippet`` says what they share.
 """
 
 from __future__ import annotations
@@ -24,18 +20,17 @@ from tantivy import Query as TQ
 from briefs.models import Brief
 from briefs.relatedness import Evidence, is_content_word, is_related, strength
 from store.rows import BriefRow
-from store.search import analysis, engine
-from store.search.mapping import Compiler, RowFilters, folded
+from store.search import analysis
+from store.search.engine import SCHEMA
+from store.search.mapping import Compiler, const, folded
 from store.search.query import Word
-from store.search.results import SearchHit
-from store.search.searching import ordinal
+from store.search.results import SearchHit, ordinal
 
 #: Terms a brief contributes to its "related" query: its most distinctive ones.
 RELATED_TERMS = 12
-#: What sharing a quoted speaker or a tag adds to a related brief's strength (in [0, 1]).
-SPEAKER_BONUS = 0.1
-TAG_BONUS = 0.05
 assert RELATED_TERMS <= 24, "the shared-terms mask must fit an f32's mantissa"
+#: What sharing a quoted speaker or a tag adds to a related brief's strength (in [0, 1]).
+SPEAKER_BONUS, TAG_BONUS = 0.1, 0.05
 #: Candidates looked at per brief wanted (most fall below the floor at a large limit).
 CANDIDATES_PER_HIT, MIN_CANDIDATES = 3, 12
 #: The collection size below which document counts are smoothed (see distinctive()),
@@ -52,15 +47,6 @@ class Term:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A brief the related query found, with what it shares (the floor judges ``evidence``)."""
-
-    id: str
-    evidence: Evidence
-    words: list[str]
-
-
 def distinctive(searcher: tantivy.Searcher, brief: Brief) -> list[Term]:
     """The brief's most distinctive terms (TF-IDF, title weighing 3, quotes 2), best first."""
     pairs: Counter[tuple[str, str]] = Counter()  # (word, its index term) -> weighted count
@@ -69,95 +55,76 @@ def distinctive(searcher: tantivy.Searcher, brief: Brief) -> list[Term]:
         for item in items:
             if weight == 2 and item in speaking:
                 continue  # speakers count on their own (see candidates())
-            # The analysers keep one token per word, so the two lists pair up
-            # (two calls into tantivy, not a Python step per token).
+            # One token per word in both analysers, so the two lists pair up.
             for pair in zip(analysis.terms(item, stem=False), analysis.terms(item), strict=True):
                 pairs[pair] += weight
     counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
+    shown: dict[str, str] = {}  # term -> its commonest spelling in the brief
     for (word, term), count in pairs.most_common():
         if is_content_word(word):
             counts[term] += count
-            shown.setdefault(term, word)  # its commonest spelling in the brief
+            shown.setdefault(term, word)
     n = max(searcher.num_docs, 1)
-    # A term only this brief has relates it to nothing; one in most briefs of a
-    # large collection says nothing. A small collection's document counts say
-    # little (in the ten samples, "vessa" is in eight): it is weighed as if it
-    # had PRIOR_COLLECTION briefs, the others without the term, so that how
-    # often the brief itself names a thing decides.
+    # A term only this brief has relates it to nothing; one in most briefs of a large
+    # collection says nothing. A small collection's counts say little (in the ten
+    # samples, "vessa" is in eight): it weighs as if it had PRIOR_COLLECTION briefs,
+    # so that how often the brief itself names a thing decides.
     most = n / 2 if n >= MIN_CUT_COLLECTION else n + 1
     size = max(n, PRIOR_COLLECTION) + 1
     scored = [Term(term, shown[term], (1 + math.log(count)) * math.log(size / df))
               for term, count in counts.items()
               if 2 <= (df := searcher.doc_freq("all", term)) < most]
-    scored.sort(key=lambda t: (-t.weight, t.term))
-    return scored[:RELATED_TERMS]
+    return sorted(scored, key=lambda t: (-t.weight, t.term))[:RELATED_TERMS]
 
 
 def candidates(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, BriefRow],
-               count: int) -> list[Candidate]:
-    """Up to ``count`` briefs the brief's query finds, best score first, with their evidence."""
-    terms = distinctive(searcher, brief)
-    if not terms:
+               count: int) -> list[tuple[str, Evidence, list[str]]]:
+    """Up to ``count`` briefs the brief's query finds, best first: (id, evidence, words)."""
+    if not (terms := distinctive(searcher, brief)):
         return []
-    compiler = Compiler(searcher, rows, RowFilters())
+    compiler = Compiler(searcher, rows)
     # Each term as the search box's word, boosted so that it weighs its TF-IDF in
     # the brief (the word query scores the classic IDF times BM25's saturation).
     query = TQ.boolean_query([(Occur.Should, TQ.boost_query(
         compiler.words(Word(t.term, (t.term,))), t.weight / compiler.idf(t.term)[1]))
         for t in terms])
-    hits = searcher.search(query, limit=count + 1, count=False).hits
     scores: dict[str, float] = {}
     address_of: dict[tuple[int, int], str] = {}
-    for score, address in hits:
+    for score, address in searcher.search(query, limit=count + 1, count=False).hits:
         key = searcher.doc(address).get_first("id")
         scores.setdefault(key, float(score))
         address_of[(address.segment_ord, address.doc)] = key
-    own = scores.pop(brief.id, None)
-    if own is None:  # not among its own best matches (a long brief), or not indexed yet
-        itself = TQ.boolean_query([(Occur.Must, query), (Occur.Must, TQ.term_query(
-            engine.SCHEMA, "id", brief.id))])
+    if (own := scores.pop(brief.id, None)) is None:  # a long brief, or not indexed yet
+        itself = TQ.boolean_query([(Occur.Must, query),
+                                   (Occur.Must, TQ.term_query(SCHEMA, "id", brief.id))])
         found = searcher.search(itself, limit=1, count=False).hits
         own = float(found[0][0]) if found else max(scores.values(), default=0.0)
     ids = [key for key in scores if key in rows][:count]
     if not ids or own <= 0:
         return []
     shared = _shared_terms(searcher, terms, ids, address_of)
-    speakers = {folded(s) for s in brief.speakers}
-    weights = [t.weight for t in terms]
-    found_candidates = []
-    for key in ids:
-        quoted = sum(folded(s) in speakers for s in rows[key].speakers) if speakers else 0
-        evidence = Evidence([t.weight for t in shared[key]], weights, scores[key] / own, quoted)
-        found_candidates.append(Candidate(key, evidence, [t.shown for t in shared[key]]))
-    return found_candidates
+    speakers, weights = {folded(s) for s in brief.speakers}, [t.weight for t in terms]
+    return [(key, Evidence([t.weight for t in shared[key]], weights, scores[key] / own,
+                           sum(folded(s) in speakers for s in rows[key].speakers)),
+             [t.shown for t in shared[key]]) for key in ids]
 
 
 def _shared_terms(searcher: tantivy.Searcher, terms: list[Term], ids: list[str],
                   address_of: Mapping[tuple[int, int], str]) -> dict[str, list[Term]]:
-    """Which of ``terms`` each of ``ids`` has, in one query.
-
-    Term ``i`` scores the constant ``2 ** i`` and the scores add up, so a hit's
-    score is the bit mask of the terms it has (exact in the f32 score for up to
-    24 terms): one search instead of one per term.
-    """
-    among = TQ.term_set_query(engine.SCHEMA, "id", ids)
+    """Which of ``terms`` each of ``ids`` has, in one query: term ``i`` scores the
+    constant ``2 ** i`` and the scores add up to a bit mask (exact in an f32 up to 24)."""
     flags = TQ.boolean_query([(Occur.Should, TQ.const_score_query(
-        TQ.term_query(engine.SCHEMA, "all", term.term), float(1 << bit)))
+        TQ.term_query(SCHEMA, "all", term.term), float(1 << bit)))
         for bit, term in enumerate(terms)])
-    masked = TQ.boolean_query([(Occur.Must, flags), (Occur.Must, _const(among))])
+    masked = TQ.boolean_query([(Occur.Must, flags),
+                               (Occur.Must, const(TQ.term_set_query(SCHEMA, "id", ids)))])
     shared: dict[str, list[Term]] = {key: [] for key in ids}
     for score, address in searcher.search(masked, limit=len(ids), count=False).hits:
         key = address_of.get((address.segment_ord, address.doc))
         if key is None:
             key = searcher.doc(address).get_first("id")
-        mask = round(score)
-        shared[key] = [term for bit, term in enumerate(terms) if mask >> bit & 1]
+        shared[key] = [term for bit, term in enumerate(terms) if round(score) >> bit & 1]
     return shared
-
-
-def _const(query: TQ) -> TQ:
-    return TQ.const_score_query(query, 0.0)
 
 
 def related(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, BriefRow],
@@ -166,17 +133,15 @@ def related(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, BriefRo
     found = candidates(searcher, brief, rows, max(limit * CANDIDATES_PER_HIT, MIN_CANDIDATES))
     speakers, tags = {folded(s) for s in brief.speakers}, {folded(t) for t in brief.tags}
     hits = []
-    for candidate in found:
-        if not is_related(candidate.evidence):
+    for key, evidence, words in found:
+        if not is_related(evidence):
             continue
-        row = rows[candidate.id]
-        same = [s for s in row.speakers if folded(s) in speakers][:2]
-        common = [t for t in row.tags if folded(t) in tags][:3]
-        score = (strength(candidate.evidence) + SPEAKER_BONUS * len(same)
-                 + TAG_BONUS * len(common))
-        reasons = ["shares " + ", ".join(candidate.words[:3])]
+        same = [s for s in rows[key].speakers if folded(s) in speakers][:2]
+        common = [t for t in rows[key].tags if folded(t) in tags][:3]
+        reasons = ["shares " + ", ".join(words[:3])]
         reasons += [f"{verb} " + ", ".join(names)
                     for names, verb in ((same, "quotes"), (common, "tagged")) if names]
-        hits.append(SearchHit(candidate.id, score, "; ".join(reasons), []))
+        score = strength(evidence) + SPEAKER_BONUS * len(same) + TAG_BONUS * len(common)
+        hits.append(SearchHit(key, score, "; ".join(reasons), []))
     hits.sort(key=lambda h: (-h.score, -ordinal(rows[h.id]), h.id))
     return hits[:limit]

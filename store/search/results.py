@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from store.rows import BriefRow
+
+
+def ordinal(row: BriefRow) -> int:
+    """A row's date as a day number (0 when it has none), for newer-first ties."""
+    return row.date.toordinal() if row.date else 0
+
 
 @dataclass(slots=True)
 class SearchHit:
-    """One matching brief: ``snippet`` is plain text (never markup, no control
-    characters); ``highlights`` are the sorted, disjoint ``(start, end)`` character
-    ranges in it that the query matched, for the app to style."""
+    """One matching brief: ``snippet`` is plain text (never markup, no control characters);
+    ``highlights`` the sorted, disjoint character ranges in it that the query matched."""
 
     id: str
     score: float
@@ -19,19 +25,11 @@ class SearchHit:
 
 @dataclass(slots=True)
 class SearchResults:
-    """The answer to one query.
-
-    Attributes:
-        hits: The best matches, at most ``limit`` of them, best first.
-        total: How many briefs matched before the limit was applied.
-        error: Why the query could not run (a bad query), else None.
-        suggestions: The closest indexed words, when nothing matched.
-        sort: ``"relevance"`` or ``"date"``: the order the hits are in.
-        terms: The words searched for, as typed and folded (phrases in quotes,
-            prefixes with ``*``); negated words are not listed.
-        cut: The prefixes (as ``"e*"``) whose expansion was cut to the most
-            frequent words: the hits may miss briefs with rarer words.
-    """
+    """The answer to one query: the best ``hits`` (at most the limit, best first) of the
+    ``total`` that matched; ``error`` when it could not run; ``suggestions`` (close
+    indexed words) when nothing matched; the ``sort`` the hits are in; the ``terms``
+    searched for as typed and folded (phrases quoted, prefixes starred, none negated);
+    ``cut``: the prefixes (``"e*"``) whose expansion was cut to the commonest words."""
 
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0

@@ -1,44 +1,42 @@
-"""The writing half of the index, and the tantivy writer held open across an import.
+"""The writing half of the index: changes, rebuilds, the restated journal, an import's writer.
 
-During an import (:meth:`store.BriefStore.importing`) the index keeps one
-writer open instead of committing per 500-brief batch: each batch's briefs go
-to it as the store commits them, tantivy indexes them on its own threads while
-the store goes on, and it commits once at the end (and every
-:data:`COMMIT_EVERY` briefs, so that other processes see progress). Until then
-the pointer (``current.json``, the generation of the last *published* commit)
-is behind the store, and: a crash makes the next open rebuild the index, as
-after any crash between the two commits; another process sees the index
-behind but busy (:func:`busy_elsewhere`: tantivy's own ``flock``, dropped by
-the OS when the process dies), so it neither rebuilds nor writes it; and a
-content change that other process commits meanwhile shows as a gap in the
-generations the held writer is given (each content commit adds exactly one),
-so its commit leaves the pointer behind and the store rebuilds the index.
+During an import (:meth:`store.BriefStore.importing`) one tantivy writer stays open
+across the store's batches and commits at the end (and every :data:`COMMIT_EVERY`
+briefs); docs/search-design.md, "Files, commits and crashes", says what a crash or
+another process sees meanwhile (tantivy's own ``flock``: :func:`busy_elsewhere`;
+a content change the held writer missed: a gap in its generations).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import filelock
 import tantivy
 
 from briefs.models import Brief
 from store.errors import StoreCorruptError
+from store.rows import BriefRow
 from store.search import engine
+from store.storage import atomic_write_bytes
 
 #: What opening or reading a damaged index raises (tantivy reports its errors as these).
 DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-#: An import's writer memory, split between its two threads (a segment whenever a
-#: thread's share fills: 200 MB rather than 96 MB took 22% less CPU over 4,000 briefs,
-#: fewer segments to merge); two threads cut the import's time by 15-30% on two cores.
+#: An import's writer memory, split between its two threads (200 MB rather than 96 MB:
+#: 22% less CPU over 4,000 briefs, fewer segments to merge).
 HELD_HEAP, THREADS = 200_000_000, 2
 #: Briefs after which a held writer commits and publishes (progress for other processes).
-COMMIT_EVERY = 25_000
-#: Restated briefs (``SearchIndex.restate``) beyond which the index is rebuilt instead.
+#: A commit stops the import while tantivy finishes and writes its segments: every
+#: 25,000 briefs made a 100,000-brief import take 1.6-1.9x as long (2026-12-04).
+COMMIT_EVERY = 100_000
+#: Restated briefs beyond which the index is rebuilt instead.
 RESTATED_MAX = 20_000
 
 
@@ -60,7 +58,7 @@ def busy_elsewhere(directory: Path) -> bool:
 
 
 class HeldWriter:
-    """An import's open tantivy writer on folder ``directory``; ``generation`` is what the
+    """An import's open writer on tantivy folder ``directory``; ``generation`` is what the
     index reflects once it commits, unless ``gap`` (it missed a change)."""
 
     def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
@@ -79,22 +77,23 @@ class HeldWriter:
 
 
 class Writing:
-    """The writing half of :class:`store.search.SearchIndex`: changes, the held writer."""
+    """The writing half of :class:`store.search.SearchIndex` (which opens and reads)."""
 
     folder: Path
     generation: int
     damage: str | None
     _lock: threading.RLock
+    _journal: threading.Lock
+    _rebuild_lock: threading.Lock
+    rebuilding: bool
     _index: tantivy.Index | None
     _dir: str | None
     _held: HeldWriter | None
     _pointer_stat: Any
     _vocab: Any
-
-    if TYPE_CHECKING:  # provided by SearchIndex
-        def _stat(self) -> Any: ...
-        def _load(self) -> None: ...
-        def restated(self) -> frozenset[str]: ...
+    _stat: Callable[..., Any]
+    _load: Callable[[], None]
+    restated: Callable[[], frozenset[str]]
 
     def _failed(self) -> None:  # after a failed write: what the disk holds
         self.abandon()
@@ -103,12 +102,9 @@ class Writing:
 
     @contextmanager
     def _writing(self, defer: bool) -> Iterator[tantivy.IndexWriter | None]:
-        """A tantivy writer on the current index (None: stale, or written by another process).
-
-        The held writer of an import when there is one (``defer`` opens it),
-        else one for this change alone (one thread: a second doubles the
-        segments and merges of a small commit), committed at the end.
-        """
+        """The held writer of an import (``defer`` opens it), else one for this change alone
+        (one thread: a second doubles a small commit's segments), committed at the end;
+        None on a stale index or one another process is writing."""
         if self._held is None and (self._stat() != self._pointer_stat or self.damage):
             self._load()
         if self._index is None or self._dir is None or (
@@ -129,17 +125,15 @@ class Writing:
             self._failed()
             raise
 
-    def _change(self, gone: Iterable[str], added: Iterable[Brief], generation: int,
+    def _change(self, gone: Collection[str], added: Collection[Brief], generation: int,
                 defer: bool) -> None:
         """Delete ``gone``, add ``added``, then publish (or leave it to the held writer)."""
-        count = 0
         with self._lock:
             with self._writing(defer) as writer:
                 if writer is None:
                     return
                 for key in gone:
                     writer.delete_documents_by_term("id", key)
-                    count += 1
                 for brief in added:
                     writer.add_document(engine.document(brief))
             if (held := self._held) is None:
@@ -147,7 +141,8 @@ class Writing:
                 return
             # Each content commit adds one generation (a remove and an add share one).
             held.gap |= generation not in (held.generation, held.generation + 1)
-            held.generation, held.uncommitted = generation, held.uncommitted + count
+            held.generation = generation
+            held.uncommitted += max(len(gone), len(added))  # the briefs changed
             if defer and held.uncommitted < COMMIT_EVERY:
                 return
             try:
@@ -174,24 +169,25 @@ class Writing:
         else:
             self._publish(held.generation)
 
-    def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False) -> None:
+    def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False,
+               new: Set[str] = frozenset()) -> None:
         """Add these briefs, replacing any with the same id; record the store ``generation``.
 
         One tantivy commit, or with ``defer`` (an import) the writer held until
-        :meth:`flush`. Nothing on a stale index (``generation == -1``): adding to
-        it would make a partial index look current; the store rebuilds it instead.
+        :meth:`flush`. ``new``: ids the store did not hold before, so neither does
+        the index (no delete queued: each costs a term lookup per segment). Nothing
+        on a stale index: the store rebuilds it instead.
         """
         latest = {b.id: b for b in briefs}
-        self._change(latest, latest.values(), generation, defer)
+        self._change([k for k in latest if k not in new], latest.values(), generation, defer)
 
     def remove(self, ids: Iterable[str], generation: int, *, defer: bool = False) -> None:
         """Drop these briefs (unknown ids are ignored); record the store ``generation``."""
-        self._change(set(ids), (), generation, defer)
+        self._change(set(ids), [], generation, defer)
 
     def flush(self) -> None:
-        """Commit the writer an import held open and publish what it saw (store lock held);
-        when it missed a change or the index was rebuilt meanwhile, the pointer stays
-        behind the store, which rebuilds the index."""
+        """Commit and publish an import's held writer (store lock held); when it missed a
+        change or the index was rebuilt meanwhile, the pointer stays behind (a rebuild)."""
         with self._lock:
             held, self._held = self._held, None
             if held is None:
@@ -211,8 +207,7 @@ class Writing:
         return self._held is not None
 
     def abandon(self) -> None:
-        """Drop an import's held writer without committing (its changes reach the index by a
-        rebuild: the pointer is behind the store)."""
+        """Drop an import's held writer uncommitted (a rebuild brings its changes in)."""
         with self._lock:
             held, self._held = self._held, None
             if held is not None:
@@ -222,7 +217,7 @@ class Writing:
         """True when the index does not reflect store ``generation`` (or carries too many
         restated briefs) and no import is bringing it there (here, or in another process)."""
         with self._lock:
-            if self._held is not None or getattr(self, "rebuilding", False):
+            if self._held is not None or self.rebuilding:  # it is being brought there
                 return False
             if self.generation == generation:
                 return len(self.restated()) > RESTATED_MAX
@@ -231,3 +226,87 @@ class Writing:
             except DAMAGE:
                 return True
             return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])
+
+    def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
+        """List the briefs whose tags or reading state a change (old row, new row) is about
+        to change (store lock held, before it commits): their rows answer ``tag:`` and
+        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
+        change), never an index commit; returns what takes it back if the change fails."""
+        ids = [new.id for old, new in changes if old is None
+               or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
+        path = self.folder / engine.RESTATED
+        if not ids or (self._index is None and not self.rebuilding):
+            return lambda: None  # no index: the rebuild the store will run reads the state
+        with self._journal:  # not the index's lock: a tag write gets in during a rebuild
+            before = os.stat(path) if path.exists() else None
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
+                os.fdatasync(descriptor)
+            finally:
+                os.close(descriptor)
+
+        def undo() -> None:  # the file as it was, times included
+            with self._journal, contextlib.suppress(OSError):
+                if before is None:
+                    path.unlink()
+                else:
+                    os.truncate(path, before.st_size)
+                    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return undo
+
+    def journal_mark(self) -> int:
+        """The length of ``restated`` now: what a rebuild reading the briefs' state from here
+        on may drop once published. Taken under the store's lock, so that no tag write is
+        half done (listed, its state not yet in the rows the rebuild reads)."""
+        try:
+            return (self.folder / engine.RESTATED).stat().st_size
+        except OSError:
+            return 0
+
+    def rebuild(self, briefs: Iterable[Brief], generation: int, *,
+                journal_mark: int | None = None) -> None:
+        """Index exactly these briefs from scratch, in a new folder, then switch to it.
+
+        ``journal_mark``: :meth:`journal_mark` as the briefs' state was read (default: now,
+        for a caller holding the store's lock throughout)."""
+        with self._rebuild_lock:
+            with self._lock:
+                self.abandon()  # what an import held is in the content the rebuild reads
+                self.folder.mkdir(parents=True, exist_ok=True)
+                name = engine.new_directory(self.folder)
+                done = self.journal_mark() if journal_mark is None else journal_mark
+                self.rebuilding = True
+            try:
+                # Without the index's lock: searches go on meanwhile (on the index as it
+                # was, or saying that it is being rebuilt), as reading every brief takes
+                # minutes on a large store.
+                _build(self.folder / name, briefs)
+            except BaseException:
+                # The briefs could not all be read (a damaged store file): the new
+                # folder goes, and the index stays as it was.
+                shutil.rmtree(self.folder / name, ignore_errors=True)
+                self.rebuilding = False
+                raise
+            with self._lock:
+                self.rebuilding = False
+                engine.write_pointer(self.folder, name, generation)
+                journal = self.folder / engine.RESTATED
+                with self._journal:  # the documents hold what was restated before the mark
+                    if done:
+                        atomic_write_bytes(journal, journal.read_bytes()[done:])
+                engine.remove_strays(self.folder, keep=name)
+                self._load()
+
+
+def _build(path: Path, briefs: Iterable[Brief]) -> None:
+    index = engine.open_index(path)
+    writer = index.writer(engine.REBUILD_HEAP, min(2, os.cpu_count() or 1))
+    seen: set[str] = set()
+    for brief in briefs:
+        if brief.id in seen:
+            writer.delete_documents_by_term("id", brief.id)  # the last one wins
+        seen.add(brief.id)
+        writer.add_document(engine.document(brief))
+    writer.commit()
+    writer.wait_merging_threads()

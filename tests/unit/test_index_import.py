@@ -130,3 +130,42 @@ def test_another_process_waits_for_an_import_and_its_own_change_is_not_lost(
     store.refresh()
     _all_found(store)  # with this process's brief in
     assert store.search("ferry", limit=5).ids == [make_brief(600).id]
+
+
+def test_only_briefs_the_store_held_before_are_deleted_from_the_index_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from store.search import writing
+
+    deleted: list[str] = []
+    original = writing.Writing._writing
+
+    class Recording:
+        def __init__(self, writer: object) -> None:
+            self.writer = writer
+
+        def delete_documents_by_term(self, field: str, value: str) -> int:
+            deleted.append(value)
+            return self.writer.delete_documents_by_term(field, value)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.writer, name)
+
+    @contextmanager
+    def recording(self: writing.Writing, defer: bool):  # type: ignore[no-untyped-def]
+        with original(self, defer) as writer:
+            yield None if writer is None else Recording(writer)
+
+    monkeypatch.setattr(writing.Writing, "_writing", recording)
+    with BriefStore.open(tmp_path / "home") as store:
+        store.upsert_many([make_brief(i) for i in range(4)], batch_size=2)
+        assert deleted == []  # new briefs: nothing of theirs can be in the index
+        changed = make_brief(1, body="The ferry to Lunmark was late again.")
+        store.upsert_many([changed, make_brief(7)])
+        assert deleted == [changed.id]  # the changed one replaces its document
+        assert store.search("lunmark").ids == [changed.id]
+        assert store.search("talks", limit=50).total == 5
+        store.delete([make_brief(2).id])
+        assert deleted[-1] == make_brief(2).id
+        assert store.search("talks", limit=50).total == 4

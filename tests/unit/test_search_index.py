@@ -25,7 +25,7 @@ from store.search import (
     match_ranges,
     parse_query,
 )
-from store.search import searching as searching_module
+from store.search import index as index_module
 
 D = dt.date
 
@@ -226,7 +226,7 @@ def test_limit_and_total(fx: Fixture) -> None:
 
 
 def test_hits_are_loaded_a_chunk_at_a_time(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(searching_module, "_LOAD_CHUNK", 2)
+    monkeypatch.setattr(index_module, "_LOAD_CHUNK", 2)
     asked: list[int] = []
 
     def load(ids: Sequence[str]) -> list[Brief]:

@@ -206,3 +206,36 @@ def test_sync_folder_false_syncs_the_data_but_not_the_rename(
     storage.atomic_write_bytes(tmp_path / "a.json", b"{}", durable=False)
     assert (len(files), folders) == (2, [tmp_path])
     assert (tmp_path / "a.json").read_bytes() == b"{}"
+
+
+def test_a_change_syncs_every_staged_file_and_folder_before_its_intent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with BriefStore.open(tmp_path) as opened:
+        opened.upsert_many([make_brief(0)])
+        synced: list[set[str]] = []
+        real_sync = storage.sync_paths
+
+        def recording(paths: list[Path]) -> None:
+            paths = list(paths)
+            # The intent is not written yet: each staged file is still unlisted.
+            assert opened.meta["pending"] is None
+            synced.append({str(p.relative_to(tmp_path)) for p in paths})
+            real_sync(paths)
+
+        monkeypatch.setattr(shardio, "sync_paths", recording)
+        opened.upsert_many([make_brief(1), make_brief(2)])
+    staged = synced[0]
+    assert {"content", "catalog", "quotes"} <= staged  # the folders, for the new names
+    assert {p for p in staged if p.endswith(".staged")} == {
+        "content/.00000.json.staged", "catalog/.00000.json.staged", "quotes/.00000.json.staged"}
+    assert synced[1] == {"content", "catalog", "quotes"}  # after the renames
+    assert not list(tmp_path.rglob("*.staged"))
+
+
+def test_sync_paths_names_the_file_it_could_not_sync(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"1")
+    storage.sync_paths([tmp_path / "a", tmp_path])  # files and folders, at once
+    with pytest.raises(OSError) as failed:
+        storage.sync_paths([tmp_path / "a", tmp_path / "missing"])
+    assert str(tmp_path / "missing") in str(failed.value)

@@ -12,6 +12,7 @@ from tinydb import TinyDB
 
 from briefs.models import Brief
 from store import BriefStore, SmallTable
+from store.search import SearchIndex
 from store.shardio import ShardFiles
 from tests.unit.test_store_support import ROOT, make_brief, run_python
 
@@ -127,6 +128,42 @@ def test_a_content_change_during_a_rebuild_reaches_the_index(
                 thread.join(20)
         assert store.search("lighthouse").ids == [new.id]
         assert store.index_generation == store.meta["generation"]
+
+
+def test_a_tag_write_at_the_very_start_of_a_reindex_stays_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race: a tag write lists its brief in index/restated, the rebuild starts
+    # and reads the brief's old state, then the tag write finishes. Publishing the
+    # rebuild must not drop that listing, or `tag:late` misses the brief for good.
+    with BriefStore.open(tmp_path) as store:
+        store.upsert_many([make_brief(i) for i in range(3)])
+        target = make_brief(1).id
+        listed, rebuilt = threading.Event(), threading.Event()
+        restate, rebuild = SearchIndex.restate, SearchIndex.rebuild
+
+        def listing_then_waiting(self: SearchIndex, changes: list) -> object:
+            undo = restate(self, changes)
+            listed.set()  # listed; its state file and rows are written after the rebuild
+            assert rebuilt.wait(20)
+            return undo
+
+        def rebuilding_meanwhile(self: SearchIndex, *args: object, **kwargs: object) -> None:
+            worker.start()
+            assert listed.wait(20)
+            try:
+                rebuild(self, *args, **kwargs)  # type: ignore[arg-type]
+            finally:
+                rebuilt.set()
+
+        worker = threading.Thread(target=lambda: store.add_tags([target], ["late"]))
+        monkeypatch.setattr(SearchIndex, "restate", listing_then_waiting)
+        monkeypatch.setattr(SearchIndex, "rebuild", rebuilding_meanwhile)
+        assert store.reindex() == 3
+        worker.join(20)
+        monkeypatch.undo()
+        assert store.row(target).tags == ["late"]
+        assert store.search("tag:late").ids == [target]
 
 
 def _class_lengths(path: Path) -> dict[str, int]:

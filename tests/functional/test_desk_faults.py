@@ -376,6 +376,32 @@ async def test_tags_pane_counts_follow_the_search_with_unread_counts(home: Path,
             "dam": (2, 1), "vessa": (1, 1), "port": (0, 0)}
 
 
+async def test_a_long_tag_is_cut_in_the_tags_pane_before_its_unread_count_goes(
+        home: Path, monkeypatch) -> None:
+    # A row without ● reads as "nothing unread": at 100,000 briefs "#budget-border"
+    # (213 of 333 unread) showed no unread count at all in the 26-column pane.
+    from tui.widgets.tags_pane import TagsPane
+
+    monkeypatch.setattr("tui.controllers.reader.READ_AFTER_SECONDS", 3600)
+    with BriefStore.open(home) as store:
+        store.upsert_many([
+            Brief(id=f"h{i}", title=f"Highland budget {i}", date=dt.date(2026, 1, 1 + i),
+                  tags=["budget-highlands-review"]) for i in range(12)])
+    app = make_app(home, seed_samples=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("T")
+        await settle(pilot, app)
+        pane = app.screen.query_one(TagsPane)
+        await wait_until(pilot, lambda: any("●12" in line for line in _pane_lines(pane)))
+        line = next(line for line in _pane_lines(pane) if "●12" in line)
+        assert "#budget-" in line and "…" in line and line.rstrip().endswith("12")
+
+
+def _pane_lines(pane) -> list[str]:  # type: ignore[no-untyped-def]
+    return [pane.render_line(y).text for y in range(pane.size.height)]
+
+
 async def test_full_text_is_toggled(home: Path) -> None:
     with BriefStore.open(home) as store:
         store.upsert_many([Brief(id="t", title="With text", date=dt.date(2026, 1, 1),

@@ -23,6 +23,10 @@ class TagCount:
     unread: int = 0
 
 
+#: The fewest cells of a tag's name shown beside its unread and total counts.
+MIN_NAME = 8
+
+
 class TagsPane(RowList[TagCount]):
     """A list of ``tag (count)``; enter or a click toggles the tag in the active filter."""
 
@@ -89,14 +93,16 @@ class TagsPane(RowList[TagCount]):
                      styles: dict[str, Style]) -> list[tuple[str, Style]]:
         """``✓ tag  ●3 12``: a tick for chosen tags, unread and total counts right-aligned.
 
-        A long tag keeps its room: the unread count is left out rather than the name cut.
+        A long tag is cut (``#budget-hi… ●213 306``) rather than lose its unread count: a
+        row without one reads as "nothing unread". Only a pane too narrow to show
+        :data:`MIN_NAME` cells of the name beside both counts leaves the unread count out.
         """
         chosen = any(fold(tag) == fold(row.tag) for tag in self.chosen)
         count = f"{row.count:,}"
         unread = f"●{row.unread:,} " if row.unread else ""
         label = f"#{clean_line(row.tag)}"
-        if cell_len(label) > width - len(count) - len(unread) - 3:
-            unread = ""  # the tag's name first: the unread count only when there is room
+        if width - len(count) - len(unread) - 3 < min(MIN_NAME, cell_len(label)):
+            unread = ""  # no room for a readable name beside both counts
         name_room = max(1, width - len(count) - len(unread) - 3)
         name = fit_cells(label, name_room)
         gap = width - 2 - cell_len(name) - len(unread) - len(count)

@@ -1,12 +1,9 @@
-"""The search index of a store: a tantivy index kept in step with the store's generation,
-and one search's run (ties, snippets, "did you mean"); :mod:`.engine` has the files and
-commits, :mod:`.writing` the changes, :mod:`.mapping` how queries become tantivy's."""
+"""The search index of a store, its reading half: one search's run (ties, snippets, "did you
+mean"), suggestions, related briefs; :mod:`.writing` holds its state and changes."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence, Set
-from pathlib import Path
 
 import tantivy
 from rapidfuzz import process
@@ -22,7 +19,6 @@ from store.search.related import related
 from store.search.results import SearchHit, SearchResults, ordinal
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
-_DAMAGE = writing.DAMAGE
 _REBUILDING = "the search index is being rebuilt; search again when it is done"
 #: Hits whose briefs are loaded at a time (for their snippets).
 _LOAD_CHUNK = 256
@@ -37,8 +33,7 @@ class Searching:
     def __init__(self, searcher: tantivy.Searcher | None, rows: Mapping[str, BriefRow],
                  restated: Set[str], load: Callable[[Sequence[str]], list[Brief]],
                  suggest: Callable[[str], list[str]]) -> None:
-        """``restated``: see :class:`Compiler`; ``load`` reads full briefs (for snippets);
-        ``suggest`` gives near words."""
+        """``restated``: see :class:`Compiler`; ``load`` reads briefs; ``suggest`` near words."""
         self.searcher, self.rows, self.restated = searcher, rows, restated
         self.load, self.suggest = load, suggest
 
@@ -55,11 +50,8 @@ class Searching:
                              suggestions, sort, query.terms(), list(dict.fromkeys(compiler.cut)))
 
     def _top(self, compiled: tantivy.Query, limit: int, sort: str) -> tuple[list, int]:
-        """The best ``limit`` hits and everything tied with the last of them, and the count.
-
-        tantivy breaks ties by its own doc order; Briefs puts the newer brief
-        first (or, by date, the title), so the whole tie is fetched and sorted.
-        """
+        """The best ``limit`` hits and the whole tie with the last (tantivy orders a tie by
+        doc; Briefs puts the newer brief first), and the count."""
         assert self.searcher is not None
         fetch = limit + _TIE_SLACK
         order = {"order_by_field": "date"} if sort == "date" else {}
@@ -72,10 +64,8 @@ class Searching:
             fetch *= 4
 
     def _take(self, hits: list, limit: int, sort: str) -> Found:
-        """The first ``limit`` hits with a row, and the rest of the last one's tie.
-
-        Only those are loaded for their ids: the hits past the tie never are.
-        """
+        """The first ``limit`` hits with a row and the rest of the last one's tie (only
+        those are loaded for their ids)."""
         assert self.searcher is not None
         found: Found = []
         last = None
@@ -121,55 +111,8 @@ def ordered(found: Found, rows: Mapping[str, BriefRow], sort: str) -> Found:
 
 
 class SearchIndex(writing.Writing):
-    """The full-text index of one store, kept in ``folder`` (see :mod:`store.search.engine`).
-
-    ``generation`` is the store content generation the index reflects (-1 when
-    there is no usable index): the store compares it with its own on open and
-    calls :meth:`rebuild` when they differ. The caller holds the store's
-    cross-process lock around :meth:`update`, :meth:`remove`, :meth:`restate`
-    and :meth:`rebuild`; searches need no lock. Thread-safe within a process.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self._lock = threading.RLock()
-        self._held: writing.HeldWriter | None = None  # an import's open writer
-        self._restated, self._restated_stat = frozenset[str](), None
-        self._journal = threading.Lock()
-        self._rebuild_lock = threading.Lock()
-        #: True while :meth:`rebuild` reads the briefs (searches answer meanwhile).
-        self.rebuilding = False
-        self._load()
-
-    def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
-        try:
-            st = (self.folder / name).stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def _load(self) -> None:
-        """(Re)open what the pointer names; a missing or damaged index reads as stale."""
-        self._pointer_stat = self._stat()
-        self._index, self._dir, self.generation, self.damage = None, None, -1, None
-        self._vocab: tuple[list[str], dict[str, int]] | None = None
-        try:
-            pointer = engine.read_pointer(self.folder)
-            if pointer is None:
-                return
-            if pointer["format"] != engine.FORMAT:
-                self.damage = f"index format {pointer['format']}, expected {engine.FORMAT}"
-                return
-            path = self.folder / pointer["dir"]
-            if not (path / "meta.json").is_file():
-                raise FileNotFoundError(f"{path.name}/meta.json is missing")
-            index = engine.open_index(path)
-            index.reload()
-            index.searcher().num_docs  # noqa: B018 - opens every segment now
-        except _DAMAGE as error:
-            self.damage = str(error)
-            return
-        self._index, self._dir, self.generation = index, pointer["dir"], pointer["generation"]
+    """The full-text index of one store in ``folder``, at store ``generation`` (-1: none usable);
+    writes run under the store's lock, searches need none; thread-safe within a process."""
 
     def refresh(self) -> bool:
         """Reload when another process changed the index (a stat when nothing did)."""
@@ -199,28 +142,15 @@ class SearchIndex(writing.Writing):
                 if counted != searcher.num_docs:
                     return f"it counts {counted} briefs but holds {searcher.num_docs}"
                 searcher.terms_with_prefix("words", "", limit=1)
-            except _DAMAGE as error:
+            except writing.DAMAGE as error:
                 return str(error)
             return None if files else "its tantivy folder lists no files"
-
-    def restated(self) -> frozenset[str]:
-        """The briefs whose reading state changed since their document was written."""
-        with self._lock:
-            if (stat := self._stat(engine.RESTATED)) != self._restated_stat:
-                try:
-                    text = (self.folder / engine.RESTATED).read_text("utf-8", "replace")
-                except OSError:
-                    text = ""  # none yet (or unreadable: a rebuild will tell)
-                self._restated, self._restated_stat = frozenset(text.split()), stat
-            return self._restated
 
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,
                snippets: int | None = None) -> SearchResults:
-        """Run a parsed query: matches ranked by relevance (or by date), never raising
-        because of it (a damaged index gives ``error``). ``rows``, the store's, drop hits
-        without a row and answer ``tag:``/``is:`` for :meth:`restated` briefs; ``load``
-        reads the briefs of the first ``snippets`` hits (all when None) for snippets."""
+        """Run a parsed query, never raising (a damaged index gives ``error``); ``rows`` drop
+        hits without a row; ``load`` reads the first ``snippets`` hits (None: all) for snippets."""
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
         with self._lock:
@@ -230,7 +160,7 @@ class SearchIndex(writing.Writing):
                 try:
                     return Searching(self._searcher(), rows, self.restated(), load,
                                      self.suggest).run(query, limit, wanted)
-                except _DAMAGE as error:
+                except writing.DAMAGE as error:
                     if attempt == 0 and self.refresh():
                         continue  # another process rebuilt the index under us
                     self.damage, self.generation = str(error), -1
@@ -238,8 +168,8 @@ class SearchIndex(writing.Writing):
             raise AssertionError("unreachable")
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` indexed words closest to ``word`` (edit distance with transpositions
-        at most 2, 1 up to 4 letters), nearest then commonest first."""
+        """Up to ``limit`` indexed words within 2 edits of ``word`` (1 up to 4 letters), nearest
+        then commonest first."""
         with self._lock:
             pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()
@@ -257,14 +187,13 @@ class SearchIndex(writing.Writing):
 
     def related(self, brief: Brief, rows: Mapping[str, BriefRow], *,
                 limit: int) -> list[SearchHit]:
-        """Briefs sharing the most with ``brief``: distinctive words, speakers, tags
-        (see :mod:`store.search.related`); ``snippet`` says what they share."""
+        """Briefs sharing the most with ``brief`` (:mod:`.related`); ``snippet`` says what."""
         with self._lock:
             searcher = self._searcher()
             if limit <= 0 or searcher is None:
                 return []
             try:
                 return related(searcher, brief, rows, limit)
-            except _DAMAGE as error:
+            except writing.DAMAGE as error:
                 self.damage, self.generation = str(error), -1
                 return []

@@ -49,12 +49,7 @@ def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def match_ranges(text: str, query: Query) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` that the query's words, phrases and prefixes match.
-
-    Uses the index's own tokeniser and stemmer, so what is highlighted is what
-    was matched; negated words are not highlighted. Ranges are sorted and
-    merged; ``text[start:end]`` is the matched word or phrase.
-    """
+    """Sorted, merged character ranges of ``text`` that the query's positive words match."""
     nodes = query.positive_text()
     if not nodes or not text:
         return []
@@ -92,12 +87,8 @@ def _window(text: str, found: Found, width: int) -> tuple[int, int]:
 
 def snippet(brief: Brief, query: Query,
             width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A short plain-text extract of ``brief`` showing the query's matches, with their ranges.
-
-    The extract comes from the quote, summary or body passage matching the most
-    distinct query words (on a tie quotes first, then the summary, then the
-    shorter). Without any match: the start of the summary, or of the body.
-    """
+    """A plain-text extract of the passage matching the most query words (quotes first on a
+    tie, then the summary, the shorter), with the ranges matched; else the summary's start."""
     nodes = query.positive_text()
     candidates = _candidates(brief)
     scored = [((len({f[2] for f in found}), rank, -len(text)), text, found)

@@ -22,12 +22,9 @@ from store.storage import atomic_write_bytes
 
 #: What opening or reading a damaged index raises (tantivy reports its errors as these).
 DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-#: An import's writer memory, split between its two threads (200 MB rather than 96 MB:
-#: 22% less CPU over 4,000 briefs, fewer segments to merge).
+#: An import's writer memory and threads (200 MB: 22% less CPU than 96 MB, fewer merges).
 HELD_HEAP, THREADS = 200_000_000, 2
-#: Briefs after which a held writer commits and publishes (progress for other processes).
-#: A commit stops the import while tantivy finishes and writes its segments: every
-#: 25,000 briefs made a 100,000-brief import take 1.6-1.9x as long (2026-12-04).
+#: Briefs after which a held writer publishes progress (a commit stalls the import: see the doc).
 COMMIT_EVERY = 100_000
 #: Restated briefs beyond which the index is rebuilt instead.
 RESTATED_MAX = 20_000
@@ -292,13 +289,10 @@ class Writing:
                 done = self.journal_mark() if journal_mark is None else journal_mark
                 self.rebuilding = True
             try:
-                # Without the index's lock: searches go on meanwhile (on the index as it
-                # was, or saying that it is being rebuilt), as reading every brief takes
-                # minutes on a large store.
+                # Without the index's lock: reading every brief takes minutes; searches go on.
                 _build(self.folder / name, briefs)
             except BaseException:
-                # The briefs could not all be read (a damaged store file): the new
-                # folder goes, and the index stays as it was.
+                # A brief could not be read (a damaged store file): the index stays as it was.
                 shutil.rmtree(self.folder / name, ignore_errors=True)
                 self.rebuilding = False
                 raise

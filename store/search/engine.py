@@ -63,10 +63,9 @@ def document(brief: Brief) -> tantivy.Document:
     for name, items in zip(TEXT_FIELDS, field_items(brief), strict=True):
         for item in items:
             text = searchable(item)
-            if name != "body":
-                doc.add_text(name, text)
             doc.add_text("all", text)  # separate values: no phrase spans two of them
-            if name != "body":  # the vocabulary of "did you mean" (body words: half the cost)
+            if name != "body":  # nor in "did you mean"'s words: the body's are half the cost
+                doc.add_text(name, text)
                 doc.add_text("words", text)
     for name, texts in (("tags", brief.tags), ("state", state_terms(brief.read, brief.starred)),
                         ("sources", brief.sources), ("speakers", brief.speakers)):

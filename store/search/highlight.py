@@ -23,7 +23,7 @@ def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
     prefixes = tuple(node.prefix for node in nodes if isinstance(node, Prefix))
     seen = [(position, token) for position, token in enumerate(analysis.tokens(text))
             if token.term in wanted or (prefixes and token.surface.startswith(prefixes))]
-    at = {position: token for position, token in seen}
+    at = dict(seen)
     found: Found = []
     for index, node in enumerate(nodes):
         for position, token in seen:
@@ -85,8 +85,7 @@ def _window(text: str, found: Found, width: int) -> tuple[int, int]:
     return lo, hi
 
 
-def snippet(brief: Brief, query: Query,
-            width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def snippet(brief: Brief, query: Query) -> tuple[str, list[tuple[int, int]]]:
     """A plain-text extract of the passage matching the most query words (quotes first on a
     tie, then the summary, the shorter), with the ranges matched; else the summary's start."""
     nodes = query.positive_text()
@@ -99,7 +98,7 @@ def snippet(brief: Brief, query: Query,
     else:  # the summary, else the body
         text = next((t for r, t in sorted(candidates, key=lambda c: -c[0]) if r < 3), "")
         found = []
-    lo, hi = _window(text, found, width)
+    lo, hi = _window(text, found, SNIPPET_CHARS)
     body = text[lo:hi]
     lead = len(body) - len(body.lstrip())
     prefix, suffix = (_ELLIPSIS if lo > 0 else ""), (_ELLIPSIS if hi < len(text) else "")

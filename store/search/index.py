@@ -4,6 +4,7 @@ mean"), suggestions, related briefs; :mod:`.writing` holds its state and changes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass
 
 import tantivy
 from rapidfuzz import process
@@ -27,21 +28,18 @@ _TIE_SLACK = 16
 Found = list[tuple[float, str]]
 
 
+@dataclass(frozen=True, slots=True)
 class Searching:
-    """One query's run over ``searcher`` (None: an empty index), with the store's rows."""
+    """One query's run with the store's rows (``restated``: see :class:`Compiler`)."""
 
-    def __init__(self, searcher: tantivy.Searcher | None, rows: Mapping[str, BriefRow],
-                 restated: Set[str], load: Callable[[Sequence[str]], list[Brief]],
-                 suggest: Callable[[str], list[str]]) -> None:
-        """``restated``: see :class:`Compiler`; ``load`` reads briefs; ``suggest`` near words."""
-        self.searcher, self.rows, self.restated = searcher, rows, restated
-        self.load, self.suggest = load, suggest
+    searcher: tantivy.Searcher
+    rows: Mapping[str, BriefRow]
+    restated: Set[str]
+    load: Callable[[Sequence[str]], list[Brief]]  # full briefs, for snippets
+    suggest: Callable[[str], list[str]]  # near words
 
-    def run(self, query: Query, limit: int, snippets: int) -> SearchResults:
+    def run(self, query: Query, sort: str, limit: int, snippets: int) -> SearchResults:
         """The results of ``query``: at most ``limit`` hits, the first ``snippets`` with one."""
-        sort = query.sort or ("relevance" if query.positive_text() else "date")
-        if self.searcher is None:
-            return SearchResults([], 0, None, [], sort, query.terms(), [])
         compiler = Compiler(self.searcher, self.rows, self.restated)
         hits, total = self._top(compiler.compile(query.root), limit, sort)
         found = ordered(self._take(hits, limit, sort), self.rows, sort)[:limit]
@@ -52,7 +50,6 @@ class Searching:
     def _top(self, compiled: tantivy.Query, limit: int, sort: str) -> tuple[list, int]:
         """The best ``limit`` hits and the whole tie with the last (tantivy orders a tie by
         doc; Briefs puts the newer brief first), and the count."""
-        assert self.searcher is not None
         fetch = limit + _TIE_SLACK
         order = {"order_by_field": "date"} if sort == "date" else {}
         while True:
@@ -66,7 +63,6 @@ class Searching:
     def _take(self, hits: list, limit: int, sort: str) -> Found:
         """The first ``limit`` hits with a row and the rest of the last one's tie (only
         those are loaded for their ids)."""
-        assert self.searcher is not None
         found: Found = []
         last = None
         for value, address in hits:
@@ -94,7 +90,6 @@ class Searching:
 
     def _suggestions(self, query: Query) -> list[str]:
         """Closest indexed words for the query words that match nothing at all."""
-        assert self.searcher is not None
         suggestions: list[str] = []
         for leaf in query.positive_text():
             for token in [] if isinstance(leaf, Prefix) else analysis.tokens(leaf.text):
@@ -153,13 +148,16 @@ class SearchIndex(writing.Writing):
         hits without a row; ``load`` reads the first ``snippets`` hits (None: all) for snippets."""
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
+        sort = query.sort or ("relevance" if query.positive_text() else "date")
         with self._lock:
             if self._index is None and self.rebuilding:
                 return SearchResults.failed(_REBUILDING)
             for attempt in range(2):
                 try:
-                    return Searching(self._searcher(), rows, self.restated(), load,
-                                     self.suggest).run(query, limit, wanted)
+                    if (searcher := self._searcher()) is None:
+                        return SearchResults(sort=sort, terms=query.terms())
+                    return Searching(searcher, rows, self.restated(), load,
+                                     self.suggest).run(query, sort, limit, wanted)
                 except writing.DAMAGE as error:
                     if attempt == 0 and self.refresh():
                         continue  # another process rebuilt the index under us

@@ -112,9 +112,8 @@ def _shared_terms(searcher: tantivy.Searcher, terms: list[Term], ids: list[str],
                                (Occur.Must, const(TQ.term_set_query(SCHEMA, "id", ids)))])
     shared: dict[str, list[Term]] = {key: [] for key in ids}
     for score, address in searcher.search(masked, limit=len(ids), count=False).hits:
-        key = address_of.get((address.segment_ord, address.doc))
-        if key is None:
-            key = searcher.doc(address).get_first("id")
+        key = (address_of.get((address.segment_ord, address.doc))  # a second doc of an id: none
+               or searcher.doc(address).get_first("id"))
         shared[key] = [term for bit, term in enumerate(terms) if round(score) >> bit & 1]
     return shared
 

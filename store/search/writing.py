@@ -271,10 +271,7 @@ class Writing:
 
     def journal_mark(self) -> int:
         """The length of ``restated`` now, taken under the store's lock: what a rebuild may drop."""
-        try:
-            return (self.folder / engine.RESTATED).stat().st_size
-        except OSError:
-            return 0
+        return (self._stat(engine.RESTATED) or (0, 0, 0))[1]
 
     def rebuild(self, briefs: Iterable[Brief], generation: int, *,
                 journal_mark: int | None = None) -> None:

@@ -255,10 +255,12 @@ class Writing:
             return lambda: None  # no index: the rebuild the store will run reads the state
         with self._journal:  # not the index's lock: a tag write gets in during a rebuild
             before = os.stat(path) if path.exists() else None
-            with open(path, "ab", opener=lambda name, flag: os.open(name, flag, 0o644)) as file:
-                file.write("".join(f"{k}\n" for k in ids).encode())
-                file.flush()
-                os.fdatasync(file.fileno())
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:  # not open(): a file object costs a quarter more CPU per tag write
+                os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
+                os.fdatasync(descriptor)
+            finally:
+                os.close(descriptor)
 
         def undo() -> None:  # the file as it was, times included
             with self._journal, contextlib.suppress(OSError):

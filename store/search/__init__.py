@@ -1,10 +1,5 @@
-"""Full-text search for a Briefs store: the query language, a tantivy index, results.
-
-The contract with :mod:`store` and the app: :func:`parse_query` -> :class:`Query`
-(or :class:`QueryError`), :class:`SearchIndex` (one per store, in ``home / "index"``),
-:class:`SearchResults` of :class:`SearchHit`, :func:`match_ranges` for highlighting
-any text safely, and :data:`QUERY_HELP`, the help text of the query language.
-"""
+"""Full-text search for a Briefs store: the query language, a tantivy index, results
+(docs/search-design.md); these names are all that :mod:`store` and the app use."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""Text analysis: tantivy's own analysers, for the index, the query parser and highlighting.
-
-``briefs_en``: tantivy's simple tokenizer, tokens over :data:`MAX_TOKEN_CHARS`
-dropped, lower case, ASCII folding, the Snowball English stemmer (``briefs_folded``:
-no stemmer); text that is not ASCII is folded first (:func:`briefs.text.fold`).
-One set of analysers, so what is asked for and highlighted is what the index matched.
-"""
+"""Text analysis: one set of tantivy analysers for the index, the query parser and highlighting,
+so what is asked for and highlighted is what the index matched (docs/search-design.md)."""
 
 from __future__ import annotations
 
@@ -78,8 +73,7 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def field_items(brief: Brief) -> list[list[str]]:
-    """The texts of each field of ``brief`` (title, quotes with their speakers, summary,
-    body: background, sections and caption included), one per item."""
+    """The texts of ``brief``'s title, quotes (speakers too), summary and body, one per item."""
     quotes = [text for q in brief.quotes for text in (q.text, q.speaker)[:1 + bool(q.speaker)]]
     body = [*([brief.background] if brief.background else []),
             *(f"{section.label}\n{section.text}" for section in brief.sections),

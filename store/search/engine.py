@@ -1,10 +1,5 @@
-"""The tantivy side of the search index: schema, documents, the commit pointer.
-
-The index folder holds ``current.json`` (format, tantivy folder, store generation;
-replaced atomically), ``restated`` and the tantivy folder it names (``t000003/``):
-an update commits into that folder, then replaces the pointer; a rebuild writes a
-new folder, then points at it (docs/search-design.md, "Files, commits and crashes").
-"""
+"""The tantivy side of the search index: schema, documents, the folder's files and the commit
+pointer ``current.json`` (docs/search-design.md, "Files, commits and crashes")."""
 
 from __future__ import annotations
 
@@ -35,9 +30,7 @@ BONUS_FIELDS = ("title", "quotes", "summary")
 #: Filter fields, one raw term per folded value: what ``tag:``, ``is:``, ``source:``
 #: and ``speaker:`` look up (the reading state as of the document's last write).
 FILTER_FIELDS = {"tag": "tags", "is": "state", "source": "sources", "speaker": "speakers"}
-#: Writer memory: an update fits in one heap; a rebuild flushes a segment whenever it fills.
-#: 50 MB rebuilt 100,000 briefs as fast as 200 MB (26.5 s against 28.8 s), and holds
-#: 100 MB less at its peak: the app rebuilds a stale index while it is open.
+#: Writer memory: a rebuild's 50 MB is as fast as 200 MB and peaks 100 MB lower (benchmarks.md).
 UPDATE_HEAP, REBUILD_HEAP = 48_000_000, 50_000_000
 
 
@@ -70,10 +63,9 @@ def document(brief: Brief) -> tantivy.Document:
     for name, items in zip(TEXT_FIELDS, field_items(brief), strict=True):
         for item in items:
             text = searchable(item)
-            if name != "body":
-                doc.add_text(name, text)
             doc.add_text("all", text)  # separate values: no phrase spans two of them
-            if name != "body":  # the vocabulary of "did you mean" (body words: half the cost)
+            if name != "body":  # nor in "did you mean"'s words: the body's are half the cost
+                doc.add_text(name, text)
                 doc.add_text("words", text)
     for name, texts in (("tags", brief.tags), ("state", state_terms(brief.read, brief.starred)),
                         ("sources", brief.sources), ("speakers", brief.speakers)):

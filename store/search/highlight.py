@@ -23,7 +23,7 @@ def _node_ranges(text: str, nodes: Sequence[TextNode]) -> Found:
     prefixes = tuple(node.prefix for node in nodes if isinstance(node, Prefix))
     seen = [(position, token) for position, token in enumerate(analysis.tokens(text))
             if token.term in wanted or (prefixes and token.surface.startswith(prefixes))]
-    at = {position: token for position, token in seen}
+    at = dict(seen)
     found: Found = []
     for index, node in enumerate(nodes):
         for position, token in seen:
@@ -49,12 +49,7 @@ def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def match_ranges(text: str, query: Query) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` that the query's words, phrases and prefixes match.
-
-    Uses the index's own tokeniser and stemmer, so what is highlighted is what
-    was matched; negated words are not highlighted. Ranges are sorted and
-    merged; ``text[start:end]`` is the matched word or phrase.
-    """
+    """Sorted, merged character ranges of ``text`` that the query's positive words match."""
     nodes = query.positive_text()
     if not nodes or not text:
         return []
@@ -90,14 +85,9 @@ def _window(text: str, found: Found, width: int) -> tuple[int, int]:
     return lo, hi
 
 
-def snippet(brief: Brief, query: Query,
-            width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A short plain-text extract of ``brief`` showing the query's matches, with their ranges.
-
-    The extract comes from the quote, summary or body passage matching the most
-    distinct query words (on a tie quotes first, then the summary, then the
-    shorter). Without any match: the start of the summary, or of the body.
-    """
+def snippet(brief: Brief, query: Query) -> tuple[str, list[tuple[int, int]]]:
+    """A plain-text extract of the passage matching the most query words (quotes first on a
+    tie, then the summary, the shorter), with the ranges matched; else the summary's start."""
     nodes = query.positive_text()
     candidates = _candidates(brief)
     scored = [((len({f[2] for f in found}), rank, -len(text)), text, found)
@@ -108,7 +98,7 @@ def snippet(brief: Brief, query: Query,
     else:  # the summary, else the body
         text = next((t for r, t in sorted(candidates, key=lambda c: -c[0]) if r < 3), "")
         found = []
-    lo, hi = _window(text, found, width)
+    lo, hi = _window(text, found, SNIPPET_CHARS)
     body = text[lo:hi]
     lead = len(body) - len(body.lstrip())
     prefix, suffix = (_ELLIPSIS if lo > 0 else ""), (_ELLIPSIS if hi < len(text) else "")

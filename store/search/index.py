@@ -1,12 +1,10 @@
-"""The search index of a store: a tantivy index kept in step with the store's generation,
-and one search's run (ties, snippets, "did you mean"); :mod:`.engine` has the files and
-commits, :mod:`.writing` the changes, :mod:`.mapping` how queries become tantivy's."""
+"""The search index of a store, its reading half: one search's run (ties, snippets, "did you
+mean"), suggestions, related briefs; :mod:`.writing` holds its state and changes."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence, Set
-from pathlib import Path
+from dataclasses import dataclass
 
 import tantivy
 from rapidfuzz import process
@@ -22,7 +20,6 @@ from store.search.related import related
 from store.search.results import SearchHit, SearchResults, ordinal
 
 _DAMAGED = "the search index is damaged ({}); run `briefs reindex` to rebuild it"
-_DAMAGE = writing.DAMAGE
 _REBUILDING = "the search index is being rebuilt; search again when it is done"
 #: Hits whose briefs are loaded at a time (for their snippets).
 _LOAD_CHUNK = 256
@@ -31,22 +28,18 @@ _TIE_SLACK = 16
 Found = list[tuple[float, str]]
 
 
+@dataclass(frozen=True, slots=True)
 class Searching:
-    """One query's run over ``searcher`` (None: an empty index), with the store's rows."""
+    """One query's run with the store's rows (``restated``: see :class:`Compiler`)."""
 
-    def __init__(self, searcher: tantivy.Searcher | None, rows: Mapping[str, BriefRow],
-                 restated: Set[str], load: Callable[[Sequence[str]], list[Brief]],
-                 suggest: Callable[[str], list[str]]) -> None:
-        """``restated``: see :class:`Compiler`; ``load`` reads full briefs (for snippets);
-        ``suggest`` gives near words."""
-        self.searcher, self.rows, self.restated = searcher, rows, restated
-        self.load, self.suggest = load, suggest
+    searcher: tantivy.Searcher
+    rows: Mapping[str, BriefRow]
+    restated: Set[str]
+    load: Callable[[Sequence[str]], list[Brief]]  # full briefs, for snippets
+    suggest: Callable[[str], list[str]]  # near words
 
-    def run(self, query: Query, limit: int, snippets: int) -> SearchResults:
+    def run(self, query: Query, sort: str, limit: int, snippets: int) -> SearchResults:
         """The results of ``query``: at most ``limit`` hits, the first ``snippets`` with one."""
-        sort = query.sort or ("relevance" if query.positive_text() else "date")
-        if self.searcher is None:
-            return SearchResults([], 0, None, [], sort, query.terms(), [])
         compiler = Compiler(self.searcher, self.rows, self.restated)
         hits, total = self._top(compiler.compile(query.root), limit, sort)
         found = ordered(self._take(hits, limit, sort), self.rows, sort)[:limit]
@@ -55,12 +48,8 @@ class Searching:
                              suggestions, sort, query.terms(), list(dict.fromkeys(compiler.cut)))
 
     def _top(self, compiled: tantivy.Query, limit: int, sort: str) -> tuple[list, int]:
-        """The best ``limit`` hits and everything tied with the last of them, and the count.
-
-        tantivy breaks ties by its own doc order; Briefs puts the newer brief
-        first (or, by date, the title), so the whole tie is fetched and sorted.
-        """
-        assert self.searcher is not None
+        """The best ``limit`` hits and the whole tie with the last (tantivy orders a tie by
+        doc; Briefs puts the newer brief first), and the count."""
         fetch = limit + _TIE_SLACK
         order = {"order_by_field": "date"} if sort == "date" else {}
         while True:
@@ -72,11 +61,8 @@ class Searching:
             fetch *= 4
 
     def _take(self, hits: list, limit: int, sort: str) -> Found:
-        """The first ``limit`` hits with a row, and the rest of the last one's tie.
-
-        Only those are loaded for their ids: the hits past the tie never are.
-        """
-        assert self.searcher is not None
+        """The first ``limit`` hits with a row and the rest of the last one's tie (only
+        those are loaded for their ids)."""
         found: Found = []
         last = None
         for value, address in hits:
@@ -104,7 +90,6 @@ class Searching:
 
     def _suggestions(self, query: Query) -> list[str]:
         """Closest indexed words for the query words that match nothing at all."""
-        assert self.searcher is not None
         suggestions: list[str] = []
         for leaf in query.positive_text():
             for token in [] if isinstance(leaf, Prefix) else analysis.tokens(leaf.text):
@@ -121,55 +106,8 @@ def ordered(found: Found, rows: Mapping[str, BriefRow], sort: str) -> Found:
 
 
 class SearchIndex(writing.Writing):
-    """The full-text index of one store, kept in ``folder`` (see :mod:`store.search.engine`).
-
-    ``generation`` is the store content generation the index reflects (-1 when
-    there is no usable index): the store compares it with its own on open and
-    calls :meth:`rebuild` when they differ. The caller holds the store's
-    cross-process lock around :meth:`update`, :meth:`remove`, :meth:`restate`
-    and :meth:`rebuild`; searches need no lock. Thread-safe within a process.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self._lock = threading.RLock()
-        self._held: writing.HeldWriter | None = None  # an import's open writer
-        self._restated, self._restated_stat = frozenset[str](), None
-        self._journal = threading.Lock()
-        self._rebuild_lock = threading.Lock()
-        #: True while :meth:`rebuild` reads the briefs (searches answer meanwhile).
-        self.rebuilding = False
-        self._load()
-
-    def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
-        try:
-            st = (self.folder / name).stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def _load(self) -> None:
-        """(Re)open what the pointer names; a missing or damaged index reads as stale."""
-        self._pointer_stat = self._stat()
-        self._index, self._dir, self.generation, self.damage = None, None, -1, None
-        self._vocab: tuple[list[str], dict[str, int]] | None = None
-        try:
-            pointer = engine.read_pointer(self.folder)
-            if pointer is None:
-                return
-            if pointer["format"] != engine.FORMAT:
-                self.damage = f"index format {pointer['format']}, expected {engine.FORMAT}"
-                return
-            path = self.folder / pointer["dir"]
-            if not (path / "meta.json").is_file():
-                raise FileNotFoundError(f"{path.name}/meta.json is missing")
-            index = engine.open_index(path)
-            index.reload()
-            index.searcher().num_docs  # noqa: B018 - opens every segment now
-        except _DAMAGE as error:
-            self.damage = str(error)
-            return
-        self._index, self._dir, self.generation = index, pointer["dir"], pointer["generation"]
+    """The full-text index of one store in ``folder``, at store ``generation`` (-1: none usable);
+    writes run under the store's lock, searches need none; thread-safe within a process."""
 
     def refresh(self) -> bool:
         """Reload when another process changed the index (a stat when nothing did)."""
@@ -199,38 +137,28 @@ class SearchIndex(writing.Writing):
                 if counted != searcher.num_docs:
                     return f"it counts {counted} briefs but holds {searcher.num_docs}"
                 searcher.terms_with_prefix("words", "", limit=1)
-            except _DAMAGE as error:
+            except writing.DAMAGE as error:
                 return str(error)
             return None if files else "its tantivy folder lists no files"
-
-    def restated(self) -> frozenset[str]:
-        """The briefs whose reading state changed since their document was written."""
-        with self._lock:
-            if (stat := self._stat(engine.RESTATED)) != self._restated_stat:
-                try:
-                    text = (self.folder / engine.RESTATED).read_text("utf-8", "replace")
-                except OSError:
-                    text = ""  # none yet (or unreadable: a rebuild will tell)
-                self._restated, self._restated_stat = frozenset(text.split()), stat
-            return self._restated
 
     def search(self, query: Query, rows: Mapping[str, BriefRow],
                load: Callable[[Sequence[str]], list[Brief]], *, limit: int,
                snippets: int | None = None) -> SearchResults:
-        """Run a parsed query: matches ranked by relevance (or by date), never raising
-        because of it (a damaged index gives ``error``). ``rows``, the store's, drop hits
-        without a row and answer ``tag:``/``is:`` for :meth:`restated` briefs; ``load``
-        reads the briefs of the first ``snippets`` hits (all when None) for snippets."""
+        """Run a parsed query, never raising (a damaged index gives ``error``); ``rows`` drop
+        hits without a row; ``load`` reads the first ``snippets`` hits (None: all) for snippets."""
         limit = max(0, limit)
         wanted = limit if snippets is None else min(limit, max(0, snippets))
+        sort = query.sort or ("relevance" if query.positive_text() else "date")
         with self._lock:
             if self._index is None and self.rebuilding:
                 return SearchResults.failed(_REBUILDING)
             for attempt in range(2):
                 try:
-                    return Searching(self._searcher(), rows, self.restated(), load,
-                                     self.suggest).run(query, limit, wanted)
-                except _DAMAGE as error:
+                    if (searcher := self._searcher()) is None:
+                        return SearchResults(sort=sort, terms=query.terms())
+                    return Searching(searcher, rows, self.restated(), load,
+                                     self.suggest).run(query, sort, limit, wanted)
+                except writing.DAMAGE as error:
                     if attempt == 0 and self.refresh():
                         continue  # another process rebuilt the index under us
                     self.damage, self.generation = str(error), -1
@@ -238,8 +166,8 @@ class SearchIndex(writing.Writing):
             raise AssertionError("unreachable")
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` indexed words closest to ``word`` (edit distance with transpositions
-        at most 2, 1 up to 4 letters), nearest then commonest first."""
+        """Up to ``limit`` indexed words within 2 edits of ``word`` (1 up to 4 letters), nearest
+        then commonest first."""
         with self._lock:
             pieces = analysis.terms(word.strip(), stem=False)
             searcher = self._searcher()
@@ -257,14 +185,13 @@ class SearchIndex(writing.Writing):
 
     def related(self, brief: Brief, rows: Mapping[str, BriefRow], *,
                 limit: int) -> list[SearchHit]:
-        """Briefs sharing the most with ``brief``: distinctive words, speakers, tags
-        (see :mod:`store.search.related`); ``snippet`` says what they share."""
+        """Briefs sharing the most with ``brief`` (:mod:`.related`); ``snippet`` says what."""
         with self._lock:
             searcher = self._searcher()
             if limit <= 0 or searcher is None:
                 return []
             try:
                 return related(searcher, brief, rows, limit)
-            except _DAMAGE as error:
+            except writing.DAMAGE as error:
                 self.damage, self.generation = str(error), -1
                 return []

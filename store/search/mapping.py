@@ -1,13 +1,10 @@
-"""Briefs' query tree (:mod:`store.search.query`) as tantivy ``Query`` objects.
-
-Words rank (docs/search-design.md, "Ranking"); filters score 0; ``tag:`` and ``is:``
-answer from the store's rows for the restated briefs (see "Filters" there).
-"""
+"""Briefs' query tree as tantivy ``Query`` objects (docs/search-design.md, "Ranking" and
+"Filters": words rank, filters score 0, rows answer for the restated briefs)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Mapping, Set
 from functools import lru_cache
 
 import tantivy
@@ -46,16 +43,8 @@ def _any(queries: list[TQ]) -> TQ:
     return TQ.boolean_query([(Occur.Should, q) for q in queries])
 
 
-def row_test(node: Filter) -> Callable[[BriefRow], bool]:
-    """A test of one row against a ``tag:`` or ``is:`` filter (as the index answers it)."""
-    if node.name == "is":
-        return lambda row: node.value in state_terms(row.read, row.starred)
-    return lambda row: any(folded(tag) == node.value for tag in row.tags)
-
-
 class Compiler:
-    """Turns one parsed query into a tantivy query against one searcher; ``rows`` (the
-    store's) answer ``tag:`` and ``is:`` for the ``restated`` briefs."""
+    """Turns parsed queries into tantivy's; ``rows`` answer for the ``restated`` briefs."""
 
     def __init__(self, searcher: tantivy.Searcher, rows: Mapping[str, BriefRow],
                  restated: Set[str] = frozenset()) -> None:
@@ -82,9 +71,7 @@ class Compiler:
         return self.words(node)
 
     def idf(self, term: str) -> tuple[float, float]:
-        """The IDF tantivy's BM25 uses for ``term`` (``ln(1 + r)``, never below ln 2), and
-        the classic one Briefs ranks by (FTS5's ``ln r``, floored near 0: the rarer words
-        of a query decide), ``r = (N - n + 0.5) / (n + 0.5)``."""
+        """tantivy's IDF of ``term`` (``ln(1 + r)``) and FTS5's, which Briefs ranks by."""
         n, df = self.searcher.num_docs, self.searcher.doc_freq("all", term)
         ratio = (n - df + 0.5) / (df + 0.5)
         return math.log(1 + ratio), max(math.log(ratio), MIN_IDF) if ratio > 0 else MIN_IDF
@@ -112,8 +99,7 @@ class Compiler:
         return TQ.boolean_query(clauses)
 
     def prefix(self, node: Prefix) -> TQ:
-        """Words starting with the prefix, the commonest ranked: the index's stems that start
-        with it, and the stems of the words that do (``happin*``: ``happiness`` -> ``happi``)."""
+        """The stems starting with the prefix and those of the words that do, commonest ranked."""
         name = "title" if node.field == "title" else "all"
         found: dict[str, int] = {}  # stem -> how many briefs have it
         for field in ("words", name):
@@ -148,8 +134,9 @@ class Compiler:
         query = TQ.term_query(SCHEMA, field, node.value)
         if not self.restated:
             return const(query)
-        test = row_test(node)
-        passing = [k for k in self.restated if (row := self.rows.get(k)) and test(row)]
+        passing = [k for k in self.restated if (row := self.rows.get(k)) and (
+            node.value in state_terms(row.read, row.starred) if node.name == "is"
+            else any(folded(tag) == node.value for tag in row.tags))]
         stale = TQ.term_set_query(SCHEMA, "id", list(self.restated))
         indexed = TQ.boolean_query([(Occur.Must, query), (Occur.MustNot, stale)])
         return const(_any([indexed, TQ.term_set_query(SCHEMA, "id", passing)] if passing

@@ -1,10 +1,5 @@
-"""The query language of the app's search box and ``briefs search`` (see :data:`HELP`).
-
-Gmail-style, dates included (``after:2024`` starts on 2025-01-01, ``before:X`` is
-strictly before X's first day, ``on:X`` any day within X). :func:`parse_query`
-returns a :class:`Query` (a tree of frozen dataclasses) or raises :class:`QueryError`
-saying what is wrong and where; it never raises anything else, whatever the input.
-"""
+"""The query language of the search box and ``briefs search`` (Gmail-style, see :data:`HELP`):
+:func:`parse_query` gives a :class:`Query` tree or a :class:`QueryError` saying where."""
 
 from __future__ import annotations
 
@@ -46,8 +41,7 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word that must occur (several terms in a row for ``e-mail``); ``field`` is
-    ``"title"`` for ``title:word``, else None (any field)."""
+    """A word that must occur (several terms in a row for ``e-mail``); ``field``: ``"title"``."""
 
     text: str
     terms: tuple[str, ...]
@@ -74,8 +68,7 @@ class Prefix:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A filter on tags, sources, speakers, reading state or date: ``value`` folded (for
-    ``is:`` one of :data:`IS_VALUES`); dates as inclusive ordinals (None = open)."""
+    """A filter: ``value`` folded; dates as inclusive ordinals (None = open)."""
 
     name: str
     value: str
@@ -110,8 +103,7 @@ TextNode = Word | Phrase | Prefix
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query: a tree (``root``, None for an empty query) and the ``sort`` asked
-    for (``"relevance"``, ``"date"``, or None: relevance when there are words)."""
+    """A parsed query: a tree (``root``, None when empty) and the ``sort`` asked for, if any."""
 
     root: Node | None
     sort: str | None = None
@@ -331,34 +323,23 @@ def _joined(kind: type[And] | type[Or], children: list[Node]) -> Node | None:
 
 def parse_date_period(value: str) -> tuple[dt.date, dt.date]:
     """The first and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` also accepted)."""
-    match = _DATE_RE.fullmatch(value)
-    problem = QueryError(f'bad date "{value}": expected YYYY, YYYY-MM or YYYY-MM-DD')
-    if not match:
-        raise problem
-    year, month, day = (int(g) if g else 0 for g in match.groups())
     try:
-        if match.group(3):
-            return dt.date(year, month, day), dt.date(year, month, day)
-        if match.group(2):
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-            return dt.date(year, month, 1), dt.date(year, month, last)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        raise problem from None
+        year, month, day = _DATE_RE.fullmatch(value).groups()  # type: ignore[union-attr]
+        first = dt.date(int(year), int(month or 1), int(day or 1))
+        end = int(month or 12)
+        last = first if day else dt.date(first.year, end, calendar.monthrange(first.year, end)[1])
+        return first, last
+    except (AttributeError, ValueError):  # no match; no such day
+        raise QueryError(f'bad date "{value}": expected YYYY, YYYY-MM or YYYY-MM-DD') from None
 
 
 def parse_query(text: str) -> Query:
     """Parse a search query (see the module docstring); raises :class:`QueryError` only."""
-    try:
-        text = strip_controls(str(text)).replace("\n", " ").replace("\t", " ")
-        if len(text) > MAX_QUERY_CHARS:
-            raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
-        parser = _Parser(_lex(text))
-        root = parser.parse_and(depth=0)
-        if (tok := parser.peek()) is not None:  # only a stray ")" stops it at the top level
-            raise QueryError(f'unmatched ")" at column {tok.column}')
-        return Query(root=root, sort=parser.sort, text=text.strip())
-    except QueryError:
-        raise
-    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps recursion shallow
-        raise QueryError("the query is nested too deeply") from None
+    text = strip_controls(str(text)).replace("\n", " ").replace("\t", " ")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
+    parser = _Parser(_lex(text))  # MAX_DEPTH keeps its recursion far from Python's limit
+    root = parser.parse_and(depth=0)
+    if (tok := parser.peek()) is not None:  # only a stray ")" stops it at the top level
+        raise QueryError(f'unmatched ")" at column {tok.column}')
+    return Query(root=root, sort=parser.sort, text=text.strip())

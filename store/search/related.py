@@ -1,10 +1,5 @@
-"""Related briefs: one brief's most distinctive words searched as one OR query.
-
-One query finds the candidates, a second (over those only) says which of the terms
-each has, as a bit mask. :mod:`briefs.relatedness` judges whether a candidate is
-related at all; a shared speaker or tag only ranks those that are (a tag is not a
-story). The hit's ``snippet`` says what they share.
-"""
+"""Related briefs: one brief's most distinctive words as one OR query, judged by
+:mod:`briefs.relatedness` (docs/search-design.md, "Snippets, suggestions, related")."""
 
 from __future__ import annotations
 
@@ -65,10 +60,8 @@ def distinctive(searcher: tantivy.Searcher, brief: Brief) -> list[Term]:
             counts[term] += count
             shown.setdefault(term, word)
     n = max(searcher.num_docs, 1)
-    # A term only this brief has relates it to nothing; one in most briefs of a large
-    # collection says nothing. A small collection's counts say little (in the ten
-    # samples, "vessa" is in eight): it weighs as if it had PRIOR_COLLECTION briefs,
-    # so that how often the brief itself names a thing decides.
+    # A term only this brief has relates it to nothing, one in most briefs says nothing; a
+    # small collection's counts say little ("vessa": 8 of 10), so it weighs as a larger one.
     most = n / 2 if n >= MIN_CUT_COLLECTION else n + 1
     size = max(n, PRIOR_COLLECTION) + 1
     scored = [Term(term, shown[term], (1 + math.log(count)) * math.log(size / df))
@@ -111,8 +104,7 @@ def candidates(searcher: tantivy.Searcher, brief: Brief, rows: Mapping[str, Brie
 
 def _shared_terms(searcher: tantivy.Searcher, terms: list[Term], ids: list[str],
                   address_of: Mapping[tuple[int, int], str]) -> dict[str, list[Term]]:
-    """Which of ``terms`` each of ``ids`` has, in one query: term ``i`` scores the
-    constant ``2 ** i`` and the scores add up to a bit mask (exact in an f32 up to 24)."""
+    """Which of ``terms`` each of ``ids`` has, in one query: term ``i`` scores ``2 ** i``."""
     flags = TQ.boolean_query([(Occur.Should, TQ.const_score_query(
         TQ.term_query(SCHEMA, "all", term.term), float(1 << bit)))
         for bit, term in enumerate(terms)])
@@ -120,9 +112,8 @@ def _shared_terms(searcher: tantivy.Searcher, terms: list[Term], ids: list[str],
                                (Occur.Must, const(TQ.term_set_query(SCHEMA, "id", ids)))])
     shared: dict[str, list[Term]] = {key: [] for key in ids}
     for score, address in searcher.search(masked, limit=len(ids), count=False).hits:
-        key = address_of.get((address.segment_ord, address.doc))
-        if key is None:
-            key = searcher.doc(address).get_first("id")
+        key = (address_of.get((address.segment_ord, address.doc))  # a second doc of an id: none
+               or searcher.doc(address).get_first("id"))
         shared[key] = [term for bit, term in enumerate(terms) if round(score) >> bit & 1]
     return shared
 

@@ -14,8 +14,7 @@ def ordinal(row: BriefRow) -> int:
 
 @dataclass(slots=True)
 class SearchHit:
-    """One matching brief: ``snippet`` is plain text (never markup, no control characters);
-    ``highlights`` the sorted, disjoint character ranges in it that the query matched."""
+    """One matching brief: ``snippet`` plain text, ``highlights`` the ranges in it matched."""
 
     id: str
     score: float
@@ -25,11 +24,8 @@ class SearchHit:
 
 @dataclass(slots=True)
 class SearchResults:
-    """The answer to one query: the best ``hits`` (at most the limit, best first) of the
-    ``total`` that matched; ``error`` when it could not run; ``suggestions`` (close
-    indexed words) when nothing matched; the ``sort`` the hits are in; the ``terms``
-    searched for as typed and folded (phrases quoted, prefixes starred, none negated);
-    ``cut``: the prefixes (``"e*"``) whose expansion was cut to the commonest words."""
+    """The best ``hits`` of the ``total`` matched, or ``error``; ``suggestions`` when none did;
+    ``terms`` as typed (folded); ``cut``: the prefixes (``"e*"``) whose expansion was cut."""
 
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0

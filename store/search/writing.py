@@ -1,11 +1,5 @@
-"""The writing half of the index: changes, rebuilds, the restated journal, an import's writer.
-
-During an import (:meth:`store.BriefStore.importing`) one tantivy writer stays open
-across the store's batches and commits at the end (and every :data:`COMMIT_EVERY`
-briefs); docs/search-design.md, "Files, commits and crashes", says what a crash or
-another process sees meanwhile (tantivy's own ``flock``: :func:`busy_elsewhere`;
-a content change the held writer missed: a gap in its generations).
-"""
+"""The index's state and writing half: changes, rebuilds, the restated journal, an import's
+held writer (docs/search-design.md, "Files, commits and crashes": what a crash sees)."""
 
 from __future__ import annotations
 
@@ -16,7 +10,6 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import filelock
 import tantivy
@@ -29,20 +22,16 @@ from store.storage import atomic_write_bytes
 
 #: What opening or reading a damaged index raises (tantivy reports its errors as these).
 DAMAGE = (OSError, ValueError, KeyError, StoreCorruptError)
-#: An import's writer memory, split between its two threads (200 MB rather than 96 MB:
-#: 22% less CPU over 4,000 briefs, fewer segments to merge).
+#: An import's writer memory and threads (200 MB: 22% less CPU than 96 MB, fewer merges).
 HELD_HEAP, THREADS = 200_000_000, 2
-#: Briefs after which a held writer commits and publishes (progress for other processes).
-#: A commit stops the import while tantivy finishes and writes its segments: every
-#: 25,000 briefs made a 100,000-brief import take 1.6-1.9x as long (2026-12-04).
+#: Briefs after which a held writer publishes progress (a commit stalls the import: see the doc).
 COMMIT_EVERY = 100_000
 #: Restated briefs beyond which the index is rebuilt instead.
 RESTATED_MAX = 20_000
 
 
 def busy_elsewhere(directory: Path) -> bool:
-    """True while a writer is open on the tantivy index in ``directory`` (another process's
-    import: only ever probed under the store's lock, where nobody else opens one)."""
+    """True while another process's import holds a writer on ``directory`` (store lock held)."""
     path = directory / ".tantivy-writer.lock"  # tantivy's flock while a writer lives
     if not path.is_file():
         return False
@@ -58,8 +47,7 @@ def busy_elsewhere(directory: Path) -> bool:
 
 
 class HeldWriter:
-    """An import's open writer on tantivy folder ``directory``; ``generation`` is what the
-    index reflects once it commits, unless ``gap`` (it missed a change)."""
+    """An import's open writer: its commit is ``generation`` unless ``gap`` (a missed change)."""
 
     def __init__(self, index: tantivy.Index, directory: str, generation: int) -> None:
         """Open the writer (tantivy's lock on the folder is held until :meth:`close`)."""
@@ -77,23 +65,63 @@ class HeldWriter:
 
 
 class Writing:
-    """The writing half of :class:`store.search.SearchIndex` (which opens and reads)."""
+    """The state and writing half of :class:`store.search.SearchIndex` (which reads)."""
 
-    folder: Path
-    generation: int
-    damage: str | None
-    _lock: threading.RLock
-    _journal: threading.Lock
-    _rebuild_lock: threading.Lock
-    rebuilding: bool
-    _index: tantivy.Index | None
-    _dir: str | None
-    _held: HeldWriter | None
-    _pointer_stat: Any
-    _vocab: Any
-    _stat: Callable[..., Any]
-    _load: Callable[[], None]
-    restated: Callable[[], frozenset[str]]
+    def __init__(self, folder: Path) -> None:
+        """Open the index in ``folder`` (a missing or damaged one reads as stale)."""
+        self.folder = Path(folder)
+        self._lock = threading.RLock()
+        self._held: HeldWriter | None = None  # an import's open writer
+        self._restated, self._restated_stat = frozenset[str](), None
+        self._journal = threading.Lock()
+        self._rebuild_lock = threading.Lock()
+        #: True while :meth:`rebuild` reads the briefs (searches answer meanwhile).
+        self.rebuilding = False
+        self._load()
+
+    def _stat(self, name: str = engine.POINTER) -> tuple[int, int, int] | None:
+        try:
+            st = (self.folder / name).stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _load(self) -> None:
+        """(Re)open what the pointer names; a missing or damaged index reads as stale."""
+        self._pointer_stat = self._stat()
+        self._index: tantivy.Index | None = None
+        self._dir: str | None = None
+        self.generation = -1
+        self.damage: str | None = None
+        self._vocab: tuple[list[str], dict[str, int]] | None = None
+        try:
+            pointer = engine.read_pointer(self.folder)
+            if pointer is None:
+                return
+            if pointer["format"] != engine.FORMAT:
+                self.damage = f"index format {pointer['format']}, expected {engine.FORMAT}"
+                return
+            path = self.folder / pointer["dir"]
+            if not (path / "meta.json").is_file():
+                raise FileNotFoundError(f"{path.name}/meta.json is missing")
+            index = engine.open_index(path)
+            index.reload()
+            index.searcher().num_docs  # noqa: B018 - opens every segment now
+        except DAMAGE as error:
+            self.damage = str(error)
+            return
+        self._index, self._dir, self.generation = index, pointer["dir"], pointer["generation"]
+
+    def restated(self) -> frozenset[str]:
+        """The briefs whose reading state changed since their document was written."""
+        with self._lock:
+            if (stat := self._stat(engine.RESTATED)) != self._restated_stat:
+                try:
+                    text = (self.folder / engine.RESTATED).read_text("utf-8", "replace")
+                except OSError:
+                    text = ""  # none yet (or unreadable: a rebuild will tell)
+                self._restated, self._restated_stat = frozenset(text.split()), stat
+            return self._restated
 
     def _failed(self) -> None:  # after a failed write: what the disk holds
         self.abandon()
@@ -102,9 +130,8 @@ class Writing:
 
     @contextmanager
     def _writing(self, defer: bool) -> Iterator[tantivy.IndexWriter | None]:
-        """The held writer of an import (``defer`` opens it), else one for this change alone
-        (one thread: a second doubles a small commit's segments), committed at the end;
-        None on a stale index or one another process is writing."""
+        """The import's held writer (``defer`` opens it), else one committed at the end; None
+        on a stale index or one another process writes (one thread: two double the segments)."""
         if self._held is None and (self._stat() != self._pointer_stat or self.damage):
             self._load()
         if self._index is None or self._dir is None or (
@@ -145,13 +172,16 @@ class Writing:
             held.uncommitted += max(len(gone), len(added))  # the briefs changed
             if defer and held.uncommitted < COMMIT_EVERY:
                 return
-            try:
-                held.writer.commit()
-                held.uncommitted = 0
-            except BaseException:
-                self._failed()
-                raise
+            self._commit(held)
+            held.uncommitted = 0
             self._publish_held(held)
+
+    def _commit(self, held: HeldWriter) -> None:
+        try:
+            held.writer.commit()
+        except BaseException:
+            self._failed()  # which drops the held writer
+            raise
 
     def _publish(self, generation: int) -> None:
         assert self._index is not None and self._dir is not None
@@ -171,13 +201,8 @@ class Writing:
 
     def update(self, briefs: Sequence[Brief], generation: int, *, defer: bool = False,
                new: Set[str] = frozenset()) -> None:
-        """Add these briefs, replacing any with the same id; record the store ``generation``.
-
-        One tantivy commit, or with ``defer`` (an import) the writer held until
-        :meth:`flush`. ``new``: ids the store did not hold before, so neither does
-        the index (no delete queued: each costs a term lookup per segment). Nothing
-        on a stale index: the store rebuilds it instead.
-        """
+        """Add or replace these briefs at store ``generation``; ``defer``: held until :meth:`flush`;
+        ``new``: ids the index cannot hold (no delete queued: one costs a lookup per segment)."""
         latest = {b.id: b for b in briefs}
         self._change([k for k in latest if k not in new], latest.values(), generation, defer)
 
@@ -186,18 +211,12 @@ class Writing:
         self._change(set(ids), [], generation, defer)
 
     def flush(self) -> None:
-        """Commit and publish an import's held writer (store lock held); when it missed a
-        change or the index was rebuilt meanwhile, the pointer stays behind (a rebuild)."""
+        """Commit an import's held writer (store lock held); publish unless it missed a change."""
         with self._lock:
-            held, self._held = self._held, None
-            if held is None:
+            if (held := self._held) is None:
                 return
-            try:
-                held.writer.commit()
-            except BaseException:
-                held.close(finish=False)
-                self._failed()
-                raise
+            self._commit(held)
+            self._held = None
             held.close(finish=True)
             self._publish_held(held)
 
@@ -214,8 +233,7 @@ class Writing:
                 held.close(finish=False)
 
     def needs_rebuild(self, generation: int) -> bool:
-        """True when the index does not reflect store ``generation`` (or carries too many
-        restated briefs) and no import is bringing it there (here, or in another process)."""
+        """True when the index is behind ``generation`` (or too restated) and no import works."""
         with self._lock:
             if self._held is not None or self.rebuilding:  # it is being brought there
                 return False
@@ -228,10 +246,8 @@ class Writing:
             return pointer is None or not busy_elsewhere(self.folder / pointer["dir"])
 
     def restate(self, changes: Sequence[tuple[BriefRow | None, BriefRow]]) -> Callable[[], None]:
-        """List the briefs whose tags or reading state a change (old row, new row) is about
-        to change (store lock held, before it commits): their rows answer ``tag:`` and
-        ``is:`` from then on. One durable append to ``restated`` (an OSError stops the
-        change), never an index commit; returns what takes it back if the change fails."""
+        """Journal the briefs whose tags or state (old row, new row) change, before the store
+        commits (an OSError stops the change; never an index commit); returns the undo."""
         ids = [new.id for old, new in changes if old is None
                or (old.tags, old.read, old.starred) != (new.tags, new.read, new.starred)]
         path = self.folder / engine.RESTATED
@@ -240,7 +256,7 @@ class Writing:
         with self._journal:  # not the index's lock: a tag write gets in during a rebuild
             before = os.stat(path) if path.exists() else None
             descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
+            try:  # not open(): a file object costs a quarter more CPU per tag write
                 os.write(descriptor, "".join(f"{k}\n" for k in ids).encode())
                 os.fdatasync(descriptor)
             finally:
@@ -256,20 +272,12 @@ class Writing:
         return undo
 
     def journal_mark(self) -> int:
-        """The length of ``restated`` now: what a rebuild reading the briefs' state from here
-        on may drop once published. Taken under the store's lock, so that no tag write is
-        half done (listed, its state not yet in the rows the rebuild reads)."""
-        try:
-            return (self.folder / engine.RESTATED).stat().st_size
-        except OSError:
-            return 0
+        """The length of ``restated`` now, taken under the store's lock: what a rebuild may drop."""
+        return (self._stat(engine.RESTATED) or (0, 0, 0))[1]
 
     def rebuild(self, briefs: Iterable[Brief], generation: int, *,
                 journal_mark: int | None = None) -> None:
-        """Index exactly these briefs from scratch, in a new folder, then switch to it.
-
-        ``journal_mark``: :meth:`journal_mark` as the briefs' state was read (default: now,
-        for a caller holding the store's lock throughout)."""
+        """Index exactly these briefs in a new folder, then switch to it (``journal_mark``: now)."""
         with self._rebuild_lock:
             with self._lock:
                 self.abandon()  # what an import held is in the content the rebuild reads
@@ -278,13 +286,10 @@ class Writing:
                 done = self.journal_mark() if journal_mark is None else journal_mark
                 self.rebuilding = True
             try:
-                # Without the index's lock: searches go on meanwhile (on the index as it
-                # was, or saying that it is being rebuilt), as reading every brief takes
-                # minutes on a large store.
+                # Without the index's lock: reading every brief takes minutes; searches go on.
                 _build(self.folder / name, briefs)
             except BaseException:
-                # The briefs could not all be read (a damaged store file): the new
-                # folder goes, and the index stays as it was.
+                # A brief could not be read (a damaged store file): the index stays as it was.
                 shutil.rmtree(self.folder / name, ignore_errors=True)
                 self.rebuilding = False
                 raise

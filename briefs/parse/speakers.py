@@ -35,6 +35,7 @@ from briefs.parse.clauses import only_quotes as _only_quotes
 from briefs.parse.clauses import opens_with_quote as _opens_with_quote
 from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
 from briefs.parse.clauses import reads_as_verb as _reads_as_verb
+from briefs.parse.continuity import previous_subject, same_referent
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
 from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
@@ -72,6 +73,7 @@ _COMMA_OR_AS_END = re.compile(r"(?:,|\bas)\s*$")
 _CLAUSE_PUNCT = re.compile(r"[,.;:]")
 _REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
 _TITLE_WORD = re.compile(r"[\w’'-]+")
+_PRONOUN_AND = re.compile(r"(?<![\w’'-])(?:[Hh]e|[Ss]he)\s+and\b")
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
 #: A title-case quotation this short is a name or a title ("State of the Union").
@@ -88,6 +90,8 @@ class _Attribution:
     speaker: str | None = None
     pos: tuple[int, int] = (0, 0)
     weak: bool = False  # found in an earlier sentence, not around the quotation
+    # "He …" with no speech verb: who the sentence before was about, to agree with.
+    antecedent: tuple[str, tuple[int, int]] | None = None
 
 
 
@@ -127,6 +131,10 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
             att.speaker = discourse.resolve(phrase, att.pos)
+            if att.antecedent is not None and not (att.speaker and same_referent(
+                    discourse, phrase, att.speaker, att.antecedent)):
+                quotes.append(Quote(text=text))  # "he" may be anyone: no guess
+                continue
             if att.speaker and (is_clause_fragment(att.speaker) or names_no_one(phrase)
                                 or names_no_one(read_phrase(att.speaker))):
                 att.speaker = None  # "critics say": the mention is kept, no one is named
@@ -200,11 +208,11 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         # quotation, with no cue of its own, goes on from reported speech just before.
         found = _reported_before(paras[first.para - 1], first.para - 1)
     if found is None:
-        found = _embedded(pf, start, first.para, span.text)
+        found = _embedded(paras, start, first.para, span.text)
     return found or _Attribution()
 
 
-def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
+def _embedded(paras: list[Para], start: int, p: int, text: str) -> _Attribution | None:
     """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
     sentence with no speech verb are the words of that sentence's subject, when the
     subject names a person or a body (a short scare quote is left alone, unless it is
@@ -212,6 +220,7 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     short = len(text.split()) < MIN_UNATTRIBUTED_WORDS
     if short and not _reads_as_verb(text):
         return None
+    para = paras[p]
     sk = para.skeleton
     lo, hi = para.sentence_start(start), para.sentence_end(start)
     if (not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start)
@@ -231,12 +240,19 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     phrase = read_phrase(subject)
     if phrase is None or not (phrase.kind == "name" or (
             phrase.kind == "role" and (phrase.head in lx.HUMAN_NOUNS or phrase.org)
-            and not phrase.plural)):
+            and not phrase.plural) or (
+            phrase.kind == "pronoun" and phrase.head in lx.SINGULAR_PRONOUNS)):
         return None
     if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
         return None  # "Protesters carried banners with “…”": a crowd, capitalised
-
-    return _Attribution(subject, None, pos=(p, lo), weak=not predicate)
+    antecedent = None
+    if phrase.kind == "pronoun":
+        # "He then urged the board to “…”": whoever the sentence before was about
+        # (but "He and his partner" are two).
+        antecedent = previous_subject(paras, p, lo)
+        if antecedent is None or _PRONOUN_AND.search(sk, lo, start):
+            return None
+    return _Attribution(subject, None, pos=(p, lo), weak=not predicate, antecedent=antecedent)
 
 
 def _reported_before(prev: Para, p: int) -> _Attribution | None:

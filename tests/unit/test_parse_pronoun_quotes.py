@@ -1,0 +1,42 @@
+"""Quotations whose speaker the article names only by a pronoun ("he", "who").
+
+Every article here is invented: the people, places and outlets do not exist.
+"""
+
+from __future__ import annotations
+
+from briefs import parse_article
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in parse_article(text).quotes]
+
+
+def test_he_opening_a_sentence_with_an_embedded_quote_is_the_previous_subject() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley, the harbour master, said he would close the quay to ferries.\n\n"
+            "He then urged the council to “find the money before the winter storms.”")
+    assert speakers(text) == [("find the money before the winter storms.", "Corwin Adley")]
+
+
+def test_he_after_a_sentence_about_something_else_is_not_guessed() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley, the harbour master, met Brannoc Tisdale on Monday.\n\n"
+            "Tisdale’s petition calls for a new ferry. "
+            "He also seeks “a ban on cargo ships in the bay at night.”")
+    assert speakers(text) == [("a ban on cargo ships in the bay at night.", None)]
+
+
+def test_a_chain_of_sentences_on_he_keeps_the_same_person() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley sharpened his language on Monday.\n\n"
+            "He has coined a phrase for the ferries. "
+            "He also wants the harbour to “stay open to every fishing boat in Tarrow.”")
+    assert speakers(text)[-1] == ("stay open to every fishing boat in Tarrow.", "Corwin Adley")
+
+
+def test_he_and_someone_else_are_two_people_not_one() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley said the quay was busy.\n\n"
+            "He and his partner came because they wanted to show “the ferries still matter.”")
+    assert speakers(text) == [("the ferries still matter.", None)]

@@ -373,9 +373,12 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     if tokens and tokens[0] in _INVERTED_OPENERS:
         tokens = tokens[1:]  # "Said Williams: …"
     for _ in range(3):
-        if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and tokens[1][:1].isupper()
-                and tokens[1].lower() not in lx.CAP_STOPWORDS):
-            tokens = tokens[1:]  # "But Sen. Ann Doe refused …": the conjunction links sentences
+        if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and (
+                (tokens[1][:1].isupper() and tokens[1].lower() not in lx.CAP_STOPWORDS)
+                or tokens[1] in lx.SINGULAR_PRONOUNS)):
+            # "But Sen. Ann Doe refused …", "And he made a point …": the conjunction
+            # links sentences
+            tokens = tokens[1:]
         if not tokens or "," not in tokens:
             break
         w = tokens[0].lower()

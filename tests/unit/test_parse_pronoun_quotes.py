@@ -40,3 +40,16 @@ def test_he_and_someone_else_are_two_people_not_one() -> None:
             "Corwin Adley said the quay was busy.\n\n"
             "He and his partner came because they wanted to show “the ferries still matter.”")
     assert speakers(text) == [("the ferries still matter.", None)]
+
+
+def test_a_conjunction_opening_the_sentence_leaves_the_pronoun_its_subject() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley has not said whether he will stand again. "
+            "But he began talking about what will happen “if the ferry company folds.”\n\n"
+            "Mirela Ostrova says the quay must stay open. "
+            "And she is sure that closing it will only anger the town: "
+            "“They are making enemies of every fisherman in Tarrow.”")
+    assert speakers(text) == [
+        ("if the ferry company folds.", "Corwin Adley"),
+        ("They are making enemies of every fisherman in Tarrow.", "Mirela Ostrova"),
+    ]

@@ -73,6 +73,7 @@ _NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VER
                    | word_set("of for by with into over under against among through"))
 # A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
 _LEMMAS = frozenset(lx.SPEECH_VERBS)
+_THATS = frozenset({"That’s", "That's", "This", "That"})  # "That’s why", "This is why"
 _INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Wrote", "Stated"})
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
@@ -372,6 +373,12 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     tokens = _tokens(sk, lo, hi)
     if tokens and tokens[0] in _INVERTED_OPENERS:
         tokens = tokens[1:]  # "Said Williams: …"
+    elif tokens and tokens[0] in _THATS:
+        # "That’s why he wanted …", "This is how she …": the pronoun is who it is about.
+        k = 1 if tokens[0].startswith("That") and len(tokens[0]) > 4 else 2
+        if (len(tokens) > k + 1 and (k == 1 or tokens[1] == "is")
+                and tokens[k] in ("why", "how") and tokens[k + 1] in lx.SINGULAR_PRONOUNS):
+            tokens = tokens[k + 1 :]
     for _ in range(3):
         if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and (
                 (tokens[1][:1].isupper() and tokens[1].lower() not in lx.CAP_STOPWORDS)

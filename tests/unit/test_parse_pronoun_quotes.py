@@ -53,3 +53,25 @@ def test_a_conjunction_opening_the_sentence_leaves_the_pronoun_its_subject() -> 
         ("if the ferry company folds.", "Corwin Adley"),
         ("They are making enemies of every fisherman in Tarrow.", "Mirela Ostrova"),
     ]
+
+
+def test_thats_why_is_no_name_and_the_pronoun_after_it_is_the_subject() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley said he grew up among the fishing families. "
+            "He said he sees his father in many of them.\n\n"
+            "That’s why he wanted to “go a little further” to understand the crews.\n\n"
+            "Mirela Ostrova said the quay was busy. "
+            "This is why she asked the town to “keep the harbour lights on all night.”")
+    assert speakers(text) == [
+        ("go a little further", "Corwin Adley"),
+        ("keep the harbour lights on all night.", "Mirela Ostrova"),
+    ]
+
+
+def test_a_contraction_opening_a_sentence_names_no_one() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley closed the quay on Monday.\n\n"
+            "That’s why the crews wanted to “go a little further than the rest” in the end. "
+            "There’s still a “price for keeping every ferry safe” in the winter.")
+    assert speakers(text) == [("go a little further than the rest", None),
+                              ("price for keeping every ferry safe", None)]

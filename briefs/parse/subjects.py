@@ -74,6 +74,7 @@ _NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VER
 # A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
 _LEMMAS = frozenset(lx.SPEECH_VERBS)
 _THATS = frozenset({"That’s", "That's", "This", "That"})  # "That’s why", "This is why"
+_DASHES = frozenset({"-", "–", "—"})
 _INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Wrote", "Stated"})
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
@@ -307,6 +308,10 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         if named and valid_subject(named):
             return named
         return _appositive_subject([*tokens[: j - 1], ","])
+    if np[0].lower() == "who" and j > 1 and tokens[j - 1] in _DASHES:
+        # "Ann Doe - who had said she would …": a name set off by a dash, as by a comma.
+        named = _name_run(tokens[: j - 1])
+        return named if named and valid_subject(named) else None
     if np[0].lower() in _NOT_SUBJECT:
         return None
     subject = join_tokens(np)
@@ -394,8 +399,10 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         # "Led by the speaker, the rally …": a passive participle phrase, too.
         participle = participle or (w.endswith("ed") and len(tokens) > 1
                                     and tokens[1].lower() == "by")
+        # "Eight years ago, he …": a time before now, however many words it takes.
+        ago = tokens[tokens.index(",") - 1].lower() == "ago"
         if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
-                or participle or _adverb_intro(tokens)):
+                or participle or ago or _adverb_intro(tokens)):
             tokens = tokens[tokens.index(",") + 1 :]
         else:
             break

@@ -75,3 +75,19 @@ def test_a_contraction_opening_a_sentence_names_no_one() -> None:
             "There’s still a “price for keeping every ferry safe” in the winter.")
     assert speakers(text) == [("go a little further than the rest", None),
                               ("price for keeping every ferry safe", None)]
+
+
+def test_who_after_a_dash_hangs_on_the_name_before_it() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Council leader Corwin Adley - who once said he would “sell every ferry to the "
+            "highest bidder” - said on Monday that the quay would stay open.")
+    assert speakers(text)[0] == ("sell every ferry to the highest bidder", "Corwin Adley")
+
+
+def test_a_time_long_ago_opens_the_sentence_before_its_subject() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley made it plain that he would back the ferry plan. "
+            "Eight years ago, he opposed the quay and said, “The council has never done "
+            "anything for the fishermen.”")
+    assert speakers(text) == [
+        ("The council has never done anything for the fishermen.", "Corwin Adley")]

@@ -35,7 +35,8 @@ from briefs.parse.clauses import only_quotes as _only_quotes
 from briefs.parse.clauses import opens_with_quote as _opens_with_quote
 from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
 from briefs.parse.clauses import reads_as_verb as _reads_as_verb
-from briefs.parse.continuity import previous_subject, same_referent
+from briefs.parse.continuity import CLAUSE_DONE as _CLAUSE_DONE
+from briefs.parse.continuity import goes_on, previous_subject, same_referent
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
 from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
@@ -64,16 +65,13 @@ _PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
 _CLAUSE_LINK = re.compile(r"(?<![\w’'-])(?:and|but|or|while|which|who|whose|where)(?![\w’'-])")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
-_CLAUSE_DONE = re.compile(
-    r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
-    r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing|[a-z]{3,}ly)\b)"
-)
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 _COMMA_OR_AS_END = re.compile(r"(?:,|\bas)\s*$")
 _CLAUSE_PUNCT = re.compile(r"[,.;:]")
 _REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
 _TITLE_WORD = re.compile(r"[\w’'-]+")
-_PRONOUN_AND = re.compile(r"(?<![\w’'-])(?:[Hh]e|[Ss]he)\s+and\b")
+_CIRCUMSTANCE = re.compile(r"\s*(?:in|on|at|during|via)\s+(?:a|an|the|his|her|their)\s")
+_REPORTED = re.compile(r"\b(?:that|what|how|why|whether)\b")
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
 #: A title-case quotation this short is a name or a title ("State of the Union").
@@ -209,6 +207,10 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         found = _reported_before(paras[first.para - 1], first.para - 1)
     if found is None:
         found = _embedded(paras, start, first.para, span.text)
+    if (found is None and inside and len(span.text.split()) >= MIN_UNATTRIBUTED_WORDS
+            and (at := goes_on(pf, start)) is not None
+            and (found := _before(pf, at, first.para)) is not None):
+        found.weak = True  # "…, he said. … only when “…”": his reported speech goes on
     return found or _Attribution()
 
 
@@ -247,10 +249,9 @@ def _embedded(paras: list[Para], start: int, p: int, text: str) -> _Attribution 
         return None  # "Protesters carried banners with “…”": a crowd, capitalised
     antecedent = None
     if phrase.kind == "pronoun":
-        # "He then urged the board to “…”": whoever the sentence before was about
-        # (but "He and his partner" are two).
-        antecedent = previous_subject(paras, p, lo)
-        if antecedent is None or _PRONOUN_AND.search(sk, lo, start):
+        # "He then urged the board to “…”": whoever the sentence before was about.
+        antecedent = previous_subject(paras, p, lo, start)
+        if antecedent is None:
             return None
     return _Attribution(subject, None, pos=(p, lo), weak=not predicate, antecedent=antecedent)
 
@@ -328,6 +329,8 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
     if lead.endswith(" as " + subject) or lead == "as " + subject:
         rest = _COMMA_OR_SEMICOLON.split(rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
         words_after = 10
+    elif _CIRCUMSTANCE.match(rest) and not _REPORTED.search(rest):
+        words_after = 10  # "…, she said in a video message to the convention.": where, not what
     if (len(rest.split()) <= words_after
             and _COMMA_OR_AS_END.search(lead[: len(lead) - len(subject)])):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))

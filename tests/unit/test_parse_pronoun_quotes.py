@@ -91,3 +91,27 @@ def test_a_time_long_ago_opens_the_sentence_before_its_subject() -> None:
             "anything for the fishermen.”")
     assert speakers(text) == [
         ("The council has never done anything for the fishermen.", "Corwin Adley")]
+
+
+def test_an_attribution_closing_the_sentence_may_say_where_at_some_length() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Mirela Ostrova on Tuesday became the first woman to run the harbour board.\n\n"
+            "The board had “cracked the oldest ceiling” in Tarrow, she said in a video "
+            "message to the fishermen.")
+    assert speakers(text) == [("cracked the oldest ceiling", "Mirela Ostrova")]
+
+
+def test_reported_speech_goes_on_into_a_sentence_no_one_else_speaks() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley, who wrote a book on rumours, said the harbour gossip had changed.\n\n"
+            "This makes it hard to stop a rumour, he said. Good information can still beat "
+            "bad, but usually only when “the truth is better than the tale.”")
+    assert speakers(text) == [("the truth is better than the tale.", "Corwin Adley")]
+
+
+def test_reported_speech_does_not_go_on_into_a_sentence_with_its_own_subject() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley said the harbour gossip had changed.\n\n"
+            "This makes it hard to stop a rumour, he said. The council still calls the "
+            "quay “the oldest and safest harbour in the west.”")
+    assert speakers(text)[0][1] != "Corwin Adley"

@@ -115,3 +115,12 @@ def test_reported_speech_does_not_go_on_into_a_sentence_with_its_own_subject() -
             "This makes it hard to stop a rumour, he said. The council still calls the "
             "quay “the oldest and safest harbour in the west.”")
     assert speakers(text)[0][1] != "Corwin Adley"
+
+
+def test_wanted_to_know_asks_a_question() -> None:
+    text = ("Harbour row deepens\n\n"
+            "“She is exactly right about the ferries,” the host, Corwin Adley, said.\n\n"
+            "But he wanted to know, “How surprised are you that the quay stayed open "
+            "all winter?”")
+    assert speakers(text)[-1] == (
+        "How surprised are you that the quay stayed open all winter?", "Corwin Adley")

@@ -13,6 +13,9 @@ from briefs.parse.cues import find_cues
 from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER
 from briefs.parse.subjects import subject_after, valid_subject
 
+_CLAUSE_PUNCT = re.compile(r"[,.;:]")
+_REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
+
 
 def reads_as_verb(text: str) -> bool:
     """``totally refuted``, ``categorically denied``: a past tense, perhaps after an
@@ -59,3 +62,14 @@ def only_quotes(skeleton: str) -> bool:
 def opens_with_quote(skeleton: str) -> bool:
     """A paragraph opening on a quotation, with no speech cue of its own."""
     return skeleton.lstrip().startswith(PH_OPEN) and not find_cues(skeleton, 0, len(skeleton))
+
+
+def listener_only(cue: str, rest: str) -> bool:
+    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
+    and circumstances, with no clause of reported speech of its own."""
+    if cue.lower() not in ("told", "tells", "asked", "asks"):
+        return False
+    # The listener's few words: "told reporters that …" would report speech of its own.
+    clause = " ".join(_CLAUSE_PUNCT.split(rest, maxsplit=1)[0].split()[:6])
+    return not _REPORTING_WORD.search(clause) and not find_cues(
+        clause, 0, len(clause))

@@ -31,6 +31,7 @@ from itertools import islice
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.clauses import adjacent as _adjacent
+from briefs.parse.clauses import listener_only
 from briefs.parse.clauses import only_quotes as _only_quotes
 from briefs.parse.clauses import opens_with_quote as _opens_with_quote
 from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
@@ -43,6 +44,7 @@ from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
+    COORD,
     RELATIVE,
     SENTINELS,
     is_clause_fragment,
@@ -67,8 +69,6 @@ _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 _COMMA_OR_AS_END = re.compile(r"(?:,|\bas)\s*$")
-_CLAUSE_PUNCT = re.compile(r"[,.;:]")
-_REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
 _TITLE_WORD = re.compile(r"[\w’'-]+")
 _CIRCUMSTANCE = re.compile(r"\s*(?:in|on|at|during|via)\s+(?:a|an|the|his|her|their)\s")
 _REPORTED = re.compile(r"\b(?:that|what|how|why|whether)\b")
@@ -218,16 +218,22 @@ def _embedded(paras: list[Para], start: int, p: int, text: str) -> _Attribution 
     """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
     sentence with no speech verb are the words of that sentence's subject, when the
     subject names a person or a body (a short scare quote is left alone, unless it is
-    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``)."""
+    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``).
+    A speech verb after the quotation names its speaker, unless it is in a relative
+    clause ("critics who said") or shares the subject ("… and argued") with no other
+    clause before the quotation."""
     short = len(text.split()) < MIN_UNATTRIBUTED_WORDS
     if short and not _reads_as_verb(text):
         return None
     para = paras[p]
     sk = para.skeleton
     lo, hi = para.sentence_start(start), para.sentence_end(start)
-    if (not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start)
-            or find_cues(sk, start, hi)):
-        return None  # "…," said the director: a speaker named after it, not found
+    if not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start):
+        return None
+    for m in find_cues(sk, start, hi):  # "…," said the director: named after it, not found
+        after = subject_before(sk, start, m.start(), participle=is_participle(m))
+        if after is not RELATIVE and (after is not COORD or _CLAUSE_LINK.search(sk, lo, start)):
+            return None
     subject = sentence_subject(sk, lo, start)
     predicate = False
     if (subject is None and short and _reads_as_verb(text)
@@ -318,7 +324,7 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
         # After a full stop, only a short attribution clause belongs to the quote, and
         # one that leads straight into the next quotation ("He added, “…”") is that one's.
         if sk[end:tail] == "." and (inside or not (_CLAUSE_DONE.match(rest)
-                                                   or _listener_only(cue, rest))
+                                                   or listener_only(cue, rest))
                                     or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
@@ -348,17 +354,6 @@ def _after_aside(sk: str, m: re.Match[str], between: str, stop: int,
     if subject and subject[:1].isupper() and valid_subject(subject):
         return _Attribution(subject, cue_text(m), pos=(p, m.end()))
     return None
-
-
-def _listener_only(cue: str, rest: str) -> bool:
-    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
-    and circumstances, with no clause of reported speech of its own."""
-    if cue.lower() not in ("told", "tells", "asked", "asks"):
-        return False
-    # The listener's few words: "told reporters that …" would report speech of its own.
-    clause = " ".join(_CLAUSE_PUNCT.split(rest, maxsplit=1)[0].split()[:6])
-    return not _REPORTING_WORD.search(clause) and not find_cues(
-        clause, 0, len(clause))
 
 
 def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:

@@ -124,3 +124,22 @@ def test_wanted_to_know_asks_a_question() -> None:
             "all winter?”")
     assert speakers(text)[-1] == (
         "How surprised are you that the quay stayed open all winter?", "Corwin Adley")
+
+
+def test_a_speech_verb_after_the_quotation_in_a_relative_clause_names_no_one() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley sharpened his language on Monday.\n\n"
+            "He expressed amusement that the council had backed the ferry “only in the "
+            "morning papers and never at the meetings,” echoing critics who have suggested it is afraid.")
+    assert speakers(text) == [
+        ("only in the morning papers and never at the meetings", "Corwin Adley")]
+
+
+def test_a_speech_verb_after_the_quotation_sharing_its_subject_names_no_one_else() -> None:
+    text = ("Harbour row deepens\n\n"
+            "The Tarrow Fishermen’s Guild “welcomed” the plan, but said it came too late.\n\n"
+            "Corwin Adley closed the quay on Monday, while Mirela Ostrova, the harbour "
+            "master, proposed they “wait for calmer seas” and said the ferries should stay.")
+    found = speakers(text)
+    assert found[0] == ("welcomed", "Tarrow Fishermen’s Guild")
+    assert found[1][1] != "Corwin Adley"  # a quotation after "while" is not the subject's

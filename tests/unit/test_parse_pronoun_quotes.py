@@ -130,7 +130,8 @@ def test_a_speech_verb_after_the_quotation_in_a_relative_clause_names_no_one() -
     text = ("Harbour row deepens\n\n"
             "Corwin Adley sharpened his language on Monday.\n\n"
             "He expressed amusement that the council had backed the ferry “only in the "
-            "morning papers and never at the meetings,” echoing critics who have suggested it is afraid.")
+            "morning papers and never at the meetings,” echoing critics who have "
+            "suggested it is afraid.")
     assert speakers(text) == [
         ("only in the morning papers and never at the meetings", "Corwin Adley")]
 

@@ -31,7 +31,7 @@ from itertools import islice
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.clauses import adjacent as _adjacent
-from briefs.parse.clauses import listener_only
+from briefs.parse.clauses import coordinated, listener_only
 from briefs.parse.clauses import only_quotes as _only_quotes
 from briefs.parse.clauses import opens_with_quote as _opens_with_quote
 from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
@@ -102,7 +102,15 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
     discourse = Discourse(paras)
     found: list[_Attribution | None] = []
     for span in spans:
-        found.append(_attribute(span, paras))
+        att = _attribute(span, paras)
+        prev = found[-1] if found else None
+        if (att is not None and att.mention is None and prev is not None and prev.weak
+                and prev.cue is None and prev.mention is not None
+                and span.first.para == prev.pos[0]
+                and coordinated(paras[prev.pos[0]], span.index - 1, span.index)):
+            att = _Attribution(prev.mention, None, pos=prev.pos, weak=True,
+                               antecedent=prev.antecedent)  # "“…” and “…”": one phrase
+        found.append(att)
     _fill_from_neighbours(spans, paras, found)
     quotes: list[Quote] = []
     for span, att in zip(spans, found, strict=True):

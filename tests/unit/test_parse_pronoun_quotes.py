@@ -144,3 +144,15 @@ def test_a_speech_verb_after_the_quotation_sharing_its_subject_names_no_one_else
     found = speakers(text)
     assert found[0] == ("welcomed", "Tarrow Fishermen’s Guild")
     assert found[1][1] != "Corwin Adley"  # a quotation after "while" is not the subject's
+
+
+def test_two_quotations_joined_by_and_share_the_embedded_speaker() -> None:
+    text = ("Harbour row deepens\n\n"
+            "Corwin Adley, a pastor in Tarrow, attacked the ferry company on Monday.\n\n"
+            "He then implied that its directors should be punished, by having “a heavy "
+            "anchor be tied” to their boots and “thrown into the deepest part of the bay,” "
+            "for what they did.")
+    assert speakers(text) == [
+        ("a heavy anchor be tied", "Corwin Adley"),
+        ("thrown into the deepest part of the bay", "Corwin Adley"),
+    ]

@@ -10,8 +10,13 @@ import re
 
 from briefs.parse import lexicon as lx
 from briefs.parse.cues import find_cues
-from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER
+from briefs.parse.skeleton import PH_OPEN, PLACEHOLDER, Para
 from briefs.parse.subjects import subject_after, valid_subject
+
+_CLAUSE_PUNCT = re.compile(r"[,.;:]")
+# Between two quotations of one phrase: a few lower-case words, then "and" or "or".
+_COORDINATED = re.compile(r"[,\s]*(?:[a-z’'-]+\s+){0,6}?(?:and|or)\s+")
+_REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
 
 
 def reads_as_verb(text: str) -> bool:
@@ -59,3 +64,26 @@ def only_quotes(skeleton: str) -> bool:
 def opens_with_quote(skeleton: str) -> bool:
     """A paragraph opening on a quotation, with no speech cue of its own."""
     return skeleton.lstrip().startswith(PH_OPEN) and not find_cues(skeleton, 0, len(skeleton))
+
+
+def listener_only(cue: str, rest: str) -> bool:
+    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
+    and circumstances, with no clause of reported speech of its own."""
+    if cue.lower() not in ("told", "tells", "asked", "asks"):
+        return False
+    # The listener's few words: "told reporters that …" would report speech of its own.
+    clause = " ".join(_CLAUSE_PUNCT.split(rest, maxsplit=1)[0].split()[:6])
+    return not _REPORTING_WORD.search(clause) and not find_cues(
+        clause, 0, len(clause))
+
+
+def coordinated(para: Para, first: int, second: int) -> bool:
+    """``having “a millstone be hanged” around their necks and “drowned at sea”``: two
+    quotations of one sentence joined by "and" or "or", with no speech verb between."""
+    if first not in para.slots or second not in para.slots:
+        return False
+    _, _, tail = para.slots[first]
+    start = para.slots[second][0]
+    return (para.sentence_start(start) <= tail
+            and _COORDINATED.fullmatch(para.skeleton, tail, start) is not None
+            and not find_cues(para.skeleton, tail, start))

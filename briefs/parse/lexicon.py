@@ -34,6 +34,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "push back": ("pushes back", "pushed back", "pushing back"),
     "sum up": ("sums up", "summed up", "summing up"),
     "cut in": ("cuts in", "cut in", "cutting in"),
+    "want to know": ("wants to know", "wanted to know", "wanting to know"),
 }
 
 #: Lemmas of the verbs that introduce a quoted statement (the "cue").
@@ -65,7 +66,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "taunt", "warn", "caution", "retort", "recollect", "reminisce", "confide", "confess",
     "declare", "profess", "contend", "posit", "theorise", "theorize", "hypothesise",
     "hypothesize", "emphasise", "emphasize", "remember", "riff", "react", "retaliate", "cut in",
-    "question", "press", "smile",
+    "question", "press", "smile", "want to know",
 )
 
 # Verbs whose final consonant doubles before -ed/-ing.

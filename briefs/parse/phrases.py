@@ -230,9 +230,11 @@ def read_phrase(text: str) -> Phrase | None:
         if det >= 0:
             return Phrase(text=" ".join(tokens[det:]), kind="role", head=pre_words[-1],
                           gender=gender, descriptors=frozenset(descriptors))
-    # A sentence-opening word closes a name only after a given name ("Al From").
+    # A sentence-opening word closes a name only after a given name ("Al From"); so does
+    # one with "’s" ("That’s why …" is "that is", no one's name).
+    bare_last = _POSSESSIVE.sub("", last_word)
     if name_tokens and _is_cap(name_tokens[-1]) and (
-            last_word not in lx.CAP_STOPWORDS or last_word in _ALSO_NAMES
+            bare_last not in lx.CAP_STOPWORDS or bare_last in _ALSO_NAMES
             or (len(name_tokens) > 1 and name_words[-2] not in lx.CAP_STOPWORDS
                 and name_words[-2] not in lx.TITLES)):
         before = pre_words[:start]

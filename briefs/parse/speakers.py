@@ -31,16 +31,20 @@ from itertools import islice
 from briefs.models import Quote
 from briefs.parse import lexicon as lx
 from briefs.parse.clauses import adjacent as _adjacent
+from briefs.parse.clauses import coordinated, listener_only
 from briefs.parse.clauses import only_quotes as _only_quotes
 from briefs.parse.clauses import opens_with_quote as _opens_with_quote
 from briefs.parse.clauses import parenthetical_speaker as _parenthetical_speaker
 from briefs.parse.clauses import reads_as_verb as _reads_as_verb
+from briefs.parse.continuity import CLAUSE_DONE as _CLAUSE_DONE
+from briefs.parse.continuity import goes_on, previous_subject, same_referent
 from briefs.parse.cues import cue_text, find_cues, is_participle
 from briefs.parse.discourse import Discourse
 from briefs.parse.phrases import apposed_name, names_no_one, read_phrase
 from briefs.parse.quotes import QuoteSpan, find_quotes
 from briefs.parse.skeleton import PLACEHOLDER, Para, build_skeletons
 from briefs.parse.subjects import (
+    COORD,
     RELATIVE,
     SENTINELS,
     is_clause_fragment,
@@ -63,15 +67,11 @@ _PERFECT_BEFORE = re.compile(r"\b(?:had|has|have)\s+$")
 _CLAUSE_LINK = re.compile(r"(?<![\w’'-])(?:and|but|or|while|which|who|whose|where)(?![\w’'-])")
 _MORE_FROM = re.compile(r"\s*(?:More\s+from|From)\s+(?=\S)")
 _LAST_DASH = re.compile(r"\s[—–-]+\s*(?=[^—–]*$)")
-_CLAUSE_DONE = re.compile(
-    r"\s*(?:$|[,.;:]|(?:in|on|at|to|during|via|after|before|from|when|while|on|about|as|"
-    r"with|this|last|yesterday|today|of|[A-Z][a-z]+day|[a-z]+ing|[a-z]{3,}ly)\b)"
-)
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 _COMMA_OR_AS_END = re.compile(r"(?:,|\bas)\s*$")
-_CLAUSE_PUNCT = re.compile(r"[,.;:]")
-_REPORTING_WORD = re.compile(r"\b(?:that|what|how|why|whether|to)\b")
 _TITLE_WORD = re.compile(r"[\w’'-]+")
+_CIRCUMSTANCE = re.compile(r"\s*(?:in|on|at|during|via)\s+(?:a|an|the|his|her|their)\s")
+_REPORTED = re.compile(r"\b(?:that|what|how|why|whether)\b")
 #: A quotation with fewer words than this, and no speaker, is a term, not a statement.
 MIN_UNATTRIBUTED_WORDS = 4
 #: A title-case quotation this short is a name or a title ("State of the Union").
@@ -88,6 +88,8 @@ class _Attribution:
     speaker: str | None = None
     pos: tuple[int, int] = (0, 0)
     weak: bool = False  # found in an earlier sentence, not around the quotation
+    # "He …" with no speech verb: who the sentence before was about, to agree with.
+    antecedent: tuple[str, tuple[int, int]] | None = None
 
 
 
@@ -100,7 +102,15 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
     discourse = Discourse(paras)
     found: list[_Attribution | None] = []
     for span in spans:
-        found.append(_attribute(span, paras))
+        att = _attribute(span, paras)
+        prev = found[-1] if found else None
+        if (att is not None and att.mention is None and prev is not None and prev.weak
+                and prev.cue is None and prev.mention is not None
+                and span.first.para == prev.pos[0]
+                and coordinated(paras[prev.pos[0]], span.index - 1, span.index)):
+            att = _Attribution(prev.mention, None, pos=prev.pos, weak=True,
+                               antecedent=prev.antecedent)  # "“…” and “…”": one phrase
+        found.append(att)
     _fill_from_neighbours(spans, paras, found)
     quotes: list[Quote] = []
     for span, att in zip(spans, found, strict=True):
@@ -127,6 +137,10 @@ def read_quotes(paragraphs: list[str]) -> list[Quote]:
                 quotes.append(Quote(text=text, cue=att.cue))
                 continue
             att.speaker = discourse.resolve(phrase, att.pos)
+            if att.antecedent is not None and not (att.speaker and same_referent(
+                    discourse, phrase, att.speaker, att.antecedent)):
+                quotes.append(Quote(text=text))  # "he" may be anyone: no guess
+                continue
             if att.speaker and (is_clause_fragment(att.speaker) or names_no_one(phrase)
                                 or names_no_one(read_phrase(att.speaker))):
                 att.speaker = None  # "critics say": the mention is kept, no one is named
@@ -200,23 +214,34 @@ def _attribute(span: QuoteSpan, paras: list[Para]) -> _Attribution | None:
         # quotation, with no cue of its own, goes on from reported speech just before.
         found = _reported_before(paras[first.para - 1], first.para - 1)
     if found is None:
-        found = _embedded(pf, start, first.para, span.text)
+        found = _embedded(paras, start, first.para, span.text)
+    if (found is None and inside and len(span.text.split()) >= MIN_UNATTRIBUTED_WORDS
+            and (at := goes_on(pf, start)) is not None
+            and (found := _before(pf, at, first.para)) is not None):
+        found.weak = True  # "…, he said. … only when “…”": his reported speech goes on
     return found or _Attribution()
 
 
-def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
+def _embedded(paras: list[Para], start: int, p: int, text: str) -> _Attribution | None:
     """``Bush referred to Rubio as “a bright, charismatic leader”``: words quoted inside a
     sentence with no speech verb are the words of that sentence's subject, when the
     subject names a person or a body (a short scare quote is left alone, unless it is
-    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``)."""
+    the verb right after the subject: ``A Tory spokesman “totally refuted” the claim``).
+    A speech verb after the quotation names its speaker, unless it is in a relative
+    clause ("critics who said") or shares the subject ("… and argued") with no other
+    clause before the quotation."""
     short = len(text.split()) < MIN_UNATTRIBUTED_WORDS
     if short and not _reads_as_verb(text):
         return None
+    para = paras[p]
     sk = para.skeleton
     lo, hi = para.sentence_start(start), para.sentence_end(start)
-    if (not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start)
-            or find_cues(sk, start, hi)):
-        return None  # "…," said the director: a speaker named after it, not found
+    if not sk[lo:start].strip() or PLACEHOLDER.search(sk, lo, start):
+        return None
+    for m in find_cues(sk, start, hi):  # "…," said the director: named after it, not found
+        after = subject_before(sk, start, m.start(), participle=is_participle(m))
+        if after is not RELATIVE and (after is not COORD or _CLAUSE_LINK.search(sk, lo, start)):
+            return None
     subject = sentence_subject(sk, lo, start)
     predicate = False
     if (subject is None and short and _reads_as_verb(text)
@@ -231,12 +256,18 @@ def _embedded(para: Para, start: int, p: int, text: str) -> _Attribution | None:
     phrase = read_phrase(subject)
     if phrase is None or not (phrase.kind == "name" or (
             phrase.kind == "role" and (phrase.head in lx.HUMAN_NOUNS or phrase.org)
-            and not phrase.plural)):
+            and not phrase.plural) or (
+            phrase.kind == "pronoun" and phrase.head in lx.SINGULAR_PRONOUNS)):
         return None
     if phrase.kind == "name" and phrase.name.lower() in lx.HUMAN_PLURALS:
         return None  # "Protesters carried banners with “…”": a crowd, capitalised
-
-    return _Attribution(subject, None, pos=(p, lo), weak=not predicate)
+    antecedent = None
+    if phrase.kind == "pronoun":
+        # "He then urged the board to “…”": whoever the sentence before was about.
+        antecedent = previous_subject(paras, p, lo, start)
+        if antecedent is None:
+            return None
+    return _Attribution(subject, None, pos=(p, lo), weak=not predicate, antecedent=antecedent)
 
 
 def _reported_before(prev: Para, p: int) -> _Attribution | None:
@@ -301,7 +332,7 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
         # After a full stop, only a short attribution clause belongs to the quote, and
         # one that leads straight into the next quotation ("He added, “…”") is that one's.
         if sk[end:tail] == "." and (inside or not (_CLAUSE_DONE.match(rest)
-                                                   or _listener_only(cue, rest))
+                                                   or listener_only(cue, rest))
                                     or (nxt is not None and not rest.strip(" ,:"))):
             return None
         return _Attribution(subject, cue, pos=(p, tail + between.find(subject[:8])))
@@ -312,6 +343,8 @@ def _after(para: Para, end: int, tail: int, p: int, inside: bool = False) -> _At
     if lead.endswith(" as " + subject) or lead == "as " + subject:
         rest = _COMMA_OR_SEMICOLON.split(rest, maxsplit=1)[0]  # "…,” as Cruz said on radio, only …"
         words_after = 10
+    elif _CIRCUMSTANCE.match(rest) and not _REPORTED.search(rest):
+        words_after = 10  # "…, she said in a video message to the convention.": where, not what
     if (len(rest.split()) <= words_after
             and _COMMA_OR_AS_END.search(lead[: len(lead) - len(subject)])):
         return _Attribution(subject, cue, pos=(p, tail + between.rfind(subject[:8])))
@@ -329,17 +362,6 @@ def _after_aside(sk: str, m: re.Match[str], between: str, stop: int,
     if subject and subject[:1].isupper() and valid_subject(subject):
         return _Attribution(subject, cue_text(m), pos=(p, m.end()))
     return None
-
-
-def _listener_only(cue: str, rest: str) -> bool:
-    """``"…?" Trump told Britain's ITV in an interview.``: after "told" or "asked", the listener
-    and circumstances, with no clause of reported speech of its own."""
-    if cue.lower() not in ("told", "tells", "asked", "asks"):
-        return False
-    # The listener's few words: "told reporters that …" would report speech of its own.
-    clause = " ".join(_CLAUSE_PUNCT.split(rest, maxsplit=1)[0].split()[:6])
-    return not _REPORTING_WORD.search(clause) and not find_cues(
-        clause, 0, len(clause))
 
 
 def _before(para: Para, start: int, p: int, main: bool = False) -> _Attribution | None:

@@ -73,6 +73,8 @@ _NOT_ROLE_WORDS = (lx.CLAUSE_WORDS | lx.DETERMINERS | lx.BETWEEN_SUBJECT_AND_VER
                    | word_set("of for by with into over under against among through"))
 # A bare verb lemma inside a noun phrase is a modifier: "state Sen. Jason Holsman".
 _LEMMAS = frozenset(lx.SPEECH_VERBS)
+_THATS = frozenset({"That’s", "That's", "This", "That"})  # "That’s why", "This is why"
+_DASHES = frozenset({"-", "–", "—"})
 _INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Wrote", "Stated"})
 _PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "’s", "'s"})
 #: Longest speaker phrase before its first comma, in words.
@@ -306,6 +308,10 @@ def subject_before(sk: str, lo: int, verb: int, participle: bool = False) -> str
         if named and valid_subject(named):
             return named
         return _appositive_subject([*tokens[: j - 1], ","])
+    if np[0].lower() == "who" and j > 1 and tokens[j - 1] in _DASHES:
+        # "Ann Doe - who had said she would …": a name set off by a dash, as by a comma.
+        named = _name_run(tokens[: j - 1])
+        return named if named and valid_subject(named) else None
     if np[0].lower() in _NOT_SUBJECT:
         return None
     subject = join_tokens(np)
@@ -372,10 +378,19 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
     tokens = _tokens(sk, lo, hi)
     if tokens and tokens[0] in _INVERTED_OPENERS:
         tokens = tokens[1:]  # "Said Williams: …"
+    elif tokens and tokens[0] in _THATS:
+        # "That’s why he wanted …", "This is how she …": the pronoun is who it is about.
+        k = 1 if tokens[0].startswith("That") and len(tokens[0]) > 4 else 2
+        if (len(tokens) > k + 1 and (k == 1 or tokens[1] == "is")
+                and tokens[k] in ("why", "how") and tokens[k + 1] in lx.SINGULAR_PRONOUNS):
+            tokens = tokens[k + 1 :]
     for _ in range(3):
-        if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and tokens[1][:1].isupper()
-                and tokens[1].lower() not in lx.CAP_STOPWORDS):
-            tokens = tokens[1:]  # "But Sen. Ann Doe refused …": the conjunction links sentences
+        if (len(tokens) > 1 and tokens[0].lower() in _CONJUNCTIONS and (
+                (tokens[1][:1].isupper() and tokens[1].lower() not in lx.CAP_STOPWORDS)
+                or tokens[1] in lx.SINGULAR_PRONOUNS)):
+            # "But Sen. Ann Doe refused …", "And he made a point …": the conjunction
+            # links sentences
+            tokens = tokens[1:]
         if not tokens or "," not in tokens:
             break
         w = tokens[0].lower()
@@ -384,8 +399,10 @@ def sentence_subject(sk: str, lo: int, hi: int) -> str | None:
         # "Led by the speaker, the rally …": a passive participle phrase, too.
         participle = participle or (w.endswith("ed") and len(tokens) > 1
                                     and tokens[1].lower() == "by")
+        # "Eight years ago, he …": a time before now, however many words it takes.
+        ago = tokens[tokens.index(",") - 1].lower() == "ago"
         if (w in _INTRO_WORDS or w in _TIME_WORDS or w in _MONTHS or tokens[0][:1].isdigit()
-                or participle or _adverb_intro(tokens)):
+                or participle or ago or _adverb_intro(tokens)):
             tokens = tokens[tokens.index(",") + 1 :]
         else:
             break

@@ -85,18 +85,17 @@ class GcPacer:
         until the next quiet moment (measured: 25 MB more at the peak without).
         Skipped only when nothing survived a young collection since the last pass.
         """
-        if self._counts()[2] >= 1:
-            self._collect()
-            self.passes += 1
-            return True
-        return False
+        return self._run() if self._counts()[2] >= 1 else False
 
     def tick(self) -> bool:
         """Run a full pass if it is due and input is quiet (or long overdue); True if one ran."""
         pending = self._counts()[2]  # young collections since the last full one
         quiet = self._clock() - self._last_input >= self.quiet_seconds
         if pending >= FORCED_AFTER or (quiet and pending >= WANTED_AFTER):
-            self._collect()
-            self.passes += 1
-            return True
+            return self._run()
         return False
+
+    def _run(self) -> bool:
+        self._collect()
+        self.passes += 1
+        return True

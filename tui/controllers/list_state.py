@@ -194,6 +194,7 @@ class ListState:
         A story thread's title is cut to fit, so that "escape to leave" always shows.
         """
         query = self.query_text
+        waits = False  # the query waits for the search index being rebuilt
         if self.tag_filter:
             tags = "tags: " + ", ".join(self.tag_filter)
             query = f"{query} · {tags}" if query else tags
@@ -207,19 +208,18 @@ class ListState:
                     title = title[:room - 1].rstrip() + "…"
             query = f"story thread of “{title}” (escape to leave)"
         elif not note and self.query_error and self.query_text:
-            note = self.query_error
-            if self.index_progress is not None:
-                note = "search waits for the index"
+            # While the index is rebuilt, a query's error is that it cannot run yet.
+            waits = self.index_progress is not None
+            note = "search waits for the index" if waits else self.query_error
         elif self.results is not None and self.results.total > shown and not note:
             note = f"first {shown:,} of {self.results.total:,} matches"
         if self.loading_total is not None and not note:
             note = "reading the store…"
         if self.index_progress is not None:
-            done, of = self.index_progress
-            progress = f"({done:,} of {of:,})"
-            note = (f"{note} {progress}" if note == "search waits for the index"
-                    else f"{note} · rebuilding the search index {progress}" if note
-                    else f"rebuilding the search index {progress}")
+            progress = "({:,} of {:,})".format(*self.index_progress)
+            rebuilding = f"rebuilding the search index {progress}"
+            note = (f"{note} {progress}" if waits
+                    else f"{note} · {rebuilding}" if note else rebuilding)
         if marked:
             note = f"{marked} marked" + (f" · {note}" if note else "")
         sort = self.sort if (self.query_text or self.sort != "newest") else ""
